@@ -1,0 +1,1 @@
+"""The faces of wijkgraph: the CLI, the FastAPI app with its pages, and authentication."""

@@ -1,0 +1,1 @@
+"""Imports every module that adds commands to the CLI, so that `api.cli.main` sees them all."""

@@ -1,0 +1,294 @@
+"""The wijkgraph data model, declared once.
+
+Every node label and relationship type is declared here with its key, its properties (type, whether
+it is personal data) and a description. The loaders (:mod:`graph.load`), the schema
+(:mod:`graph.schema`), the importers' validation and ``docs/model.md`` (``wijkgraph docs model``) are
+all generated from these declarations, so they cannot drift apart.
+
+Every node and relationship also carries ``source`` (which import wrote it), ``firstseen`` and
+``lastupdated`` (datetimes), as in Cartography; they are set by the loader and not declared per type.
+
+Vocabulary: ``../shared/DESIGN.md`` section 2. Households and everything around them are
+pseudonymous: keys like ``HH-ZTM-0001``, never names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- Enumerations ---------------------------------------------------------------------------------
+
+GROUPS = ("A", "B", "C", "D")
+GROUP_MEANING = {
+    "A": "writes a support plan and assesses self-reliance (wijkcoach, maatschappelijk werk, wijkverpleegkundige)",
+    "B": "supports part of the problems, writes no plan (huisarts, cliëntondersteuner, fysiotherapeut, jeugdarts)",
+    "C": "gives no support, passes signals on (huismeester, wijkagent, leerkracht, kinderopvang)",
+    "D": "city-wide specialist, called in by the wijk (GGZ, schuldhulp, Wmo-consulent, leerplicht, psycholoog)",
+}
+AGREEMENT_STATUSES = ("active", "needed", "ended")
+TIE_QUALITIES = ("strong", "normal", "weak", "stressful")  # Hartman (1978): strong, tenuous, stressful
+TIE_DIRECTIONS = ("to_household", "from_household", "mutual", "none")  # direction of support (energy flow)
+TIE_KINDS = ("member", "informal", "professional", "civil")
+
+EXPERTISE = {
+    "GGZ": "geestelijke gezondheidszorg (mental health care)",
+    "LVB": "licht verstandelijke beperking (mild intellectual disability)",
+    "SCHULDEN": "schulden en schuldhulpverlening (debt)",
+    "JEUGD": "jeugd en opvoeding (youth and parenting)",
+    "OUDEREN": "ouderen en dementie (older people, dementia)",
+    "VERSLAVING": "verslaving (addiction)",
+    "HUISELIJK_GEWELD": "huiselijk geweld en kindermishandeling (domestic violence)",
+    "WERK_INKOMEN": "werk en inkomen (work and income)",
+    "WONEN": "wonen (housing)",
+}
+DEFAULT_REQUIRED_EXPERTISE = ("GGZ", "LVB")
+
+# Life domains: the ZRM 2017 domains (13), the ZRM 2013 domains that 2017 split or renamed, and the
+# parenting supplement. An assessment stores its matrix version; involvements name the domain they serve.
+LIFE_DOMAINS = {
+    "financien": "Financiën",
+    "werk_opleiding": "Werk & opleiding",
+    "tijdsbesteding": "Tijdsbesteding",
+    "dagbesteding": "Dagbesteding (ZRM 2013)",
+    "huisvesting": "Huisvesting",
+    "huiselijke_relaties": "Huiselijke relaties",
+    "geestelijke_gezondheid": "Geestelijke gezondheid",
+    "lichamelijke_gezondheid": "Lichamelijke gezondheid",
+    "middelengebruik": "Middelengebruik / verslaving",
+    "adl": "ADL (ZRM 2013)",
+    "basale_adl": "Basale ADL",
+    "instrumentele_adl": "Instrumentele ADL",
+    "sociaal_netwerk": "Sociaal netwerk",
+    "maatschappelijke_participatie": "Maatschappelijke participatie",
+    "justitie": "Justitie",
+    "opvoeding": "Opvoeding (supplement ouderschap)",
+}
+ZRM_VERSIONS = {
+    "ZRM-2013": (
+        "financien", "dagbesteding", "huisvesting", "huiselijke_relaties", "geestelijke_gezondheid",
+        "lichamelijke_gezondheid", "middelengebruik", "adl", "sociaal_netwerk", "maatschappelijke_participatie",
+        "justitie",
+    ),
+    "ZRM-2017": (
+        "financien", "werk_opleiding", "tijdsbesteding", "huisvesting", "huiselijke_relaties",
+        "geestelijke_gezondheid", "lichamelijke_gezondheid", "middelengebruik", "basale_adl", "instrumentele_adl",
+        "sociaal_netwerk", "maatschappelijke_participatie", "justitie",
+    ),
+}
+# The one place where a life domain calls for an expertise: a ZRM score at or below
+# ZRM_NEED_THRESHOLD (2 = "niet zelfredzaam") in the domain counts as demand for that expertise.
+DOMAIN_CALLS_FOR = {
+    "geestelijke_gezondheid": "GGZ",
+    "middelengebruik": "VERSLAVING",
+    "financien": "SCHULDEN",
+    "werk_opleiding": "WERK_INKOMEN",
+    "dagbesteding": "WERK_INKOMEN",
+    "huisvesting": "WONEN",
+    "opvoeding": "JEUGD",
+}
+ZRM_NEED_THRESHOLD = 2
+
+# --- Declarations -------------------------------------------------------------------------------------
+
+TYPES = ("string", "int", "float", "bool", "date", "list")
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: str = "string"
+    required: bool = False
+    personal: bool = False  # personal data of a professional or contact: shown, but never to analysts in bulk
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        assert self.type in TYPES, self.type
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: str
+    description: str
+    properties: tuple[Prop, ...] = ()
+    household_level: bool = False  # special-category data: role-restricted and audited
+    indexes: tuple[str, ...] = ()
+
+    @property
+    def all_properties(self) -> tuple[Prop, ...]:
+        return (Prop(self.key, required=True, description="unique key"), *self.properties)
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str  # unique name of this declaration (one type may join several label pairs)
+    type: str
+    start: str  # label
+    end: str  # label
+    description: str
+    properties: tuple[Prop, ...] = ()
+    identity: tuple[str, ...] = ()  # properties that tell two relationships between the same nodes apart
+    household_level: bool = False
+    start_field: str = "start"
+    end_field: str = "end"
+
+
+def _p(name: str, type_: str = "string", **extra: object) -> Prop:
+    return Prop(name, type_, **extra)  # type: ignore[arg-type]
+
+
+NODES: tuple[NodeType, ...] = (
+    NodeType("Municipality", "code", "A gemeente, keyed by its CBS code (GM0518).", (
+        _p("name", required=True),
+    )),
+    NodeType("Wijk", "code", "A wijk (neighbourhood), keyed by its CBS code (WK051801) or a local code.", (
+        _p("name", required=True),
+    )),
+    NodeType("Team", "id", "A sociaal wijkteam or jeugd- en gezinsteam: the core (ring 1) of one or more wijken.", (
+        _p("name", required=True),
+        _p("kind", description="swt, wijkzorgteam, jgt, wijkteam"),
+        _p("phone", personal=False), _p("email"),
+    )),
+    NodeType("Organisation", "id", "An organisation that employs professionals or offers expertise.", (
+        _p("name", required=True),
+        _p("kind", description="welzijn, wijkverpleging, jeugdzorg, gemeente, ggz, lvb, huisarts, ..."),
+        _p("scope", choices=("wijk", "stedelijk", "regionaal", "landelijk")),
+        _p("website"),
+    ), indexes=("name",)),
+    NodeType("Professional", "id", "A professional of ring 1 or 2. Group A-D lives on the work, not here.", (
+        _p("name", required=True, personal=True),
+        _p("function", description="wijkcoach, huisarts, wijkagent, ..."),
+        _p("email", personal=True), _p("phone", personal=True),
+        _p("name_normalised", description="derived: lower case, no titles or punctuation (duplicate detection)"),
+        _p("last_verified", "date", description="when the contact details were last confirmed"),
+    ), indexes=("email", "phone", "name_normalised", "last_verified")),
+    NodeType("CivilPartner", "id", "A ring-3 civil-society partner: bewonersvereniging, buurthuis, voedselbank, ...", (
+        _p("name", required=True),
+        _p("kind", description="bewonersvereniging, mantelzorg, vrijwilligers, sport, levensbeschouwing, ..."),
+        _p("email"), _p("phone"),
+        _p("last_verified", "date"),
+    )),
+    NodeType("Expertise", "code", "An expertise a wijk may need: GGZ, LVB, schulden, ...", (
+        _p("name", required=True),
+    )),
+    NodeType("LifeDomain", "code", "A life domain (ZRM domain) in which a household can need support.", (
+        _p("name", required=True),
+    )),
+    NodeType("Agreement", "id", "A werkafspraak: a team may fly in expertise from an organisation (invliegen).", (
+        _p("topic", required=True),
+        _p("status", required=True, choices=AGREEMENT_STATUSES),
+        _p("since", "date"), _p("until", "date"),
+    )),
+    NodeType("Household", "id", "A household (casus), pseudonymous: a key, no names, no address.", (
+        _p("composition", choices=("alleenstaand", "eenouder", "samenwonend", "anders")),
+        _p("with_children", "bool"),
+        _p("complexity", choices=("enkelvoudig", "meervoudig", "multiproblem")),
+    ), household_level=True),
+    NodeType("HouseholdMember", "id", "A member of a household, pseudonymous (role and age band only).", (
+        _p("role", required=True, description="ouder, partner, kind, anders"),
+        _p("age_band", description="0-11, 12-17, 18-26, 27-66, 67+"),
+        _p("alias", personal=True, description="pseudonym shown in ecograms, never a real name"),
+    ), household_level=True),
+    NodeType("InformalContact", "id", "An informal contact of a household (family, friend, neighbour), pseudonymous.", (
+        _p("kind", required=True, description="familie, vriend, buur, mantelzorger, vrijwilliger, ..."),
+        _p("alias", personal=True, description="pseudonym shown in ecograms, never a real name"),
+    ), household_level=True),
+    NodeType("ZrmAssessment", "id", "A Zelfredzaamheid-Matrix assessment of a household at a date.", (
+        _p("date", "date", required=True),
+        _p("version", required=True, choices=tuple(ZRM_VERSIONS)),
+    ), household_level=True),
+    NodeType("Ecogram", "id", "A snapshot of a household's network at a date (Hartman's ecomap).", (
+        _p("date", "date", required=True),
+    ), household_level=True),
+    NodeType("Consent", "id", "Consent a household gave for one purpose (aanmelding, delen plan, casuïstiek).", (
+        _p("purpose", required=True),
+        _p("given_on", "date", required=True), _p("withdrawn_on", "date"),
+    ), household_level=True),
+)
+
+_SINCE_UNTIL = (_p("since", "date"), _p("until", "date"))
+
+RELATIONSHIPS: tuple[RelType, ...] = (
+    RelType("wijk_municipality", "IN_MUNICIPALITY", "Wijk", "Municipality", "The wijk lies in the municipality."),
+    RelType("team_municipality", "IN_MUNICIPALITY", "Team", "Municipality", "The team belongs to the municipality."),
+    RelType("team_serves", "SERVES", "Team", "Wijk", "The team is the core team of the wijk."),
+    RelType("employed_by", "EMPLOYED_BY", "Professional", "Organisation", "The professional's employer."),
+    RelType("member_of", "MEMBER_OF", "Professional", "Team", "Ring 1: membership of a core team.", (
+        _p("team_role", description="wijkcoach, wijkverpleegkundige, schuldhulpverlener, coördinator, ..."),
+        _p("group", choices=GROUPS, description="group of origin (A or D)"),
+        *_SINCE_UNTIL,
+    )),
+    RelType("works_in_wijk", "WORKS_IN", "Professional", "Wijk", "Ring 2: the professional works in the wijk.", (
+        _p("group", required=True, choices=GROUPS), *_SINCE_UNTIL,
+    )),
+    RelType("works_in_municipality", "WORKS_IN", "Professional", "Municipality",
+            "Ring 2, group D: city-wide specialist for the municipality.", (
+                _p("group", required=True, choices=GROUPS), *_SINCE_UNTIL,
+            )),
+    RelType("has_expertise", "HAS_EXPERTISE", "Professional", "Expertise", "The professional brings the expertise."),
+    RelType("offers", "OFFERS", "Organisation", "Expertise", "The organisation offers the expertise."),
+    RelType("agreement_team", "OF_TEAM", "Agreement", "Team", "The team that may fly in expertise."),
+    RelType("agreement_organisation", "WITH_ORGANISATION", "Agreement", "Organisation",
+            "The organisation that flies in."),
+    RelType("agreement_expertise", "FOR_EXPERTISE", "Agreement", "Expertise", "The expertise flown in."),
+    RelType("civil_active_in", "ACTIVE_IN", "CivilPartner", "Wijk", "Ring 3: the partner is active in the wijk."),
+    RelType("knows", "KNOWS", "Professional", "Professional",
+            "A known working contact (the member's achterland); collaboration tie for network analysis."),
+    RelType("calls_for", "CALLS_FOR", "LifeDomain", "Expertise",
+            "A low ZRM score in the domain calls for the expertise (reference data, see DOMAIN_CALLS_FOR)."),
+    RelType("lives_in", "LIVES_IN", "Household", "Wijk", "The wijk of the household.", household_level=True),
+    RelType("member_of_household", "BELONGS_TO", "HouseholdMember", "Household", "Membership of the household.",
+            household_level=True),
+    RelType("contact_of", "CONTACT_OF", "InformalContact", "Household", "The household's informal contact.",
+            household_level=True),
+    RelType("involved_with", "INVOLVED_WITH", "Professional", "Household",
+            "Formal help: the professional helps the household in a life domain.", (
+                _p("life_domain", required=True, choices=tuple(LIFE_DOMAINS)), *_SINCE_UNTIL,
+            ), identity=("life_domain", "since"), household_level=True),
+    RelType("coordinates", "COORDINATES", "Professional", "Household",
+            "The professional is the household's zorgcoördinator (1 Huishouden 1 Plan).", _SINCE_UNTIL,
+            identity=("since",), household_level=True),
+    RelType("needs", "NEEDS", "Household", "Expertise", "The household's situation calls for the expertise.",
+            _SINCE_UNTIL, household_level=True),
+    RelType("assessed", "ASSESSED", "Household", "ZrmAssessment", "A ZRM assessment of the household.",
+            household_level=True),
+    RelType("scored", "SCORED", "ZrmAssessment", "LifeDomain", "The ZRM score (1-5) in one domain.", (
+        _p("score", "int", required=True),
+    ), household_level=True),
+    RelType("has_ecogram", "HAS_ECOGRAM", "Household", "Ecogram", "A snapshot of the household's network.",
+            household_level=True),
+    *(
+        RelType(f"tie_{kind}", "TIE", "Ecogram", label,
+                f"A tie of the ecogram to a {label} (Hartman quality, direction of support).", (
+                    _p("quality", required=True, choices=TIE_QUALITIES),
+                    _p("direction", required=True, choices=TIE_DIRECTIONS),
+                ), household_level=True)
+        for kind, label in (
+            ("member", "HouseholdMember"), ("informal", "InformalContact"),
+            ("professional", "Professional"), ("civil", "CivilPartner"),
+        )
+    ),
+    RelType("gave_consent", "GAVE", "Household", "Consent", "Consent given by the household.",
+            household_level=True),
+)
+
+NODE_BY_LABEL = {node.label: node for node in NODES}
+REL_BY_NAME = {rel.name: rel for rel in RELATIONSHIPS}
+HOUSEHOLD_LABELS = tuple(node.label for node in NODES if node.household_level)
+TRACKING_PROPERTIES = ("source", "firstseen", "lastupdated")
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Rows every database holds: expertise, life domains and which domain calls for which expertise."""
+
+    expertise: list[dict[str, str]] = field(default_factory=lambda: [
+        {"code": code, "name": name} for code, name in EXPERTISE.items()
+    ])
+    life_domains: list[dict[str, str]] = field(default_factory=lambda: [
+        {"code": code, "name": name} for code, name in LIFE_DOMAINS.items()
+    ])
+    calls_for: list[dict[str, str]] = field(default_factory=lambda: [
+        {"start": domain, "end": expertise} for domain, expertise in DOMAIN_CALLS_FOR.items()
+    ])

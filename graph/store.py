@@ -1,0 +1,188 @@
+"""The connection to Neo4j: one driver per process, managed transactions, batched UNWIND writes.
+
+All Cypher passes through here with parameters; no caller builds Cypher from user input.
+Reads and writes use the driver's managed transactions (``execute_read``/``execute_write``), which retry
+transient failures (leader switches in a cluster, deadlocks) by themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any, LiteralString, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Query
+from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable, SessionExpired
+
+from graph.settings import ConnectionSettings
+
+T = TypeVar("T")
+DEFAULT_BATCH_SIZE = 5000
+_COUNTER_FIELDS = (
+    "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+    "properties_set", "labels_added", "labels_removed",
+)
+
+
+class StoreUnavailable(RuntimeError):
+    """Neo4j cannot be reached or refused the credentials; the message says how to fix it."""
+
+
+class DuplicateKeyError(RuntimeError):
+    """A write would create a second node with a key that must be unique."""
+
+    def __init__(self, label: str, key: str, value: str, raw: str) -> None:
+        super().__init__(f"A {label} with {key} {value} already exists; keys must be unique.")
+        self.label, self.key, self.value, self.raw = label, key, value, raw
+
+
+def _duplicate_key_error(error: ConstraintError) -> DuplicateKeyError:
+    message = error.message or str(error)
+    match = re.search(r"label `([^`]+)` and propert(?:y|ies) `([^`]+)` = (.+)$", message)
+    if match:
+        return DuplicateKeyError(match.group(1), match.group(2), match.group(3).strip(), message)
+    return DuplicateKeyError("node", "key", "(see the database message)", message)
+
+
+def batched(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Store:
+    """A Neo4j database reached through one driver."""
+
+    def __init__(self, driver: Driver, settings: ConnectionSettings) -> None:
+        self.driver = driver
+        self.settings = settings
+        self.database = settings.database
+
+    def _guard(self, work: Callable[[], T]) -> T:
+        try:
+            return work()
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise StoreUnavailable(unreachable_message(self.settings)) from error
+        except AuthError as error:
+            raise StoreUnavailable(
+                f"Neo4j at {self.settings.uri} refused the credentials of user {self.settings.username!r}. "
+                "Check NEO4J_USERNAME and NEO4J_PASSWORD."
+            ) from error
+        except ConstraintError as error:
+            raise _duplicate_key_error(error) from error
+
+    def read(self, query: LiteralString, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one read query in a managed read transaction; rows as dicts."""
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, parameters or {})]
+
+        return self._guard(lambda: self._session_call("read", work))
+
+    def write(self, query: LiteralString, parameters: Mapping[str, Any] | None = None) -> Counter[str]:
+        """Run one write query in a managed write transaction; returns the update counters."""
+
+        def work(tx: ManagedTransaction) -> Counter[str]:
+            return _counters(tx.run(query, parameters or {}).consume())
+
+        return self._guard(lambda: self._session_call("write", work))
+
+    def write_batches(
+        self,
+        query: LiteralString,
+        rows: Iterable[Mapping[str, Any]],
+        parameters: Mapping[str, Any] | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> Counter[str]:
+        """Run ``query`` (which reads ``$rows``) once per batch, each batch in its own write transaction.
+
+        ``rows`` may be a generator: only one batch is held in memory.
+        """
+        total: Counter[str] = Counter()
+        for batch in batched(rows, batch_size):
+            total += self.write(query, {**(parameters or {}), "rows": batch})
+            if on_batch:
+                on_batch(len(batch))
+        return total
+
+    def write_autocommit(self, query: LiteralString, parameters: Mapping[str, Any] | None = None) -> Counter[str]:
+        """Run a query that manages its own transactions (``CALL { ... } IN TRANSACTIONS``).
+
+        Such queries cannot run inside a managed transaction, so the driver does not retry them.
+        """
+
+        def work() -> Counter[str]:
+            with self.driver.session(database=self.database) as session:
+                return _counters(session.run(Query(query), parameters or {}).consume())
+
+        return self._guard(work)
+
+    def in_write_transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run several statements as one managed write transaction (all or nothing)."""
+        return self._guard(lambda: self._session_call("write", work))
+
+    def _session_call(self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:
+        with self.driver.session(database=self.database) as session:
+            if mode == "read":
+                return session.execute_read(work)
+            return session.execute_write(work)
+
+    def server_agent(self) -> str:
+        """The server's agent string, e.g. ``Neo4j/5.26.30``."""
+        return self._guard(lambda: self.driver.get_server_info().agent)
+
+    def verify(self) -> None:
+        self._guard(self.driver.verify_connectivity)
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def _counters(summary: Any) -> Counter[str]:
+    counters = summary.counters
+    return Counter({name: getattr(counters, name) for name in _COUNTER_FIELDS if getattr(counters, name)})
+
+
+def unreachable_message(settings: ConnectionSettings) -> str:
+    hint = (
+        "Start the local one with `wijkgraph neo4j start`."
+        if settings.uri.startswith("bolt://127.0.0.1")
+        else "Check NEO4J_URI and that the server is up."
+    )
+    return f"Neo4j is not reachable at {settings.uri}. {hint}"
+
+
+def connect(settings: ConnectionSettings) -> Store:
+    driver = GraphDatabase.driver(
+        settings.uri,
+        auth=settings.auth,
+        connection_timeout=2.0,
+        connection_acquisition_timeout=5.0,
+        max_transaction_retry_time=15.0,
+        # Warnings such as "label does not exist yet" are normal on an empty database; keep logs clean.
+        notifications_min_severity="OFF",
+    )
+    return Store(driver, settings)
+
+
+_lock = threading.Lock()
+_stores: dict[ConnectionSettings, Store] = {}
+
+
+def shared_store(settings: ConnectionSettings) -> Store:
+    """The process-wide store for ``settings``: drivers are expensive and thread-safe, so one is shared."""
+    with _lock:
+        if settings not in _stores:
+            _stores[settings] = connect(settings)
+        return _stores[settings]
+
+
+def close_shared_stores() -> None:
+    with _lock:
+        for store in _stores.values():
+            store.close()
+        _stores.clear()

@@ -1,0 +1,1 @@
+"""The analyses: one Cypher file each (queries/cypher/) and networkx measures."""

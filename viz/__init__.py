@@ -1,0 +1,1 @@
+"""Partner maps, ecograms and charts."""
