@@ -1,1 +1,2 @@
 """Imports every module that adds commands to the CLI, so that `api.cli.main` sees them all."""
+from api import cli_import  # noqa: F401

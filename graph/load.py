@@ -79,6 +79,16 @@ def load_relationships(
     )
 
 
+def existing_keys(store: Store, label: str, keys: Iterable[Any]) -> set[Any]:
+    """Which of ``keys`` exist as keys of ``label`` nodes (one indexed lookup per key, one query)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return set()
+    node = NODE_BY_LABEL[label]
+    query = _q(f"UNWIND $keys AS key MATCH (n:{node.label} {{{node.key}: key}}) RETURN key")
+    return {row["key"] for row in store.read(query, {"keys": wanted})}
+
+
 @dataclass(frozen=True)
 class StaleShare:
     what: str  # a label or a relationship type

@@ -1,0 +1,235 @@
+"""Household and ecogram JSON: pseudonymous households, their helpers, ZRM scores and ecograms.
+
+get (parse JSON) -> validate (JSON Schema from the model, then keys and references) -> load -> cleanup.
+A problem names the file, the household (its index and id) and the field path.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from graph.load import existing_keys
+from graph.model import ZRM_VERSIONS
+from graph.store import Store
+from importers.household_schema import household_schema
+from importers.pipeline import ImportResult, Plan, Progress, run_import
+from importers.problems import ImportRefused, Problem
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+TIE_TARGET = {"member": "HouseholdMember", "informal": "InformalContact", "professional": "Professional",
+              "civil": "CivilPartner"}
+_VALIDATOR = Draft202012Validator(household_schema(), format_checker=FormatChecker())
+
+
+def import_households(
+    store: Store,
+    path: Path,
+    source: str | None = None,
+    *,
+    skip_invalid: bool = False,
+    report: Path | None = None,
+    max_delete_share: float = 0.10,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one household JSON file (see docs/import-formats.md)."""
+    source = source or f"households:{path.stem}"
+    households = read_households(path)
+    valid, problems = validate(store, households, path.name)
+    plan = build_plan(valid)
+    return run_import(
+        store, path.name, plan, problems, source, skip_invalid=skip_invalid,
+        report=report or path.with_name(f"{path.name}.rejected.csv"), max_delete_share=max_delete_share,
+        force=force, progress=progress,
+    )
+
+
+def read_households(path: Path) -> list[Any]:
+    name = path.name
+    if not path.is_file():
+        raise ImportRefused(name, [Problem(name, None, None, "file not found")])
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportRefused(name, [Problem(name, None, None, "the file is empty; expected a JSON object")])
+    if size > MAX_FILE_BYTES:
+        raise ImportRefused(name, [Problem(name, None, None, f"the file is {size} bytes; at most {MAX_FILE_BYTES} "
+                                                             "expected (split it into several files)")])
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ImportRefused(name, [Problem(name, None, None, f"the file is not UTF-8 (byte {error.start})")]) from None
+    except json.JSONDecodeError as error:
+        raise ImportRefused(name, [Problem(name, f"line {error.lineno}", f"column {error.colno}",
+                                           f"invalid JSON: {error.msg}")]) from None
+    except RecursionError:
+        raise ImportRefused(name, [Problem(name, None, None, "the JSON is nested too deeply")]) from None
+    if not isinstance(document, dict) or not isinstance(document.get("households"), list):
+        raise ImportRefused(name, [Problem(name, None, "households",
+                                           'expected an object {"households": [...]}')])
+    extra = sorted(set(document) - {"households"})
+    if extra:
+        raise ImportRefused(name, [Problem(name, None, extra[0], "unknown field; expected only households")])
+    if not document["households"]:
+        raise ImportRefused(name, [Problem(name, None, "households", "the list of households is empty")])
+    return document["households"]
+
+
+def _where(index: int, household: Any) -> str:
+    key = household.get("id") if isinstance(household, dict) else None
+    return f"household {index + 1}" + (f" ({key})" if isinstance(key, str) else "")
+
+
+def _field(path: Any) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(household)"
+
+
+def validate(store: Store, households: list[Any], name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Households that passed every check, and the problems of the others."""
+    problems: list[Problem] = []
+    structurally_valid: list[tuple[int, dict[str, Any]]] = []
+    for index, household in enumerate(households):
+        errors = sorted(_VALIDATOR.iter_errors(household), key=lambda error: list(error.path))
+        for error in errors:
+            problems.append(Problem(name, _where(index, household), _field(error.path), _explain(error)))
+        if not errors:
+            structurally_valid.append((index, household))
+    existing = _existing_keys(store, [household for _, household in structurally_valid])
+    seen_keys: dict[str, str] = {}
+    valid = []
+    for index, household in structurally_valid:
+        found = _semantic_problems(household, existing, seen_keys, name, _where(index, household))
+        problems.extend(found)
+        if not found:
+            valid.append(household)
+    return valid, problems
+
+
+def _explain(error: Any) -> str:
+    if error.validator == "required":
+        return f"expected {error.message}"
+    if error.validator == "additionalProperties":
+        return f"unknown field: {error.message}"
+    if error.validator == "enum":
+        return f"expected one of {', '.join(map(str, error.validator_value))}, got {error.instance!r}"
+    if error.validator == "format":
+        return f"expected a date as YYYY-MM-DD, got {error.instance!r}"
+    if error.validator == "type":
+        return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"[:200]
+    return f"expected {error.validator} {error.validator_value!r}: {error.message}"[:200]
+
+
+def _existing_keys(store: Store, households: list[dict[str, Any]]) -> dict[str, set[str]]:
+    wanted: dict[str, set[str]] = {"Wijk": set(), "Professional": set(), "CivilPartner": set()}
+    for household in households:
+        wanted["Wijk"].add(household["wijk"])
+        for helper in (*household.get("involvements", []), *household.get("coordinators", [])):
+            wanted["Professional"].add(helper["professional"])
+        for ecogram in household.get("ecograms", []):
+            for tie in ecogram["ties"]:
+                if tie["kind"] in ("professional", "civil"):
+                    wanted[TIE_TARGET[tie["kind"]]].add(tie["ref"])
+    return {label: existing_keys(store, label, keys) for label, keys in wanted.items()}
+
+
+def _semantic_problems(
+    household: dict[str, Any], existing: dict[str, set[str]], seen_keys: dict[str, str], name: str, where: str
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(name, where, field, message))
+
+    def claim(key: str, field: str) -> None:
+        if key in seen_keys:
+            problem(field, f"duplicate key {key!r}; already used by {seen_keys[key]}")
+        else:
+            seen_keys[key] = f"{where} {field}"
+
+    claim(household["id"], "id")
+    if household["wijk"] not in existing["Wijk"]:
+        problem("wijk", f"unknown wijk {household['wijk']!r}: import the sociale kaart with this wijk first")
+    local = {"member": set(), "informal": set()}
+    for i, member in enumerate(household.get("members", [])):
+        claim(member["id"], f"members[{i}].id")
+        local["member"].add(member["id"])
+    for i, contact in enumerate(household.get("informal_contacts", [])):
+        claim(contact["id"], f"informal_contacts[{i}].id")
+        local["informal"].add(contact["id"])
+    for group in ("needs", "involvements", "coordinators"):
+        for i, item in enumerate(household.get(group, [])):
+            if "professional" in item and item["professional"] not in existing["Professional"]:
+                problem(f"{group}[{i}].professional", f"unknown professional {item['professional']!r}")
+            if item.get("since") and item.get("until") and item["until"] < item["since"]:
+                problem(f"{group}[{i}].until", f"expected a date on or after since ({item['since']})")
+    for i, assessment in enumerate(household.get("zrm", [])):
+        claim(assessment["id"], f"zrm[{i}].id")
+        allowed = ZRM_VERSIONS[assessment["version"]]
+        for domain in assessment["scores"]:
+            if domain not in allowed:
+                problem(f"zrm[{i}].scores.{domain}", f"domain {domain!r} is not part of {assessment['version']}")
+    for i, ecogram in enumerate(household.get("ecograms", [])):
+        claim(ecogram["id"], f"ecograms[{i}].id")
+        for j, tie in enumerate(ecogram["ties"]):
+            kind, ref = tie["kind"], tie["ref"]
+            known = local[kind] if kind in local else existing[TIE_TARGET[kind]]
+            if ref not in known:
+                problem(f"ecograms[{i}].ties[{j}].ref", f"unknown {TIE_TARGET[kind]} {ref!r}")
+    for i, consent in enumerate(household.get("consents", [])):
+        claim(consent["id"], f"consents[{i}].id")
+    return problems
+
+
+def build_plan(households: list[dict[str, Any]]) -> Plan:
+    plan = Plan()
+    for household in households:
+        key = household["id"]
+        plan.node("Household", {name: household.get(name) for name in
+                                ("id", "composition", "with_children", "complexity")})
+        plan.relationship("lives_in", key, household["wijk"])
+        for member in household.get("members", []):
+            plan.node("HouseholdMember", {name: member.get(name) for name in ("id", "role", "age_band", "alias")})
+            plan.relationship("member_of_household", member["id"], key)
+        for contact in household.get("informal_contacts", []):
+            plan.node("InformalContact", {name: contact.get(name) for name in ("id", "kind", "alias")})
+            plan.relationship("contact_of", contact["id"], key)
+        for need in household.get("needs", []):
+            plan.relationship("needs", key, need["expertise"], **_period(need))
+        for item in household.get("involvements", []):
+            plan.relationship("involved_with", item["professional"], key, life_domain=item["life_domain"],
+                              **_period(item))
+        for item in household.get("coordinators", []):
+            plan.relationship("coordinates", item["professional"], key, **_period(item))
+        for assessment in household.get("zrm", []):
+            plan.node("ZrmAssessment", {"id": assessment["id"], "date": date.fromisoformat(assessment["date"]),
+                                        "version": assessment["version"]})
+            plan.relationship("assessed", key, assessment["id"])
+            for domain, score in assessment["scores"].items():
+                plan.relationship("scored", assessment["id"], domain, score=score)
+        for ecogram in household.get("ecograms", []):
+            plan.node("Ecogram", {"id": ecogram["id"], "date": date.fromisoformat(ecogram["date"])})
+            plan.relationship("has_ecogram", key, ecogram["id"])
+            for tie in ecogram["ties"]:
+                plan.relationship(f"tie_{tie['kind']}", ecogram["id"], tie["ref"], quality=tie["quality"],
+                                  direction=tie["direction"])
+        for consent in household.get("consents", []):
+            plan.node("Consent", {"id": consent["id"], "purpose": consent["purpose"],
+                                  "given_on": date.fromisoformat(consent["given_on"]),
+                                  "withdrawn_on": _date(consent.get("withdrawn_on"))})
+            plan.relationship("gave_consent", key, consent["id"])
+    return plan
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _period(item: dict[str, Any]) -> dict[str, date | None]:
+    return {"since": _date(item.get("since")), "until": _date(item.get("until"))}

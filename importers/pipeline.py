@@ -1,0 +1,100 @@
+"""The shape every import shares: validate whole, then load in batches, then clean up the source.
+
+An importer turns its file into a :class:`Plan` (node and relationship rows keyed by the model's
+declarations) plus a list of problems. If there are problems, the import is refused before anything
+is written, or with ``skip_invalid`` the valid rows are loaded and the problems go to a report file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from graph.load import cleanup, load_nodes, load_relationships
+from graph.model import NODE_BY_LABEL, REL_BY_NAME
+from graph.store import Store
+from importers.problems import ImportRefused, Problem, write_report
+
+
+class Progress(Protocol):
+    def start(self, description: str, total: int) -> None: ...
+
+    def advance(self, amount: int) -> None: ...
+
+
+@dataclass
+class Plan:
+    """Rows to load: per node label and per relationship declaration name, in load order."""
+
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    relationships: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def node(self, label: str, row: dict[str, Any]) -> None:
+        assert label in NODE_BY_LABEL, label
+        self.nodes.setdefault(label, []).append(row)
+
+    def relationship(self, name: str, start: Any, end: Any, **properties: Any) -> None:
+        assert name in REL_BY_NAME, name
+        self.relationships.setdefault(name, []).append({"start": start, "end": end, **properties})
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.nodes.values())) + sum(map(len, self.relationships.values()))
+
+
+@dataclass
+class ImportResult:
+    source: str
+    written: Counter[str]  # rows per label or relationship type
+    database: Counter[str]  # Neo4j's update counters
+    rejected: int = 0
+    report: Path | None = None
+    deleted: Counter[str] = field(default_factory=Counter)
+
+
+def load_plan(
+    store: Store, plan: Plan, source: str, now: datetime, progress: Progress | None = None
+) -> tuple[Counter[str], Counter[str]]:
+    written: Counter[str] = Counter()
+    database: Counter[str] = Counter()
+    if progress:
+        progress.start(f"loading {source}", plan.size)
+    advance: Callable[[int], None] | None = progress.advance if progress else None
+    for label, rows in plan.nodes.items():
+        database += load_nodes(store, label, rows, source, now, on_batch=advance)
+        written[label] += len(rows)
+    for name, rows in plan.relationships.items():
+        database += load_relationships(store, name, rows, source, now, on_batch=advance)
+        written[REL_BY_NAME[name].type] += len(rows)
+    return written, database
+
+
+def run_import(
+    store: Store,
+    label: str,
+    plan: Plan,
+    problems: list[Problem],
+    source: str,
+    *,
+    skip_invalid: bool = False,
+    report: Path | None = None,
+    max_delete_share: float = 0.10,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Refuse, or load and clean up; ``plan`` must already exclude the rows behind ``problems``."""
+    if problems and not skip_invalid:
+        raise ImportRefused(label, problems)
+    report_path = None
+    if problems:
+        report_path = report or Path(f"{label}.rejected.csv")
+        write_report(report_path, sorted(problems, key=str))
+    now = datetime.now(UTC)
+    written, database = load_plan(store, plan, source, now, progress)
+    result = ImportResult(source, written, database, rejected=len(problems), report=report_path)
+    result.deleted = cleanup(store, source, now, max_share=max_delete_share, force=force)
+    return result

@@ -1,0 +1,67 @@
+"""Problems found in an input file, and the refusal that lists them all.
+
+A problem always names the file (and sheet), the row as the user sees it (the header is row 1 in a
+sheet; for JSON the path of the element) and the column or field, and says what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_LISTED = 50
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    row: int | str | None
+    column: str | None
+    message: str
+    # True when the row is only rejected because a row it refers to was: worth reporting with
+    # --skip-invalid, noise when the whole file is refused.
+    consequence: bool = field(default=False, compare=False)
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """The file was refused whole; nothing of it was written."""
+
+    def __init__(self, file: str, problems: Iterable[Problem]) -> None:
+        self.file = file
+        everything = list(problems)
+        self.problems = [problem for problem in everything if not problem.consequence] or everything
+        dependent = len(everything) - len(self.problems)
+        listed = "\n".join(f"  {problem}" for problem in self.problems[:MAX_LISTED])
+        more = len(self.problems) - MAX_LISTED
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        if dependent:
+            tail += f"\n  (and {dependent} row{'s' if dependent != 1 else ''} that refer to rejected rows)"
+        count = len(self.problems)
+        super().__init__(
+            f"{file} was not imported: {count} problem{'s' if count != 1 else ''}; nothing was written.\n"
+            f"{listed}{tail}"
+        )
+
+
+def write_report(path: Path, problems: Iterable[Problem]) -> int:
+    """Write rejected rows with their reasons as CSV; returns how many were written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "row", "column", "problem"])
+        for problem in problems:
+            writer.writerow([problem.file, problem.row if problem.row is not None else "", problem.column or "",
+                             problem.message])
+            count += 1
+    return count
