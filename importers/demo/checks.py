@@ -1,0 +1,205 @@
+"""Plain-Python reference answers of the analyses, computed from the importer input files.
+
+The demo generator runs these on the files it wrote and refuses to finish when they find anything
+but the planted cases; the manifest records their answers so that the Cypher analyses can be tested
+against them. Definitions follow ``shared/DESIGN.md`` section 5; where an analysis could be read in
+more than one way, the demo is built so that every reading gives the same answer (see ``covered``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from graph.model import DEFAULT_REQUIRED_EXPERTISE, DOMAIN_CALLS_FOR, ZRM_NEED_THRESHOLD
+from graph.normalise import normalise_name, normalise_phone
+
+KEY_SIGNALLERS = {"huisarts": "huisarts", "wijkagent": "politie", "huismeester": "woningcorporatie",
+                  "intern begeleider": "onderwijs"}  # function -> organisation kind (DESIGN 5.2)
+HELPER_LIMIT = 5
+
+
+def read_kaart(folder: Path) -> dict[str, list[dict[str, str]]]:
+    sheets = {}
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            sheets[path.stem] = list(csv.DictReader(handle))
+    return sheets
+
+
+def read_households(paths: list[Path]) -> list[dict[str, Any]]:
+    households: list[dict[str, Any]] = []
+    for path in paths:
+        households += json.loads(path.read_text(encoding="utf-8"))["households"]
+    return households
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def active(row: dict[str, Any], on: date) -> bool:
+    since, until = _day(row.get("since")), _day(row.get("until"))
+    return (since is None or since <= on) and (until is None or until >= on)
+
+
+def analyse(kaart_folder: Path, household_files: list[Path], reference: date) -> dict[str, Any]:
+    k = read_kaart(kaart_folder)
+    households = read_households(household_files)
+    pros = {row["id"]: row for row in k["professionals"]}
+    orgs = {row["id"]: row for row in k["organisations"]}
+    wijk_municipality = {row["code"]: row["municipality_code"] for row in k["wijken"]}
+    has: dict[str, set[str]] = defaultdict(set)
+    offers: dict[str, set[str]] = defaultdict(set)
+    for row in k["expertise"]:
+        holder = has[row["professional_id"]] if row["professional_id"] else offers[row["organisation_id"]]
+        holder.add(row["expertise"])
+    teams_of_wijk: dict[str, list[str]] = defaultdict(list)
+    for team in k["teams"]:
+        for wijk in team["wijk_codes"].split(";"):
+            teams_of_wijk[wijk].append(team["id"])
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in k["memberships"]:
+        if active(row, reference):
+            members[row["team_id"]].add(row["professional_id"])
+    ring1 = set().union(*members.values())
+    in_wijk: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # wijk -> group -> pros
+    city: dict[str, set[str]] = defaultdict(set)  # municipality -> group D pros
+    ring2: set[str] = set()
+    for row in k["wijk_work"]:
+        if not active(row, reference):
+            continue
+        if row["wijk_code"]:
+            in_wijk[row["wijk_code"]][row["group"]].add(row["professional_id"])
+        elif row["group"] == "D":
+            city[row["municipality_code"]].add(row["professional_id"])
+        if row["professional_id"] not in ring1:
+            ring2.add(row["professional_id"])
+
+    def coverage(wijk: str, expertise: str) -> str:
+        team_ids = teams_of_wijk.get(wijk, [])
+        if any(expertise in has[pid] for team in team_ids for pid in members[team]):
+            return "in_team"
+        if any(expertise in has[pid] for group in "AB" for pid in in_wijk[wijk][group]):
+            return "in_network"
+        if any(row["team_id"] in team_ids and row["expertise"] == expertise and row["status"] == "active"
+               and active(row, reference) for row in k["agreements"]):
+            return "fly_in"
+        if any(expertise in has[pid] for pid in city[wijk_municipality[wijk]]):
+            return "fly_in"
+        return "missing"
+
+    result: dict[str, Any] = {
+        "coverage": [{"wijk": wijk, "expertise": expertise, "coverage": coverage(wijk, expertise)}
+                     for wijk in wijk_municipality for expertise in DEFAULT_REQUIRED_EXPERTISE],
+        "wijken_without_team": sorted(w for w in wijk_municipality if w not in teams_of_wijk),
+        "empty_groups": sorted([{"wijk": w, "group": g} for w in wijk_municipality for g in "ABC"
+                                if not in_wijk[w][g]], key=lambda r: (r["wijk"], r["group"])),
+        "municipalities_without_group_d": sorted(m for m in set(wijk_municipality.values()) if not city[m]),
+        "wijken_without_civil_partner": sorted(set(wijk_municipality) - {
+            w for row in k["civil_partners"] for w in row["wijk_codes"].split(";")}),
+    }
+    missing_signallers = []
+    for wijk in wijk_municipality:
+        present = {pros[pid]["function"] for g in "ABCD" for pid in in_wijk[wijk][g]}
+        missing = sorted(function for function in KEY_SIGNALLERS if function not in present)
+        if missing:
+            missing_signallers.append({"wijk": wijk, "missing": missing})
+    result["missing_signallers"] = missing_signallers
+    limit = reference - timedelta(days=365)
+    result["stale_contacts"] = sorted(
+        [{"label": "Professional", "id": r["id"]} for r in k["professionals"] if _day(r["last_verified"]) < limit]
+        + [{"label": "CivilPartner", "id": r["id"]} for r in k["civil_partners"] if _day(r["last_verified"]) < limit],
+        key=lambda r: r["id"])
+    result["duplicate_professionals"] = _duplicates(k["professionals"])
+    result.update(_household_findings(households, has, offers, pros, reference))
+    result["isolated_partners"] = _isolated(k, households, ring1, ring2)
+    result["households_with_two_ecograms"] = sorted(h["id"] for h in households if len(h.get("ecograms", [])) >= 2)
+    result["organisations_offering"] = {org: sorted(codes) for org, codes in sorted(offers.items()) if org in orgs}
+    return result
+
+
+def _duplicates(professionals: list[dict[str, str]]) -> list[list[str]]:
+    """Pairs registered twice: the same normalised name and organisation, and the same e-mail or phone."""
+    pairs = set()
+    by_name: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in professionals:
+        by_name[(normalise_name(row["name"]), row["organisation_id"])].append(row)
+    for rows in by_name.values():
+        for i, one in enumerate(rows):
+            for other in rows[i + 1:]:
+                if (one["email"] and one["email"].lower() == other["email"].lower()) or (
+                        one["phone"] and normalise_phone(one["phone"]) == normalise_phone(other["phone"])):
+                    pairs.add(tuple(sorted((one["id"], other["id"]))))
+    by_contact: dict[str, set[str]] = defaultdict(set)  # and anyone sharing an e-mail or phone at all
+    for row in professionals:
+        by_contact["e:" + row["email"].lower()].add(row["id"])
+        by_contact["p:" + normalise_phone(row["phone"])].add(row["id"])
+    shared = {tuple(sorted(ids)) for ids in by_contact.values() if len(ids) > 1}
+    return sorted(list(pair) for pair in pairs | shared)
+
+
+def _household_findings(households: list[dict[str, Any]], has: dict[str, set[str]], offers: dict[str, set[str]],
+                        pros: dict[str, dict[str, str]], reference: date) -> dict[str, Any]:
+    overlapping, too_many, multiple, without, uncovered, no_informal, zrm_beyond = [], [], [], [], [], [], []
+    for household in households:
+        key = household["id"]
+        involvements = [i for i in household.get("involvements", []) if active(i, reference)]
+        helpers = {i["professional"] for i in involvements}
+        coordinators = [c for c in household.get("coordinators", []) if active(c, reference)]
+        for domain in sorted({i["life_domain"] for i in involvements}):
+            ids = sorted({i["professional"] for i in involvements if i["life_domain"] == domain})
+            if len(ids) > 1:
+                overlapping.append({"household": key, "life_domain": domain, "professionals": ids})
+        if len(helpers) > HELPER_LIMIT:
+            too_many.append({"household": key, "active_helpers": len(helpers)})
+        if len(coordinators) > 1:
+            multiple.append({"household": key, "coordinators": sorted(c["professional"] for c in coordinators)})
+        if len(helpers) >= 2 and not coordinators:
+            without.append({"household": key, "active_helpers": len(helpers)})
+        needs = sorted(n["expertise"] for n in household.get("needs", []) if active(n, reference))
+        for need in needs:
+            strict = any(need in has[i["professional"]] for i in involvements)
+            broad = any(need in has[i["professional"]] or need in offers[pros[i["professional"]]["organisation_id"]]
+                        or DOMAIN_CALLS_FOR.get(i["life_domain"]) == need for i in involvements)
+            if strict != broad:  # the demo must not depend on how "covers" is read
+                raise AssertionError(f"{key}: need {need} is covered only in a broad reading")
+            if not strict:
+                uncovered.append({"household": key, "expertise": need})
+        if not household.get("informal_contacts"):
+            no_informal.append(key)
+        for assessment in household.get("zrm", []):
+            called = {DOMAIN_CALLS_FOR[d] for d, score in assessment["scores"].items()
+                      if score <= ZRM_NEED_THRESHOLD and d in DOMAIN_CALLS_FOR}
+            if called - set(needs):
+                zrm_beyond.append({"household": key, "expertise": sorted(called - set(needs))})
+    return {
+        "households_overlapping_helpers": overlapping, "households_too_many_helpers": too_many,
+        "households_multiple_coordinators": multiple, "households_without_coordinator": without,
+        "households_uncovered_need": uncovered, "households_without_informal_contacts": sorted(no_informal),
+        "households_zrm_demand_beyond_needs": zrm_beyond,
+    }
+
+
+def _isolated(k: dict[str, list[dict[str, str]]], households: list[dict[str, Any]], ring1: set[str],
+              ring2: set[str]) -> list[dict[str, str]]:
+    """Ring-2 professionals and ring-3 partners without any tie to a ring-1 member (DESIGN 5.5)."""
+    tied: set[str] = set()
+    for row in k["contacts"]:
+        one, other = row["professional_id"], row["knows_professional_id"]
+        if one in ring1:
+            tied.add(other)
+        if other in ring1:
+            tied.add(one)
+    for household in households:
+        helpers = {i["professional"] for i in household.get("involvements", [])}
+        if helpers & ring1:
+            tied |= helpers
+            tied |= {t["ref"] for e in household.get("ecograms", []) for t in e["ties"] if t["kind"] == "civil"}
+    isolated = [{"label": "Professional", "id": pid} for pid in sorted(ring2 - tied)]
+    isolated += [{"label": "CivilPartner", "id": row["id"]} for row in k["civil_partners"] if row["id"] not in tied]
+    return isolated

@@ -1,0 +1,262 @@
+"""The seed facts behind the demo: municipalities, wijken, teams, roles and organisations.
+
+Every table cites the domain note (``shared/domain/seed-*.md``) and the line of the source report it
+rests on. What the seeds do not say is marked ``[invented]`` or ``[outside knowledge]`` so nobody
+mistakes it for a finding. Organisations are real public organisations as the seeds name them; the
+people of the demo are invented elsewhere (:mod:`importers.demo.people`), never taken from here.
+
+Wijk codes: the pattern is CBS (``WK`` + the municipality's 4 digits + 2 digits), but the numbers are
+**plausible placeholders, not verified CBS codes**: they are numbered in the order of the seed tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MunicipalityFact:
+    code: str  # real CBS gemeentecode
+    name: str
+    short: str  # used in household keys: HH-<short>-0001
+    domain: str  # invented e-mail domain of the gemeente (example.* is reserved, RFC 2606)
+
+
+MUNICIPALITIES = (
+    MunicipalityFact("GM0637", "Zoetermeer", "ZTM", "zoetermeer.example"),  # seed-001 §1 (L5, L12)
+    MunicipalityFact("GM0518", "Den Haag", "DHG", "denhaag.example"),  # seed-000 §1 (Den Haag, L36)
+    MunicipalityFact("GM0392", "Haarlem", "HLM", "haarlem.example"),  # seed-002-003 §B2.2 (003:L1099-1105)
+    MunicipalityFact("GM0546", "Leiden", "LEI", "leiden.example"),  # seed-004 §1 (L5-13)
+)
+
+# Zoetermeer: the two pilot wijken, one SWT each (seed-001 §1, L12, L33-34). Zoetermeer has 8 wijken;
+# the other six are not named in the seed and are left out.
+ZOETERMEER_WIJKEN = ("Meerzicht", "Oosterheem")
+
+# Den Haag: the 24 sociale wijkzorgteam areas of the roll-out table, rows 1-24 (seed-000 §2.5,
+# L3149-3344). Rows 25-27 are evaluations, not areas. One wijk per team area.
+DEN_HAAG_AREAS = (
+    "Bouwlust",  # L3149-3155
+    "Laak Noord",  # L3157-3160
+    "Moerwijk",  # L3162-3168
+    "Bezuidenhout / Benoordenhout",  # L3170-3176
+    "Mariahoeve / Marlot / Haagse Bos",  # L3178-3187
+    "Leidschenveen / Ypenburg",  # L3189
+    "Scheveningen / Duindorp",  # L3191
+    "Regentesse- Valkenboskwartier / Heesterbuurt",  # L3193-3199
+    "Bohemen / Waldeck / Meer en Bos / Kijkduin",  # L3201-3207
+    "Schilderswijk West",  # L3209-3218
+    "Schilderswijk Midden-Oost",  # L3220-3229
+    "Oostduinen / Belgisch Park / Westbroekpark / Duttendel / Scheveningse Bos / Geuzen- en Statenkwartier",  # L3241
+    "Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk",  # L3254-3261
+    "Kraayenstein / Loosduinen",  # L3263-3269
+    "Laakkwartier / Binckhorst",  # L3271-3274
+    "Spoorwijk",  # L3276-3279
+    "Transvaal / Groente- en Fruitmarkt",  # L3281-3290
+    "Archipelbuurt / Zeeheldenkwartier / Willemsbuurt",  # L3292-3299
+    "Stationsbuurt / Rivierenbuurt",  # L3301-3307
+    "Centrum",  # L3309-3315
+    "Morgenstond",  # L3317-3323
+    "Vrederust",  # L3325-3331
+    "Wateringse Veld",  # L3333-3336
+    "Leyenburg / Zuiderpark / Rustenburg / Oostbroek",  # L3338-3344
+)
+
+# Haarlem: ten SWTs, "in alle wijken" (seed-002-003 §B2.2, 003:L1099-1105), but the seed names no
+# areas except Schalkwijk, the Slachthuisbuurt (003:L1097) and Haarlem-Oost (003:L2041-2045).
+# The other names are Haarlem stadsdelen and Schalkwijk buurten [outside knowledge, unverified].
+HAARLEM_AREAS = (
+    "Schalkwijk Boerhaavewijk", "Schalkwijk Meerwijk", "Schalkwijk Molenwijk", "Slachthuisbuurt",
+    "Haarlem-Oost", "Centrum", "Noord", "Zuid-West", "Haarlemmerhoutkwartier", "Schalkwijk Europawijk",
+)
+
+# Leiden: the 8 SWT work areas (seed-004 §2.1, L1132-1141) and Binnenstad-Zuid, the one district the
+# team list does not name (seed-004 §2.1 [outside, unverified]): the demo's wijk without a team.
+LEIDEN_AREAS = (
+    "Boerhaave en Station", "Bos- en Gasthuis", "Leiden Noord", "Merenwijk", "Mors", "Binnenstad-Noord",
+    "Roodenburg", "Stevenshof",
+)
+LEIDEN_WIJK_WITHOUT_TEAM = "Binnenstad-Zuid"
+# The team that helps out in the wijk without a team: the "brandweerfunctie" of a neighbouring SWT
+# (seed-001 §2.11, L752-755).
+LEIDEN_NEIGHBOUR_TEAM = "Binnenstad-Noord"
+
+# Households per wijk. Zoetermeer: the cases registered per pilot wijk (seed-001 §3.1, L237).
+ZOETERMEER_CASES = {"Meerzicht": 24, "Oosterheem": 18}
+HOUSEHOLDS_PER_WIJK = 6  # elsewhere [invented]: enough to show the analyses, small enough to read
+
+
+@dataclass(frozen=True)
+class OrganisationFact:
+    id: str
+    name: str
+    kind: str
+    scope: str
+    offers: tuple[str, ...] = ()  # expertise the organisation offers beyond what its staff bring
+
+
+ORGANISATIONS = (
+    # Zoetermeer, Tabel 1 (seed-001 §2.2, L58-74) and §2.4
+    OrganisationFact("ORG-KWADRAAD", "Kwadraad", "welzijn", "regionaal"),  # L62; Leiden kernpartner seed-004 L1108
+    OrganisationFact("ORG-ZICHTBARE-SCHAKEL", "Zichtbare Schakel (SGH / Vierstroom)", "wijkverpleging",
+                     "stedelijk"),  # L63-67
+    OrganisationFact("ORG-BJZ", "Bureau Jeugdzorg", "jeugdzorg", "regionaal"),  # L69
+    OrganisationFact("ORG-GM-ZTM", "Gemeente Zoetermeer, Werk, Zorg en Inkomen", "gemeente", "stedelijk"),  # L70-74
+    OrganisationFact("ORG-PARNASSIA", "Parnassia", "ggz", "regionaal", ("GGZ",)),  # L1763 (a client names it)
+    OrganisationFact("ORG-MEE", "MEE", "lvb", "regionaal", ("LVB",)),  # seed-001 L349-350; seed-004 L1110
+    OrganisationFact("ORG-BRIJDER", "Brijder", "verslavingszorg", "regionaal", ("VERSLAVING",)),  # seed-001 L1904
+    OrganisationFact("ORG-JEUGDFORMAAT", "Jeugdformaat", "jeugdzorg", "regionaal"),  # seed-001 L1804-1805
+    OrganisationFact("ORG-POLITIE", "Politie", "politie", "landelijk"),  # seed-001 L451; seed-000 L2294
+    # Den Haag (seed-000 §2.4): the triangle welzijn, zorg (wijkverpleging in a coöperatie) and gemeente
+    # (L2453-2460, L2932-2938); the seed names neither the welzijn nor the zorg organisations.
+    OrganisationFact("ORG-GM-DHG", "Gemeente Den Haag, Sociale wijkzorgteams", "gemeente", "stedelijk"),  # L2479
+    OrganisationFact("ORG-DHG-WELZIJN", "Welzijnswerk Den Haag (convenantpartner)", "welzijn", "stedelijk"),  # L2934
+    OrganisationFact("ORG-DHG-WIJKVERPLEGING", "Coöperatie wijkverpleging Den Haag", "wijkverpleging",
+                     "stedelijk"),  # L2934-2938
+    OrganisationFact("ORG-DHG-SOCIALE-DIENST", "Gemeente Den Haag, Sociale Dienst", "gemeente", "stedelijk"),  # L3932
+    # Haarlem: network partners (seed-002-003 §B2.1, 003:L1109-1115, L3073-3116)
+    OrganisationFact("ORG-GM-HLM", "Gemeente Haarlem, Maatschappelijke Ondersteuning", "gemeente", "stedelijk"),
+    OrganisationFact("ORG-DOCK", "Dock", "welzijn", "stedelijk"),
+    OrganisationFact("ORG-HAARLEM-EFFECT", "Haarlem Effect", "welzijn", "stedelijk"),
+    OrganisationFact("ORG-ZORGBALANS", "Zorgbalans", "wijkverpleging", "regionaal"),
+    OrganisationFact("ORG-MEE-DE-WERING", "MEE & de Wering", "lvb", "regionaal", ("LVB",)),
+    OrganisationFact("ORG-LEGER-DES-HEILS", "Leger des Heils", "maatschappelijke opvang", "landelijk"),
+    OrganisationFact("ORG-RIBW-KAM", "RIBW K/AM", "ggz", "regionaal", ("GGZ",)),
+    OrganisationFact("ORG-PRE-WONEN", "Pre Wonen", "woningcorporatie", "stedelijk"),  # 003:L3086
+    OrganisationFact("ORG-CJG-KENNEMERLAND", "CJG Kennemerland", "jeugd", "regionaal"),  # 003:L2719
+    # Leiden: kernpartners and joining partners (seed-004 §2.2, L1108-1130, L1766-1767)
+    OrganisationFact("ORG-GM-LEI", "Gemeente Leiden, Wmo-consulenten", "gemeente", "stedelijk"),
+    OrganisationFact("ORG-LIBERTAS", "Libertas", "begeleiding", "regionaal"),
+    OrganisationFact("ORG-RADIUS", "Radius", "ouderen", "stedelijk"),
+    OrganisationFact("ORG-ACTIVITE", "ActiVite", "wijkverpleging", "regionaal"),
+    OrganisationFact("ORG-STADSBANK", "Stadsbank Leiden", "schuldhulp", "stedelijk"),
+    OrganisationFact("ORG-GGZ-INFOPUNT", "GGZ Informatiepunt Holland Rijnland", "ggz", "regionaal", ("GGZ",)),
+    OrganisationFact("ORG-BINNENVEST", "De Binnenvest", "maatschappelijke opvang", "stedelijk"),
+    OrganisationFact("ORG-CJG-LEIDEN", "CJG Leiden", "jeugd", "stedelijk"),  # seed-004 L1167-1186
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A function in a team or network, with the organisation it comes from and what it brings."""
+
+    function: str
+    organisation: str  # organisation id, or a template: "{wijk_org:huisarts}" is the wijk's own practice
+    group: str  # group of origin (ring 1) or of the wijk work (ring 2): A, B, C or D; "" for coordinators
+    expertise: tuple[str, ...] = ()
+
+
+# Ring 1 per municipality. Zoetermeer: Tabel 1 (seed-001 §2.2, L58-74); the WZI medewerker is the
+# municipal schuldhulpverlener from group D (L902-903, L152). One coordinator serves both teams (L54-56).
+ZOETERMEER_TEAM = (
+    Role("wijkcoach", "ORG-KWADRAAD", "A", ("WONEN",)),
+    Role("wijkverpleegkundige", "ORG-ZICHTBARE-SCHAKEL", "A", ("OUDEREN",)),
+    Role("medewerker Bureau Jeugdzorg", "ORG-BJZ", "A", ("JEUGD", "HUISELIJK_GEWELD")),
+    Role("schuldhulpverlener", "ORG-GM-ZTM", "D", ("SCHULDEN",)),
+)
+ZOETERMEER_YOUTH_FUNCTION = {"Meerzicht": "medewerker mixed team Bureau Jeugdzorg",  # Tabel 1, L69
+                             "Oosterheem": "gezinsconsulent Bureau Jeugdzorg"}
+ZOETERMEER_COORDINATOR = Role("coördinator sociale wijkteams", "ORG-GM-ZTM", "")  # L54-56
+
+# Den Haag: the triangle welzijn, zorg, gemeente (seed-000 §2.2, L2453-2460) plus specialisms that
+# depend on the wijk (L2460-2479); one coordinator per team, 12 recruited for 24 teams (L3651-3653).
+DEN_HAAG_TEAM = (
+    Role("maatschappelijk werker", "ORG-DHG-WELZIJN", "A", ("HUISELIJK_GEWELD",)),
+    Role("wijkverpleegkundige", "ORG-DHG-WIJKVERPLEGING", "A", ("OUDEREN",)),
+    Role("sociaal casemanager", "ORG-GM-DHG", "A", ("SCHULDEN",)),
+)
+DEN_HAAG_SPECIALISMS = (
+    Role("(O)GGZ-professional", "ORG-PARNASSIA", "D", ("GGZ",)),  # L2464; psychiatrie in Bouwlust L3731-3735
+    Role("ouderenwerker", "ORG-DHG-WELZIJN", "A", ("OUDEREN",)),
+    Role("casemanager dementie", "ORG-DHG-WIJKVERPLEGING", "A", ("OUDEREN",)),
+)
+DEN_HAAG_COORDINATOR = Role("SWT-coördinator", "ORG-GM-DHG", "")
+
+# Haarlem: the SWT disciplines (seed-002-003 §B2.3, 003:L2489-2495), municipal consulenten inside the
+# teams (003:L222-224); 3 wijkteamleiders for 10 teams (003:L2659-2667).
+HAARLEM_TEAM = (
+    Role("maatschappelijk werker", "ORG-HAARLEM-EFFECT", "A"),
+    Role("opbouwwerker", "ORG-DOCK", "A"),
+    Role("wijkverpleegkundige", "ORG-ZORGBALANS", "A", ("OUDEREN",)),
+    Role("ambulant ggz-medewerker", "ORG-RIBW-KAM", "A", ("GGZ",)),
+    Role("schulddienstverlener", "ORG-GM-HLM", "D", ("SCHULDEN",)),
+    Role("cliëntondersteuner", "ORG-MEE-DE-WERING", "A", ("LVB",)),
+)
+HAARLEM_COORDINATOR = Role("wijkteamleider", "ORG-GM-HLM", "")
+
+# Leiden: five kernpartners (seed-004 §2.2, L1108-1113) and the joining specialists ActiVite and the
+# Stadsbank (L1120-1125); a teamcoach per team (L773, L1390).
+LEIDEN_TEAM = (
+    Role("maatschappelijk werker", "ORG-KWADRAAD", "A", ("WONEN",)),
+    Role("begeleider", "ORG-LIBERTAS", "A"),
+    Role("ouderenconsulent", "ORG-RADIUS", "A", ("OUDEREN",)),
+    Role("consulent MEE", "ORG-MEE", "A", ("LVB",)),
+    Role("Wmo-consulent", "ORG-GM-LEI", "D"),
+    Role("wijkverpleegkundige", "ORG-ACTIVITE", "A", ("OUDEREN",)),
+    Role("schuldhulpverlener", "ORG-STADSBANK", "D", ("SCHULDEN",)),
+)
+LEIDEN_COORDINATOR = Role("teamcoach", "ORG-GM-LEI", "")
+# GGZ-ervaringsdeskundigen join the Mors and Leiden Noord teams (seed-004 L1129-1130, L1764-1766).
+LEIDEN_GGZ_FLY_IN = ("Mors", "Leiden Noord")
+
+# Ring 2 per wijk, groups A-C (Tabel 2, seed-001 §2.3, L122-145). "{wijk}" organisations are the
+# wijk's own practice or school: generic names [invented], the seeds name none per wijk.
+YOUTH_ORG = {"ZTM": "ORG-JEUGDFORMAAT", "DHG": "ORG-JEUGDFORMAAT", "HLM": "ORG-CJG-KENNEMERLAND",
+             "LEI": "ORG-CJG-LEIDEN"}
+HOUSING_ORG = {"HLM": "ORG-PRE-WONEN"}  # elsewhere a generic "Woningcorporatie <gemeente>" [invented]
+RING2_PER_WIJK = (
+    Role("gezinscoach", "{youth}", "A", ("JEUGD",)),
+    Role("huisarts", "{huisarts}", "B"),
+    Role("praktijkondersteuner ggz", "{huisarts}", "B", ("GGZ",)),  # left out where GGZ is planted missing
+    Role("fysiotherapeut", "{fysio}", "B"),
+    Role("wijkagent", "ORG-POLITIE", "C"),
+    Role("huismeester", "{housing}", "C"),
+    Role("intern begeleider", "{school}", "C"),
+)
+
+# Group D per municipality: city-wide specialists (Tabel 2 D, seed-001 L147-154).
+GROUP_D = {
+    "ZTM": (Role("Wmo-consulent", "ORG-GM-ZTM", "D"), Role("leerplichtambtenaar", "ORG-GM-ZTM", "D", ("JEUGD",)),
+            Role("ggz-behandelaar", "ORG-PARNASSIA", "D", ("GGZ",)),
+            Role("verslavingsconsulent", "ORG-BRIJDER", "D", ("VERSLAVING",)),
+            Role("consulent werk en inkomen", "ORG-GM-ZTM", "D", ("WERK_INKOMEN",))),
+    "DHG": (Role("schuldhulpverlener", "ORG-GM-DHG", "D", ("SCHULDEN",)),
+            Role("consulent werk en inkomen", "ORG-DHG-SOCIALE-DIENST", "D", ("WERK_INKOMEN",)),
+            Role("consulent MEE", "ORG-MEE", "D", ("LVB",)), Role("ggz-behandelaar", "ORG-PARNASSIA", "D", ("GGZ",)),
+            Role("verslavingsconsulent", "ORG-BRIJDER", "D", ("VERSLAVING",)),
+            Role("leerplichtambtenaar", "ORG-GM-DHG", "D", ("JEUGD",))),
+    "HLM": (Role("consulent werk en inkomen", "ORG-GM-HLM", "D", ("WERK_INKOMEN",)),
+            Role("woonbegeleider", "ORG-LEGER-DES-HEILS", "D", ("WONEN",)),
+            Role("verslavingsconsulent", "ORG-BRIJDER", "D", ("VERSLAVING",)),
+            Role("leerplichtambtenaar", "ORG-GM-HLM", "D", ("JEUGD",))),
+    "LEI": (Role("consulent werk en inkomen", "ORG-GM-LEI", "D", ("WERK_INKOMEN",)),
+            Role("woonbegeleider", "ORG-BINNENVEST", "D", ("WONEN",)),
+            Role("verslavingsconsulent", "ORG-BRIJDER", "D", ("VERSLAVING",)),
+            Role("consulent MEE", "ORG-MEE", "D", ("LVB",))),
+}
+
+# Ring 3 kinds (seed-000 L2302-2304, L2864-2866; seed-001 L1028): bewonersvereniging, mantelzorgers,
+# vrijwilligers, sportclubs, wijkcentrum, voedselbank.
+CIVIL_KINDS = (
+    ("bewonersvereniging", "Bewonersvereniging {wijk}"), ("buurthuis", "Buurthuis {wijk}"),
+    ("voedselbank", "Voedselbank {municipality}, uitgiftepunt {wijk}"), ("mantelzorg", "Mantelzorgsteunpunt {wijk}"),
+    ("sport", "Sportvereniging {wijk}"), ("vrijwilligers", "Vrijwilligerscentrale {wijk}"),
+)
+
+# Persons named in the seed reports (seed-000 L4313-4315; 003:L2986-3130), as "initial surname".
+# No demo person may coincide with one of them: the generator rejects such a name and a test checks it.
+SEED_PERSONS = (
+    "P. van der Hoeven", "S. Oostrom", "E. Louwers", "I. Veenstra", "K. Meulenbelt", "L. van Berkel",
+    "M. van der Ster", "S. Goossens", "S. Vriens", "A. Meesters", "H. Hebly", "M. Vlaar", "A. Tijdink",
+    "I. Swakman", "N. Dijkstra", "A. van Dalen", "J. Kracht", "N. Gerritsma", "B. de Bruijn", "J. Kwint",
+    "O. Martens", "B. Meulendijks", "K. Pamuk", "P. Kessels", "C. Galy", "L. Lajlufi", "P. Krijtenburg",
+    "C. van Wees", "L. Seltenrijch", "R. Bramkamp", "D. Koelewijn", "M. Bommel", "R. van Koten",
+    "D. van Bodegom", "M. de Nieuwe", "S. Brands", "E. Bisselink", "M. Hoefman", "S. Evers", "E. Bos",
+    "M. Huijser", "T. Buitelaar", "F. Koycu", "M. Rolvink", "T. Reedijk", "H. Roos", "M. van den Oever",
+    "Y. Abbassi", "A. Suurmond", "M. Meijer", "Y. El Basraoui", "P. Haker", "A. van der Sluijs",
+    "G. van der Linden", "J. Angenent", "N. Hagedoorn", "O. Meijer", "S. Bakker", "C. Rabbers",
+    "H. van Halder", "I. van der Aar", "I. Verburg", "J. Opdam", "M. van den Nouweland", "M. Mounji",
+    "P. Terrier", "R. Kant", "V. Puite", "W. van Oudheusden", "A. Weijers", "D. Ziere", "F. van Offeren",
+    "H. Rijksen", "K. Wosimski", "K. Jacobs", "M. Koeman", "M. Stolp", "S. de Jong", "A. Mulder", "E. Buijs",
+    "L. Bedeaux", "N. Barnhoorn",
+)
