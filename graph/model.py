@@ -114,6 +114,7 @@ class NodeType:
     properties: tuple[Prop, ...] = ()
     household_level: bool = False  # special-category data: role-restricted and audited
     indexes: tuple[str, ...] = ()
+    system: bool = False  # wijkgraph's own bookkeeping (users, audit log): not domain data, never exported
 
     @property
     def all_properties(self) -> tuple[Prop, ...]:
@@ -205,6 +206,23 @@ NODES: tuple[NodeType, ...] = (
         _p("purpose", required=True),
         _p("given_on", "date", required=True), _p("withdrawn_on", "date"),
     ), household_level=True),
+    NodeType("User", "name", "A user of the web app and API; the token itself is never stored, only its hash.", (
+        _p("role", required=True, choices=("professional", "coordinator", "analyst", "admin")),
+        _p("token_hash", required=True, description="sha256 of the random token (hex)"),
+        _p("wijken", "list", description="wijk codes the user may see households of"),
+        _p("teams", "list", description="team ids: the user may see households of the wijken they serve"),
+        _p("disabled", "bool"),
+    ), indexes=("token_hash",), system=True),
+    NodeType("AuditEntry", "id", "One read of household-level data: who, when, what, why. Append-only.", (
+        _p("at", required=True, description="datetime of the read (UTC)"),
+        _p("user", required=True), _p("role", required=True),
+        _p("action", required=True, description="read"),
+        _p("resource", required=True, description="the path that was read"),
+        _p("what", description="what was shown: an analysis, a household, an ecogram"),
+        _p("households", "list", description="ids of the households in the answer"),
+        _p("reason", description="why, as given by the user"),
+        _p("status", "int", description="HTTP status of the answer"),
+    ), indexes=("at", "user"), system=True),
 )
 
 _SINCE_UNTIL = (_p("since", "date"), _p("until", "date"))
