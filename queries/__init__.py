@@ -1,1 +1,1 @@
-"""The analyses: one Cypher file each (queries/cypher/) and networkx measures."""
+"""The analyses: one Cypher file each (``queries/cypher``), networkx measures, and their registry."""

@@ -1,0 +1,28 @@
+// Purpose: Organisation pairs that share households, per wijk: two organisations share a household when
+//   professionals they employ (EMPLOYED_BY) both have an INVOLVED_WITH the household active at $on. Pairs sharing
+//   at least $min_shared households are listed, each pair once (organisation ids in order).
+//   An involvement is active at $on when since is null or <= $on and until is null or >= $on.
+// Parameters:
+//   $wijk        Wijk code, or null for all wijken         :param wijk => 'WK063701'
+//   $on          the date the network is looked at         :param on => date('2026-01-01')
+//   $min_shared  the least number of shared households     :param min_shared => 2
+// Columns: wijk (code), organisation_a, organisation_b (names), shared (number of households),
+//   households (list of household ids)
+// Order: wijk, most shared first, organisation_a, organisation_b.
+
+// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+MATCH (w:Wijk)
+WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+MATCH (w)<-[:LIVES_IN]-(h:Household)<-[i:INVOLVED_WITH]-(:Professional)-[:EMPLOYED_BY]->(o:Organisation)
+WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
+WITH DISTINCT w, h, o
+WITH w, h, collect(o) AS organisations
+UNWIND organisations AS a
+UNWIND organisations AS b
+WITH w, h, a, b
+WHERE a.id < b.id
+WITH w, a, b, h ORDER BY h.id
+WITH w, a, b, collect(h.id) AS households
+WHERE size(households) >= $min_shared
+RETURN w.code AS wijk, a.name AS organisation_a, b.name AS organisation_b, size(households) AS shared, households
+ORDER BY wijk, shared DESC, organisation_a, organisation_b
