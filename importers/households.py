@@ -23,7 +23,9 @@ from importers.problems import ImportRefused, Problem
 MAX_FILE_BYTES = 256 * 1024 * 1024
 TIE_TARGET = {"member": "HouseholdMember", "informal": "InformalContact", "professional": "Professional",
               "civil": "CivilPartner"}
-_VALIDATOR = Draft202012Validator(household_schema(), format_checker=FormatChecker())
+# Households are validated one by one, so that a problem names its household.
+_VALIDATOR = Draft202012Validator(household_schema()["properties"]["households"]["items"],
+                                  format_checker=FormatChecker())
 
 
 def import_households(
@@ -98,6 +100,12 @@ def validate(store: Store, households: list[Any], name: str) -> tuple[list[dict[
     for index, household in enumerate(households):
         errors = sorted(_VALIDATOR.iter_errors(household), key=lambda error: list(error.path))
         for error in errors:
+            if error.validator == "additionalProperties":
+                allowed = error.schema["properties"]
+                for extra in sorted(set(error.instance) - set(allowed)):
+                    problems.append(Problem(name, _where(index, household), _field([*error.path, extra]),
+                                            f"unknown field; expected one of {', '.join(allowed)}"))
+                continue
             problems.append(Problem(name, _where(index, household), _field(error.path), _explain(error)))
         if not errors:
             structurally_valid.append((index, household))
@@ -115,12 +123,17 @@ def validate(store: Store, households: list[Any], name: str) -> tuple[list[dict[
 def _explain(error: Any) -> str:
     if error.validator == "required":
         return f"expected {error.message}"
-    if error.validator == "additionalProperties":
-        return f"unknown field: {error.message}"
     if error.validator == "enum":
         return f"expected one of {', '.join(map(str, error.validator_value))}, got {error.instance!r}"
     if error.validator == "format":
         return f"expected a date as YYYY-MM-DD, got {error.instance!r}"
+    if error.validator in ("minimum", "maximum"):
+        bound = "at least" if error.validator == "minimum" else "at most"
+        return f"expected {bound} {error.validator_value}, got {error.instance!r}"
+    if error.validator in ("maxItems", "maxLength", "maxProperties"):
+        return f"expected at most {error.validator_value} {'characters' if error.validator == 'maxLength' else 'items'}"
+    if error.validator == "pattern":
+        return f"expected a key of letters, digits and _.:- (at most 64), got {str(error.instance)[:40]!r}"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"[:200]
     return f"expected {error.validator} {error.validator_value!r}: {error.message}"[:200]
