@@ -2,3 +2,4 @@
 import api.cli_analyse  # noqa: F401
 from api import cli_import  # noqa: F401
 from api import cli_docs  # noqa: F401
+from api import cli_data  # noqa: F401

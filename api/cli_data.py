@@ -1,0 +1,68 @@
+"""`wijkgraph demo` and `wijkgraph generate`: the demo data set and the scale generator."""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from api.cli import app, console
+from api.cli_import import BarProgress, progress_bar
+from graph.connection import open_store
+from graph.settings import wijkgraph_home
+from importers.demo import DEFAULT_SEED, MANIFEST_FILE, generate_demo
+from importers.demo.load import database_counts, load_folder
+from importers.scale import SCALES, ScaleError, generate_scale, parse_scale
+
+
+@app.command("demo")
+def demo(
+    seed: int = typer.Option(DEFAULT_SEED, help="Same seed, same files (byte for byte)."),
+    out: Path | None = typer.Option(None, help="Where to write the files (default: <WIJKGRAPH_HOME>/demo)."),
+    load: bool = typer.Option(True, "--load/--no-load", help="Import the files into Neo4j after writing them."),
+) -> None:
+    """Write the demo data (seed municipalities, invented people, planted cases) and import it."""
+    folder = out or wijkgraph_home() / "demo"
+    manifest = generate_demo(folder, seed)
+    written = ", ".join(f"{count} {sheet}" for sheet, count in manifest["counts"].items())
+    console.print(f"Wrote the demo (seed {seed}) to {folder}: {written}")
+    console.print(f"{len(manifest['planted'])} planted cases are listed in {folder / MANIFEST_FILE}")
+    if not load:
+        return
+    store = open_store()
+    with progress_bar() as bar:
+        load_folder(store, folder, "demo", BarProgress(bar))
+    labels, types = database_counts(store)
+    table = Table("label / relationship", "in the database", title="Loaded")
+    for name, count in [*labels.items(), *types.items()]:
+        table.add_row(name, str(count))
+    console.print(table)
+
+
+@app.command("generate")
+def generate(
+    scale: str = typer.Option(..., help=f"{', '.join(SCALES)} or a fraction of national size, like 0.01."),
+    out: Path = typer.Option(..., help="Folder to write kaart/*.csv and households/*.json into."),
+    seed: int = typer.Option(DEFAULT_SEED, help="Same seed, same files."),
+    households_per_file: int = typer.Option(10_000, help="Households per JSON file, so imports can stream."),
+) -> None:
+    """Write a synthetic data set of the given size as importer input files (for benchmarks)."""
+    try:
+        size = parse_scale(scale)
+    except ScaleError as error:
+        raise typer.BadParameter(str(error), param_hint="--scale") from None
+    started = time.perf_counter()
+    with progress_bar() as bar:
+        summary = generate_scale(out, size, seed, households_per_file=households_per_file,
+                                 progress=BarProgress(bar))
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    table = Table("file", "rows", "MB", title=f"Generated in {out}")
+    for name, (rows, size_bytes) in summary.files.items():
+        table.add_row(name, f"{rows:,}", f"{size_bytes / 1e6:,.1f}")
+    console.print(table)
+    console.print(f"{summary.total_rows:,} rows, {summary.total_bytes / 1e6:,.1f} MB in {seconds:,.1f} s; "
+                  f"peak memory {peak_mb:,.0f} MB")

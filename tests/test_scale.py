@@ -1,0 +1,105 @@
+"""The scale generator: sizes, determinism, documented headers, resolvable references, flat streaming."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from graph.store import Store
+from importers.demo.checks import read_kaart
+from importers.demo.load import database_counts, load_folder
+from importers.household_schema import household_schema
+from importers.inputfiles import KAART_HEADERS
+from importers.scale import NATIONAL, ScaleError, Size, generate_scale, parse_scale
+
+TINY = 0.002  # 1 municipality... 7 wijken, 1,000 households
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("scale")
+    generate_scale(folder, parse_scale(str(TINY)), 2026, households_per_file=300)
+    return folder
+
+
+def test_parse_scale() -> None:
+    assert parse_scale("national") == Size(350, 3_300, 500_000)
+    assert parse_scale("regional") == Size(35, 330, 50_000)
+    assert parse_scale("small") == Size(4, 33, 5_000)
+    assert parse_scale("0.01") == parse_scale("small")
+    for wrong in ("huge", "0", "1.5", "-0.1"):
+        with pytest.raises(ScaleError):
+            parse_scale(wrong)
+
+
+def test_tiny_fraction_has_the_expected_counts(tiny: Path) -> None:
+    size = parse_scale(str(TINY))
+    assert size == Size(1, 7, 1_000)
+    k = read_kaart(tiny / "kaart")
+    assert len(k["municipalities"]) == size.municipalities
+    assert len(k["wijken"]) == size.wijken
+    files = sorted((tiny / "households").glob("households-*.json"))
+    assert [len(json.loads(p.read_text())["households"]) for p in files] == [300, 300, 300, 100]
+    # per wijk: 12 in the wijk network, a team of 5 plus a coordinator; 7 city-wide specialists
+    assert len(k["professionals"]) == size.wijken * 12 + size.wijken * 5 + 1 + 7
+    assert len(k["civil_partners"]) == 2 * size.wijken
+
+
+def test_national_size_is_about_the_design(tmp_path: Path) -> None:
+    size = parse_scale("national")
+    assert (size.municipalities, size.wijken, size.households) == tuple(NATIONAL.values())
+    professionals_per_wijk = 12 + 5 + (1 + 7) * size.municipalities / size.wijken
+    assert 55_000 <= professionals_per_wijk * size.wijken <= 65_000  # "about 60,000 professionals"
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tiny: Path, tmp_path: Path) -> None:
+    generate_scale(tmp_path / "again", parse_scale(str(TINY)), 2026, households_per_file=300)
+    assert contents(tmp_path / "again") == contents(tiny)
+    generate_scale(tmp_path / "other", parse_scale(str(TINY)), 1, households_per_file=300)
+    assert contents(tmp_path / "other") != contents(tiny)
+
+
+def test_headers_and_references(tiny: Path) -> None:
+    k = read_kaart(tiny / "kaart")
+    for sheet, header in KAART_HEADERS.items():
+        assert (tiny / "kaart" / f"{sheet}.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(header)
+    professionals = {r["id"] for r in k["professionals"]}
+    organisations = {r["id"] for r in k["organisations"]}
+    wijken = {r["code"] for r in k["wijken"]}
+    teams = {r["id"] for r in k["teams"]}
+    assert {r["organisation_id"] for r in k["professionals"]} <= organisations
+    assert {r["professional_id"] for r in k["memberships"]} <= professionals
+    assert {r["team_id"] for r in k["memberships"]} <= teams
+    assert {r["wijk_code"] for r in k["wijk_work"] if r["wijk_code"]} <= wijken
+    assert {w for r in k["teams"] for w in r["wijk_codes"].split(";")} <= wijken
+    assert {r[c] for r in k["contacts"] for c in ("professional_id", "knows_professional_id")} <= professionals
+    validator = Draft202012Validator(household_schema(), format_checker=FormatChecker())
+    for path in sorted((tiny / "households").glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(document)) == []
+        for household in document["households"]:
+            assert household["wijk"] in wijken
+            assert {i["professional"] for i in household["involvements"]} <= professionals
+
+
+def test_a_smaller_run_replaces_the_household_files_of_a_bigger_one(tmp_path: Path) -> None:
+    generate_scale(tmp_path, parse_scale("0.004"), households_per_file=500)
+    generate_scale(tmp_path, parse_scale(str(TINY)), households_per_file=500)
+    assert len(list((tmp_path / "households").glob("*.json"))) == 2
+
+
+def test_tiny_scale_imports_through_the_real_importers(tiny: Path, store: Store) -> None:
+    load_folder(store, tiny, "scale")
+    labels, types = database_counts(store)
+    k = read_kaart(tiny / "kaart")
+    assert labels["Professional"] == len(k["professionals"])
+    assert labels["Wijk"] == len(k["wijken"])
+    assert labels["Household"] == 1_000
+    assert types["KNOWS"] == len(k["contacts"])
