@@ -7,6 +7,7 @@ A problem names the file, the household (its index and id) and the field path.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,13 +40,31 @@ def import_households(
     force: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Import one household JSON file (see docs/import-formats.md)."""
+    """Import a household JSON file, or a folder of them as one source (docs/import-formats.md).
+
+    Every file is validated before any is loaded; files are then read again one at a time, so a
+    national export split over many files never sits in memory whole.
+    """
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not files:
+        raise ImportRefused(path.name, [Problem(path.name, None, None, "the folder holds no .json files")])
     source = source or f"households:{path.stem}"
-    households = read_households(path)
-    valid, problems = validate(store, households, path.name)
-    plan = build_plan(valid)
+    problems: list[Problem] = []
+    rejected: set[tuple[int, int]] = set()  # (file index, household index)
+    seen_keys: dict[str, str] = {}
+    for file_index, file in enumerate(files):
+        file_problems, bad = validate(store, read_households(file), file.name, seen_keys)
+        problems += file_problems
+        rejected.update((file_index, index) for index in bad)
+
+    def plans() -> Iterator[Plan]:
+        for file_index, file in enumerate(files):
+            households = read_households(file)
+            yield build_plan([household for index, household in enumerate(households)
+                              if (file_index, index) not in rejected])
+
     return run_import(
-        store, path.name, plan, problems, source, skip_invalid=skip_invalid,
+        store, path.name, plans(), problems, source, skip_invalid=skip_invalid,
         report=report or path.with_name(f"{path.name}.rejected.csv"), max_delete_share=max_delete_share,
         force=force, progress=progress,
     )
@@ -93,9 +112,15 @@ def _field(path: Any) -> str:
     return text or "(household)"
 
 
-def validate(store: Store, households: list[Any], name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Households that passed every check, and the problems of the others."""
+def validate(
+    store: Store, households: list[Any], name: str, seen_keys: dict[str, str] | None = None
+) -> tuple[list[Problem], set[int]]:
+    """The problems of ``households`` and the indexes of the households that have any.
+
+    ``seen_keys`` carries the keys claimed so far across the files of one import.
+    """
     problems: list[Problem] = []
+    rejected: set[int] = set()
     structurally_valid: list[tuple[int, dict[str, Any]]] = []
     for index, household in enumerate(households):
         errors = sorted(_VALIDATOR.iter_errors(household), key=lambda error: list(error.path))
@@ -107,17 +132,18 @@ def validate(store: Store, households: list[Any], name: str) -> tuple[list[dict[
                                             f"unknown field; expected one of {', '.join(allowed)}"))
                 continue
             problems.append(Problem(name, _where(index, household), _field(error.path), _explain(error)))
-        if not errors:
+        if errors:
+            rejected.add(index)
+        else:
             structurally_valid.append((index, household))
     existing = _existing_keys(store, [household for _, household in structurally_valid])
-    seen_keys: dict[str, str] = {}
-    valid = []
+    seen = {} if seen_keys is None else seen_keys
     for index, household in structurally_valid:
-        found = _semantic_problems(household, existing, seen_keys, name, _where(index, household))
+        found = _semantic_problems(household, existing, seen, name, _where(index, household))
         problems.extend(found)
-        if not found:
-            valid.append(household)
-    return valid, problems
+        if found:
+            rejected.add(index)
+    return problems, rejected
 
 
 def _explain(error: Any) -> str:
@@ -164,7 +190,7 @@ def _semantic_problems(
         if key in seen_keys:
             problem(field, f"duplicate key {key!r}; already used by {seen_keys[key]}")
         else:
-            seen_keys[key] = f"{where} {field}"
+            seen_keys[key] = f"{name}, {where}, {field}"
 
     claim(household["id"], "id")
     if household["wijk"] not in existing["Wijk"]:

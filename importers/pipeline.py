@@ -8,7 +8,7 @@ is written, or with ``skip_invalid`` the valid rows are loaded and the problems 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,7 +76,7 @@ def load_plan(
 def run_import(
     store: Store,
     label: str,
-    plan: Plan,
+    plans: Plan | Iterable[Plan],
     problems: list[Problem],
     source: str,
     *,
@@ -86,7 +86,12 @@ def run_import(
     force: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Refuse, or load and clean up; ``plan`` must already exclude the rows behind ``problems``."""
+    """Refuse, or load and clean up.
+
+    ``plans`` (one plan, or a lazy sequence of them for inputs split over many files) must already
+    exclude the rows behind ``problems``. All plans share one timestamp, and the cleanup runs once
+    after the last, so a source split over many files is cleaned up as a whole.
+    """
     if problems and not skip_invalid:
         raise ImportRefused(label, problems)
     report_path = None
@@ -94,7 +99,10 @@ def run_import(
         report_path = report or Path(f"{label}.rejected.csv")
         write_report(report_path, sorted(problems, key=str))
     now = datetime.now(UTC)
-    written, database = load_plan(store, plan, source, now, progress)
-    result = ImportResult(source, written, database, rejected=len(problems), report=report_path)
+    result = ImportResult(source, Counter(), Counter(), rejected=len(problems), report=report_path)
+    for plan in [plans] if isinstance(plans, Plan) else plans:
+        written, database = load_plan(store, plan, source, now, progress)
+        result.written += written
+        result.database += database
     result.deleted = cleanup(store, source, now, max_share=max_delete_share, force=force)
     return result

@@ -130,7 +130,7 @@ def test_duplicate_keys_and_foreign_zrm_domains_are_refused(
         "households.json, row household 1 (HH-T-0001), column zrm[0].scores.dagbesteding: domain 'dagbesteding' "
         "is not part of ZRM-2017",
         "households.json, row household 3 (HH-T-0002), column id: duplicate key 'HH-T-0002'; already used by "
-        "household 2 (HH-T-0002) id",
+        "households.json, household 2 (HH-T-0002), id",
     ]
 
 
@@ -170,3 +170,31 @@ def test_skip_invalid_loads_the_valid_households(
 
 def test_committed_json_schema_matches_the_model() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text()
+
+
+def test_a_folder_of_files_is_one_source(kaart_loaded: Store, document: dict[str, Any], tmp_path: Path) -> None:
+    folder = tmp_path / "split"
+    folder.mkdir()
+    write(folder, {"households": [document["households"][0]]}, "part-1.json")
+    write(folder, {"households": [document["households"][1]]}, "part-2.json")
+    result = import_households(kaart_loaded, folder)
+    assert result.source == "households:split"
+    assert result.written["Household"] == 2
+    first = counts(kaart_loaded)
+    # Re-importing the folder keeps the households of both files: cleanup runs once, after the last file.
+    result = import_households(kaart_loaded, folder)
+    assert result.deleted == {}
+    assert counts(kaart_loaded) == first
+
+
+def test_duplicate_keys_across_files_are_refused(
+    kaart_loaded: Store, document: dict[str, Any], tmp_path: Path
+) -> None:
+    folder = tmp_path / "split"
+    folder.mkdir()
+    write(folder, {"households": [document["households"][1]]}, "part-1.json")
+    write(folder, {"households": [document["households"][1]]}, "part-2.json")
+    assert refused(kaart_loaded, folder) == [
+        "part-2.json, row household 1 (HH-T-0002), column id: duplicate key 'HH-T-0002'; already used by "
+        "part-1.json, household 1 (HH-T-0002), id"
+    ]
