@@ -12,6 +12,7 @@ from api.cli import app, console, register_user_errors
 from graph.connection import open_store
 from graph.load import CleanupRefused
 from importers.households import import_households
+from importers.hsds import DEFAULT_GROUP, import_hsds
 from importers.kaart import import_kaart, write_template
 from importers.pipeline import ImportResult
 from importers.problems import ImportRefused
@@ -81,7 +82,7 @@ def import_kaart_command(
 
 @import_app.command("households")
 def import_households_command(
-    path: Path = typer.Argument(..., help="A household JSON file (format: docs/import-formats.md)."),
+    path: Path = typer.Argument(..., help="A household JSON file, or a folder of them imported as one source."),
     source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
     max_delete_share: float = MAX_DELETE, force: bool = FORCE,
 ) -> None:
@@ -90,6 +91,22 @@ def import_households_command(
     result = run_with_progress(lambda bar: import_households(
         store, path, source, skip_invalid=skip_invalid, report=report, max_delete_share=max_delete_share,
         force=force, progress=bar))
+    print_result(result)
+
+
+@import_app.command("hsds")
+def import_hsds_command(
+    path: Path = typer.Argument(..., help="A folder of HSDS table files (organizations.json, ...) or one document."),
+    source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
+    group: str = typer.Option(DEFAULT_GROUP, help="Group (A-D) of the contacts in the wijken their services cover; "
+                                                  "city-wide service areas always give group D."),
+    max_delete_share: float = MAX_DELETE, force: bool = FORCE,
+) -> None:
+    """Import Open Referral HSDS 3.x JSON: organisations, expertise offered, contacts per wijk."""
+    store = open_store()
+    result = run_with_progress(lambda bar: import_hsds(
+        store, path, source, group=group, skip_invalid=skip_invalid, report=report,
+        max_delete_share=max_delete_share, force=force, progress=bar))
     print_result(result)
 
 
