@@ -200,7 +200,10 @@ def _missing_expertise(store: Store, params: dict[str, Any]) -> list[Row]:
 
 
 def _contacts(store: Store, params: dict[str, Any]) -> list[Row]:
-    return per_wijk(store, "contacts", {**params, "text": contact_query(params["text"])})
+    query = contact_query(params["text"])
+    if params["text"] and query is None:
+        return []  # a search for punctuation only finds nobody (rather than everybody)
+    return per_wijk(store, "contacts", {**params, "text": query})
 
 
 def _graphs(store: Store, params: dict[str, Any]) -> dict[str, Any]:
