@@ -1,0 +1,117 @@
+"""Every Cypher file: a header that explains it, index lookups for the wijk; and the `wijkgraph analyse` CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from graph.store import Store
+from queries import cypher_files
+from queries.analyses import ANALYSES
+from tests.analyses_world import ON, World
+
+PER_WIJK = [name for name in cypher_files.names() if cypher_files.uses_wijk(name)]
+
+
+ANALYSIS_FILES = (
+    "contacts", "duplicate_professionals", "ecogram", "ecogram_change", "gaps_households", "gaps_signallers",
+    "gaps_stale_contacts", "gaps_structure", "missing_expertise", "multiple_coordinators", "network_graph",
+    "overlapping_helpers", "shared_households", "too_many_helpers",
+)
+
+
+def test_the_analysis_files_are_there() -> None:
+    # Other features keep their queries here too; these are the analyses'.
+    assert set(ANALYSIS_FILES) <= set(cypher_files.names())
+    assert {name for name in ANALYSIS_FILES if cypher_files.uses_wijk(name)} == set(ANALYSIS_FILES) - {
+        "duplicate_professionals", "ecogram", "ecogram_change",
+    }
+
+
+@pytest.mark.parametrize("name", cypher_files.names())
+def test_every_file_explains_itself(name: str) -> None:
+    header = cypher_files.header(name)
+    for field in cypher_files.HEADER_FIELDS:
+        assert re.search(rf"^{field}", header, re.MULTILINE), f"{name}: no {field}"
+    body = cypher_files.load(name)[len(header):]
+    for parameter in set(re.findall(r"\$(\w+)", body)):
+        assert f"${parameter}" in header, f"{name}: ${parameter} is not documented"
+        # With an example value an analyst can set in Neo4j Browser.
+        assert f":param {parameter} =>" in header, f"{name}: ${parameter} has no :param example"
+
+
+def plan_operators(plan: Any) -> list[tuple[str, str]]:
+    found = [(plan["operatorType"].split("@")[0], str(plan.get("args", {}).get("Details", "")))]
+    for child in plan.get("children", []):
+        found += plan_operators(child)
+    return found
+
+
+@pytest.mark.parametrize("name", PER_WIJK)
+def test_a_wijk_is_found_through_its_index(store: Store, name: str) -> None:
+    parameters = dict.fromkeys(re.findall(r"\$(\w+)", cypher_files.load(name)))
+    parameters.update(wijk="WK063701", on=ON)
+    with store.driver.session(database=store.database) as session:
+        plan = session.run("EXPLAIN " + cypher_files.load(name), parameters).consume().plan
+    operators = plan_operators(plan)
+    wijk_operators = [(kind, details) for kind, details in operators if ":Wijk" in details]
+    assert wijk_operators, name
+    assert all("IndexSeek" in kind for kind, _ in wijk_operators), (name, wijk_operators)
+    assert not any(kind in ("NodeByLabelScan", "AllNodesScan") for kind, _ in operators), (name, operators)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "api", "analyse", *args], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "200"}, timeout=300)
+
+
+def test_cli_lists_every_analysis(store: Store) -> None:
+    done = cli("--list")
+    assert done.returncode == 0, done.stderr
+    for analysis in ANALYSES.values():
+        assert f"{analysis.name}: {analysis.purpose.split('.')[0]}" in " ".join(done.stdout.split())
+    assert "--max-helpers (int, default 5) more helpers than this is too many" in done.stdout
+
+
+def test_cli_runs_an_analysis_in_each_format(store: Store) -> None:
+    World(store).wijk("WK1").wijk("WK2").team("T1", "WK1").civil("C1", "WK1", last_verified=ON)
+    done = cli("multiple_coordinators", "--wijk", "WK1", "--on", "2026-01-01", "--format", "json")
+    assert (done.returncode, json.loads(done.stdout)) == (0, [])
+    done = cli("gaps", "--wijk", "WK1", "--on", "2026-01-01", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert [(row["kind"], row["detail"]) for row in json.loads(done.stdout)] == [
+        ("empty_group", "group A"), ("empty_group", "group B"), ("empty_group", "group C"),
+        ("empty_group", "group D"), ("missing_signaller", "huisarts"), ("missing_signaller", "school"),
+        ("missing_signaller", "wijkagent"), ("missing_signaller", "woningcorporatie"),
+    ]
+    done = cli("contacts", "--wijk", "WK1", "--on", "2026-01-01", "--format", "csv")
+    assert done.stdout.splitlines() == [
+        "wijk,tier,name,function,organisation,phone,email,last_verified,expertise,id",
+        "WK1,ring3,Partner C1,buurthuis,,,,2026-01-01,,C1",
+    ]
+    done = cli("contacts", "--wijk", "WK1", "--on", "2026-01-01")
+    assert done.returncode == 0 and "Partner C1" in done.stdout and "contacts (1 rows)" in done.stdout
+
+
+def test_cli_errors_are_one_clear_message(store: Store) -> None:
+    World(store).wijk("WK1")
+    done = cli("nonsense")
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: Unknown analysis 'nonsense'; the analyses are: missing_expertise, gaps,")
+    done = cli("gaps", "--wijk", "WK404")
+    assert (done.returncode, done.stderr.strip()) == (
+        1, "Error: Unknown wijk WK404: no Wijk with that code in the database.")
+    done = cli("gaps", "--max-helpers", "3")
+    assert (done.returncode, done.stderr.strip()) == (
+        1, "Error: Analysis 'gaps' has no parameter max_helpers; its parameters are: wijk, on.")
+    done = cli("gaps", "--on", "yesterday")
+    assert (done.returncode, done.stderr.strip()) == (
+        1, "Error: Analysis 'gaps': on must be a date YYYY-MM-DD, not 'yesterday'.")
+    done = cli("ecogram")
+    assert done.returncode == 1 and "needs household (text, required) household id" in done.stderr
