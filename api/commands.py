@@ -3,3 +3,4 @@ import api.cli_analyse  # noqa: F401
 from api import cli_import  # noqa: F401
 from api import cli_docs  # noqa: F401
 from api import cli_data  # noqa: F401
+from api import cli_web  # noqa: F401

@@ -1,0 +1,50 @@
+"""The audit log: every read of household-level data, who, when, what, why (DESIGN.md section 7).
+
+Entries are ``(:AuditEntry)`` nodes, created (never merged, updated or deleted) by :func:`record`; the API has no
+route that changes them, so through the API the log is append-only. An entry is written *before* the data is sent:
+when the log cannot be written, the data is not shown. Refused attempts (403) are logged too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from graph.store import Store
+from queries.analyses import plain
+
+MAX_HOUSEHOLDS = 1000  # ids kept per entry; an entry for a bigger answer says how many there were
+
+
+def record(store: Store, user: str, role: str, resource: str, what: str, households: Iterable[str] = (),
+           reason: str | None = None, status: int = 200) -> str:
+    ids = sorted({str(h) for h in households if h})
+    entry_id = str(uuid.uuid4())
+    store.write(
+        "CREATE (a:AuditEntry {id: $id, at: datetime(), user: $user, role: $role, action: 'read', "
+        "resource: $resource, what: $what, households: $households, household_count: $count, reason: $reason, "
+        "status: $status, source: 'wijkgraph:audit'})",
+        {"id": entry_id, "user": user, "role": role, "resource": resource, "what": what,
+         "households": ids[:MAX_HOUSEHOLDS], "count": len(ids), "reason": reason, "status": status},
+    )
+    return entry_id
+
+
+def query(store: Store, user: str | None = None, since: dt.date | dt.datetime | None = None,
+          household: str | None = None, skip: int = 0, limit: int = 100) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page of entries), newest first."""
+    if isinstance(since, dt.date) and not isinstance(since, dt.datetime):
+        since = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    rows = store.read(
+        "MATCH (a:AuditEntry) "
+        "WHERE ($user IS NULL OR a.user = $user) AND ($since IS NULL OR a.at >= $since) "
+        "AND ($household IS NULL OR $household IN a.households) "
+        "WITH a ORDER BY a.at DESC, a.id "
+        "WITH collect(a {.id, .at, .user, .role, .action, .resource, .what, .households, .household_count, "
+        ".reason, .status}) AS entries "
+        "RETURN size(entries) AS total, entries[$skip..$skip + $limit] AS items",
+        {"user": user, "since": since, "household": household, "skip": skip, "limit": limit},
+    )
+    return rows[0]["total"], plain(rows[0]["items"])

@@ -1,0 +1,227 @@
+"""Users, tokens, sessions and what each role may see (DESIGN.md section 7).
+
+Users are ``(:User)`` nodes in Neo4j (one store for everything; the label is declared in ``graph/model.py``). A user
+gets a random 256-bit token once, at creation; only its SHA-256 is stored. For a random token of that size a plain
+hash is enough (there is nothing to brute-force that a slow hash would protect); the lookup goes by the hash and
+the found hash is compared again in constant time. The JSON API takes ``Authorization: Bearer <token>``; the pages
+log in with the token and then carry a session cookie (HttpOnly, SameSite=Strict) that holds the user name, an expiry
+and an HMAC over both and the user's token hash, so issuing a new token ends the old sessions.
+
+Roles:
+- ``professional``: sociale kaart, partner maps, contact search; households only of the wijken its teams serve
+  (or the wijken given to the user), with a reason;
+- ``coordinator``: the same, plus the analyses for those wijken;
+- ``analyst``: all analyses and households, pseudonymous: aliases of household members and informal contacts are
+  never shown;
+- ``admin``: everything, plus users and the audit log.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.load import existing_keys
+from graph.settings import wijkgraph_home
+from graph.store import Store
+from queries import pages
+
+ROLES = ("professional", "coordinator", "analyst", "admin")
+SCOPED_ROLES = ("professional", "coordinator")  # see households only of their wijken
+TOKEN_PREFIX = "wg_"
+SESSION_COOKIE = "wijkgraph_session"
+SESSION_SECONDS = 8 * 3600
+SOURCE = "wijkgraph:users"
+
+
+class AuthError(ValueError):
+    """A bad user definition (unknown role, team or wijk, existing name); the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    token_hash: str
+    wijken: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    scope: frozenset[str] | None = field(default=None, compare=False)  # wijk codes; None = all wijken
+
+    @property
+    def pseudonymous_only(self) -> bool:
+        return self.role == "analyst"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def may_see_wijk_households(self, wijk: str | None) -> bool:
+        if self.scope is None:
+            return True
+        return wijk is not None and wijk in self.scope
+
+    def public(self) -> dict[str, object]:
+        return {"name": self.name, "role": self.role, "wijken": list(self.wijken), "teams": list(self.teams),
+                "scope": None if self.scope is None else sorted(self.scope)}
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def _user(row: dict, store: Store | None = None) -> User:
+    user = User(row["name"], row["role"], row["token_hash"], tuple(row.get("wijken") or ()),
+                tuple(row.get("teams") or ()))
+    if store is not None and user.role in SCOPED_ROLES:
+        scope = set(user.wijken) | set(pages.team_wijken(store, list(user.teams)))
+        user = User(user.name, user.role, user.token_hash, user.wijken, user.teams, frozenset(scope))
+    return user
+
+
+_USER_FIELDS = "u.name AS name, u.role AS role, u.token_hash AS token_hash, u.wijken AS wijken, u.teams AS teams"
+
+
+def add_user(store: Store, name: str, role: str, wijken: Iterable[str] = (), teams: Iterable[str] = (),
+             replace: bool = False) -> str:
+    """Create a user and return its token (shown once; only the hash is stored)."""
+    name = name.strip()
+    wijken, teams = sorted(set(wijken)), sorted(set(teams))
+    if not name:
+        raise AuthError("A user needs a name.")
+    if role not in ROLES:
+        raise AuthError(f"Unknown role {role!r}; the roles are: {', '.join(ROLES)}.")
+    if role in SCOPED_ROLES and not (wijken or teams):
+        raise AuthError(f"A {role} sees households only of its wijken: give --team or --wijk.")
+    missing_teams = set(teams) - existing_keys(store, "Team", teams)
+    if missing_teams:
+        raise AuthError(f"Unknown team {', '.join(sorted(missing_teams))}: no Team with that id in the database.")
+    missing_wijken = set(wijken) - existing_keys(store, "Wijk", wijken)
+    if missing_wijken:
+        raise AuthError(f"Unknown wijk {', '.join(sorted(missing_wijken))}: no Wijk with that code in the database.")
+    if not replace and store.read("MATCH (u:User {name: $name}) RETURN u.name AS name", {"name": name}):
+        raise AuthError(f"User {name!r} already exists; use --replace to give it a new token and role.")
+    token = new_token()
+    store.write(
+        "MERGE (u:User {name: $name}) ON CREATE SET u.firstseen = datetime() "
+        "SET u.role = $role, u.token_hash = $hash, u.wijken = $wijken, u.teams = $teams, u.disabled = false, "
+        "u.source = $source, u.lastupdated = datetime()",
+        {"name": name, "role": role, "hash": hash_token(token), "wijken": wijken, "teams": teams, "source": SOURCE},
+    )
+    return token
+
+
+def disable_user(store: Store, name: str) -> bool:
+    counters = store.write(
+        "MATCH (u:User {name: $name}) SET u.disabled = true, u.token_hash = $hash, u.lastupdated = datetime()",
+        {"name": name, "hash": hash_token(new_token())},  # a hash nobody holds the token of
+    )
+    return bool(counters.get("properties_set"))
+
+
+def list_users(store: Store) -> list[dict[str, object]]:
+    return store.read(
+        "MATCH (u:User) RETURN u.name AS name, u.role AS role, u.wijken AS wijken, u.teams AS teams, "
+        "coalesce(u.disabled, false) AS disabled ORDER BY name"
+    )
+
+
+def user_by_token(store: Store, token: str) -> User | None:
+    digest = hash_token(token)
+    rows = store.read(
+        f"MATCH (u:User {{token_hash: $hash}}) WHERE NOT coalesce(u.disabled, false) RETURN {_USER_FIELDS}",
+        {"hash": digest},
+    )
+    if not rows or not hmac.compare_digest(rows[0]["token_hash"], digest):
+        return None
+    return _user(rows[0], store)
+
+
+def user_by_name(store: Store, name: str) -> User | None:
+    rows = store.read(
+        f"MATCH (u:User {{name: $name}}) WHERE NOT coalesce(u.disabled, false) RETURN {_USER_FIELDS}", {"name": name}
+    )
+    return _user(rows[0], store) if rows else None
+
+
+# --- Sessions ----------------------------------------------------------------------------------------------
+
+
+def _secret() -> bytes:
+    """The key that signs session cookies: WIJKGRAPH_SECRET, else a random one kept in WIJKGRAPH_HOME."""
+    configured = os.environ.get("WIJKGRAPH_SECRET")
+    if configured:
+        return configured.encode("utf-8")
+    path: Path = wijkgraph_home() / "web-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: several workers starting at once agree on one secret
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        except FileExistsError:
+            pass
+    for _ in range(50):
+        text = path.read_text().strip()
+        if text:
+            return text.encode("utf-8")
+        time.sleep(0.01)
+    raise RuntimeError(f"The session secret {path} is empty; remove it and start again.")
+
+
+def _sign(name: str, expires: int, token_hash: str) -> str:
+    message = f"{name}|{expires}|{token_hash}".encode()
+    return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
+
+
+def session_cookie(user: User, now: float | None = None) -> str:
+    expires = int((now or time.time()) + SESSION_SECONDS)
+    raw = f"{user.name}|{expires}|{_sign(user.name, expires, user.token_hash)}"
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii")
+
+
+def user_by_session(store: Store, cookie: str) -> User | None:
+    try:
+        name, expires_text, signature = base64.urlsafe_b64decode(cookie.encode("ascii")).decode("utf-8").rsplit("|", 2)
+        expires = int(expires_text)
+    except (ValueError, UnicodeError):
+        return None
+    if expires < time.time():
+        return None
+    user = user_by_name(store, name)
+    if user is None or not hmac.compare_digest(signature, _sign(name, expires, user.token_hash)):
+        return None
+    return user
+
+
+# --- Demo ---------------------------------------------------------------------------------------------------
+
+
+def create_demo_users(store: Store) -> dict[str, str]:
+    """One user per role for the demo (``demo-professional`` ...); returns role -> token.
+
+    Professional and coordinator get the first team (by id) that serves a wijk, preferring a Zoetermeer team
+    (GM0637, the evaluation's pilot) when there is one. Run again, it issues new tokens.
+    """
+    rows = store.read(
+        "MATCH (t:Team)-[:SERVES]->(:Wijk) OPTIONAL MATCH (t)-[:IN_MUNICIPALITY]->(m:Municipality) "
+        "RETURN DISTINCT t.id AS id, m.code = 'GM0637' AS zoetermeer ORDER BY zoetermeer DESC, id LIMIT 1"
+    )
+    if not rows:
+        raise AuthError("No team serves a wijk yet: load data before creating the demo users.")
+    team = rows[0]["id"]
+    tokens = {}
+    for role in ROLES:
+        tokens[role] = add_user(store, f"demo-{role}", role, teams=[team] if role in SCOPED_ROLES else [],
+                                replace=True)
+    return tokens

@@ -1,0 +1,72 @@
+"""Reads for the web pages that are not analyses: home, wijk lists and overview, partner map, households.
+
+Each function runs one Cypher file of ``queries/cypher`` (the ``page_*`` files, with the same header convention as
+the analyses) and returns JSON-ready values (dates as ISO strings). Access control and the audit log are the API's
+business: these functions read what they are asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph.store import Store
+from queries.analyses import plain
+from queries.cypher_files import load
+
+Row = dict[str, Any]
+
+
+def municipalities(store: Store) -> list[Row]:
+    """Every municipality with its wijken and their teams."""
+    return plain(store.read(load("page_municipalities")))
+
+
+def wijken(store: Store, municipality: str | None = None, skip: int = 0, limit: int = 50) -> tuple[int, list[Row]]:
+    """(total, one page of wijken)."""
+    row = store.read(load("page_wijken"), {"municipality": municipality, "skip": skip, "limit": limit})[0]
+    return row["total"], plain(row["items"])
+
+
+def wijk(store: Store, code: str, on: dt.date) -> Row | None:
+    """The wijk with its municipality, serving teams and their ring-1 members; None when unknown."""
+    rows = store.read(load("page_wijk"), {"wijk": code, "on": on})
+    return plain(rows[0]) if rows else None
+
+
+def partner_map(store: Store, code: str, on: dt.date) -> Row | None:
+    """The three rings of a wijk (teams, ring1, ring2, fly_in, ring3) and the KNOWS ties among its people."""
+    rows = store.read(load("page_partner_map"), {"wijk": code, "on": on})
+    if not rows:
+        return None
+    data = plain(rows[0])
+    ids = sorted({person["id"] for person in (*data["ring1"], *data["ring2"])})
+    data["knows"] = store.read(load("page_knows_ties"), {"ids": ids}) if ids else []
+    return data
+
+
+def wijk_households(store: Store, code: str, on: dt.date, skip: int = 0, limit: int = 50) -> tuple[int, list[Row]]:
+    """(total, one page of the households of a wijk)."""
+    rows = store.read(load("page_wijk_households"), {"wijk": code, "on": on, "skip": skip, "limit": limit})
+    if not rows:
+        return 0, []
+    return rows[0]["total"], plain(rows[0]["items"])
+
+
+def household(store: Store, household_id: str) -> Row | None:
+    """One household with members, contacts, needs, helpers, coordinators, ZRM and ecogram snapshots."""
+    rows = store.read(load("page_household"), {"household": household_id})
+    return plain(rows[0]) if rows else None
+
+
+def household_wijk(store: Store, household_id: str) -> tuple[bool, str | None]:
+    """(whether the household exists, the code of its wijk)."""
+    rows = store.read(load("page_household_wijk"), {"household": household_id})
+    return (True, rows[0]["wijk"]) if rows else (False, None)
+
+
+def team_wijken(store: Store, teams: list[str]) -> list[str]:
+    """Codes of the wijken the teams serve."""
+    if not teams:
+        return []
+    return [row["code"] for row in store.read(load("page_team_wijken"), {"teams": list(teams)})]

@@ -1,0 +1,156 @@
+"""The web app's URL rule, errors, login and users, over HTTP (FastAPI's TestClient) against a real Neo4j."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from web_support import IN_SCOPE, WIJK_IN, client_for, load_test_world
+
+from api import auth
+from api.app import create_app
+from graph.local_neo4j import free_port
+from graph.settings import ConnectionSettings
+from graph.store import Store, connect
+
+
+@pytest.fixture
+def tokens(store: Store) -> dict[str, str]:
+    return load_test_world(store)
+
+
+def problem(response) -> dict:
+    assert response.headers["content-type"].startswith("application/problem+json"), response.text
+    body = response.json()
+    assert {"type", "title", "status", "detail"} <= set(body)
+    assert body["status"] == response.status_code
+    assert "Traceback" not in response.text
+    return body
+
+
+TWINS = ["/", "/me", "/wijken", f"/wijken/{WIJK_IN}", f"/wijken/{WIJK_IN}/map", f"/wijken/{WIJK_IN}/households",
+         "/contacts?wijk=WK990101", "/analyses", "/analyses/gaps", "/analyses/contacts?wijk=WK990101", "/audit",
+         "/users", f"/households/{IN_SCOPE}?reason=test", f"/households/{IN_SCOPE}/ecogram?reason=test"]
+
+
+@pytest.mark.parametrize("path", TWINS)
+def test_every_page_has_a_json_twin(store: Store, tokens: dict[str, str], path: str) -> None:
+    client = client_for(store, tokens["admin"])
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    assert page.headers["content-type"].startswith("text/html")
+    base, _, query = path.partition("?")
+    json_path = ("/index" if base == "/" else base) + ".json" + (f"?{query}" if query else "")
+    assert f'href="{json_path.replace("&", "&amp;")}"' in page.text  # the page links its twin
+    twin = client.get(json_path)
+    assert twin.status_code == 200, twin.text
+    assert twin.headers["content-type"].startswith("application/json")
+    assert isinstance(twin.json(), dict)
+
+
+def test_tables_have_csv_twins_and_lists_paginate(store: Store, tokens: dict[str, str]) -> None:
+    client = client_for(store, tokens["admin"])
+    first = client.get("/wijken.json?size=1").json()
+    assert (first["total"], first["page"], first["size"], first["pages"], len(first["items"])) == (2, 1, 1, 2, 1)
+    assert first["next"] == "/wijken.json?page=2&size=1" and first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert second["items"][0]["code"] != first["items"][0]["code"] and second["next"] is None
+    csv = client.get("/contacts.csv?wijk=WK990101")
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.strip().splitlines()
+    assert lines[0].startswith("wijk,tier,name") and len(lines) == 1 + client.get(
+        "/contacts.json?wijk=WK990101&size=500").json()["total"]
+    assert client.get("/analyses/gaps.csv").status_code == 200
+    assert problem(client.get("/wijken.json?page=0"))["status"] == 400
+    assert "page" in problem(client.get("/wijken.json?page=abc"))["detail"]
+
+
+def test_errors_are_problem_details(store: Store, tokens: dict[str, str]) -> None:
+    client = client_for(store, tokens["admin"])
+    assert "no wijk WK000000" in problem(client.get("/wijken/WK000000.json"))["detail"]
+    assert problem(client.get("/nothing/here.json"))["status"] == 404
+    assert "Unknown analysis" in problem(client.get("/analyses/nonsense.json"))["detail"]
+    assert "has no parameter" in problem(client.get("/analyses/gaps.json?colour=red"))["detail"]
+    assert "date" in problem(client.get("/analyses/gaps.json?on=yesterday"))["detail"]
+    assert problem(client.get("/households/HH-NOPE.json"))["status"] == 404
+    html = client.get("/wijken/WK000000")
+    assert html.status_code == 404 and "text/html" in html.headers["content-type"] and "WK000000" in html.text
+
+
+def test_unexpected_errors_give_an_incident_id_and_no_trace(store: Store, tokens: dict[str, str]) -> None:
+    def broken() -> Store:
+        raise RuntimeError("secret internal detail /home/x")
+
+    client = TestClient(create_app(broken), raise_server_exceptions=False)
+    client.headers["Authorization"] = f"Bearer {tokens['admin']}"
+    response = client.get("/wijken.json")
+    body = problem(response)
+    assert response.status_code == 500 and body["incident"] in body["detail"]
+    assert "secret internal detail" not in response.text
+
+
+def test_neo4j_down_is_a_quick_503() -> None:
+    dead = connect(ConnectionSettings(f"bolt://127.0.0.1:{free_port()}", "neo4j", "x", "neo4j"))
+    try:
+        client = client_for(dead, "wg_whatever")
+        started = time.monotonic()
+        response = client.get("/wijken.json")
+        assert time.monotonic() - started < 5
+        body = problem(response)
+        assert response.status_code == 503 and body["detail"].startswith("Neo4j is not reachable")
+    finally:
+        dead.close()
+
+
+def test_login_sets_a_strict_httponly_session(store: Store, tokens: dict[str, str]) -> None:
+    client = client_for(store)
+    assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
+    assert problem(client.get("/index.json"))["status"] == 401
+    bad = client.post("/login", data={"token": "wg_wrong", "next": "/"})
+    assert bad.status_code == 401 and "not valid" in bad.text
+    good = client.post("/login", data={"token": tokens["coordinator"], "next": "//evil.example/"},
+                       follow_redirects=False)
+    assert good.status_code == 303 and good.headers["location"] == "/"
+    cookie = good.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert tokens["coordinator"] not in good.headers["set-cookie"]
+    assert client.get("/me.json").json()["name"] == "test-coordinator"
+    client.post("/logout")
+    assert problem(client.get("/me.json"))["status"] == 401
+    # A forged cookie is refused.
+    client.cookies.set(auth.SESSION_COOKIE, "dGVzdC1hZG1pbnw5OTk5OTk5OTk5fGZvcmdlZA==")
+    assert problem(client.get("/me.json"))["status"] == 401
+
+
+def test_users_tokens_are_stored_hashed_and_can_be_disabled(store: Store, tokens: dict[str, str]) -> None:
+    stored = store.read("MATCH (u:User) RETURN u.token_hash AS hash")
+    assert len(stored) == 4 and all(len(row["hash"]) == 64 for row in stored)
+    assert not any(token in str(stored) for token in tokens.values())
+    client = client_for(store, tokens["analyst"])
+    assert client.get("/me.json").status_code == 200
+    assert auth.disable_user(store, "test-analyst")
+    assert problem(client_for(store, tokens["analyst"]).get("/me.json"))["status"] == 401
+    with pytest.raises(auth.AuthError, match="Unknown role"):
+        auth.add_user(store, "x", "boss")
+    with pytest.raises(auth.AuthError, match="Unknown team"):
+        auth.add_user(store, "x", "professional", teams=["T-NONE"])
+    with pytest.raises(auth.AuthError, match="give --team or --wijk"):
+        auth.add_user(store, "x", "coordinator")
+    with pytest.raises(auth.AuthError, match="already exists"):
+        auth.add_user(store, "test-admin", "admin")
+
+
+def test_demo_users_one_per_role(store: Store, tokens: dict[str, str]) -> None:
+    demo = auth.create_demo_users(store)
+    assert set(demo) == set(auth.ROLES)
+    for role, token in demo.items():
+        me = client_for(store, token).get("/me.json").json()
+        assert me["role"] == role and me["name"] == f"demo-{role}"
+    assert client_for(store, demo["professional"]).get("/me.json").json()["scope"] == [WIJK_IN]
+
+
+def test_openapi_lists_the_json_twins(store: Store) -> None:
+    spec = client_for(store).get("/api/openapi.json").json()
+    assert "/wijken/{code}.json" in spec["paths"] and "/analyses/{name}.csv" in spec["paths"]
+    assert "/wijken/{code}" not in spec["paths"]

@@ -1,0 +1,123 @@
+"""The ecogram (ecomap) of a household, drawn with pyvis (vis-network), and the change between two snapshots.
+
+The household sits in the centre; around it, in four sectors, its members (top), informal contacts (right),
+professional helpers (bottom) and civil partners (left). Lines follow Hartman's ecomap conventions (Hartman 1978,
+"Diagrammatic assessment of family relationships"): a strong tie is a thick solid line, a normal tie a solid line,
+a weak (tenuous) tie a dashed line, a stressful tie a red dotted line; arrows show the direction in which support
+flows (to the household, from it, both ways). Physics is off and positions are fixed.
+
+Pure functions over the rows of the ``ecogram`` analysis (``kind, ref, label, detail, quality, direction``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pyvis.network import Network
+
+KIND_STYLE = {
+    "member": {"color": "#1f4e79", "shape": "dot", "label": "Household member", "angle": -90.0},
+    "informal": {"color": "#1b9e77", "shape": "dot", "label": "Informal contact", "angle": 0.0},
+    "professional": {"color": "#7570b3", "shape": "square", "label": "Professional helper", "angle": 90.0},
+    "civil": {"color": "#66a61e", "shape": "star", "label": "Civil partner (ring 3)", "angle": 180.0},
+}
+QUALITY_STYLE = {
+    "strong": {"width": 6, "dashes": False, "color": "#1a1a1a", "label": "strong: thick solid line"},
+    "normal": {"width": 2, "dashes": False, "color": "#1a1a1a", "label": "normal: solid line"},
+    "weak": {"width": 1.5, "dashes": [8, 8], "color": "#5f6b7a", "label": "weak: dashed line"},
+    "stressful": {"width": 3, "dashes": [2, 4], "color": "#c0392b", "label": "stressful: red dotted line"},
+}
+ARROWS = {
+    "to_household": "to",  # edges run from the contact to the household
+    "from_household": "from",
+    "mutual": "to, from",
+    "none": "",
+}
+OPTIONS: dict[str, Any] = {
+    "physics": {"enabled": False},
+    "layout": {"improvedLayout": False},
+    "interaction": {"hover": True, "keyboard": {"enabled": True, "bindToWindow": False}, "dragNodes": False},
+    "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.8}, "from": {"scaleFactor": 0.8}}},
+    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1a1a1a"}, "size": 16},
+}
+RADIUS = 260.0
+SECTOR = 80.0  # degrees each kind spreads over
+
+
+def legend() -> dict[str, list[dict[str, Any]]]:
+    return {
+        "kinds": [{"key": key, "color": style["color"], "shape": style["shape"], "label": style["label"]}
+                  for key, style in KIND_STYLE.items()],
+        "qualities": [{"key": key, **style} for key, style in QUALITY_STYLE.items()],
+        "directions": [
+            {"key": "to_household", "label": "arrow into the household: support to the household"},
+            {"key": "from_household", "label": "arrow out of the household: the household gives support"},
+            {"key": "mutual", "label": "arrows both ways: mutual support"},
+        ],
+    }
+
+
+def _positions(count: int, centre_angle: float, radius: float) -> list[tuple[float, float]]:
+    if count == 1:
+        angles = [centre_angle]
+    else:
+        angles = [centre_angle - SECTOR / 2 + SECTOR * i / (count - 1) for i in range(count)]
+    return [(round(radius * math.cos(math.radians(a)), 1), round(radius * math.sin(math.radians(a)), 1))
+            for a in angles]
+
+
+def build(household: str, rows: list[dict[str, Any]]) -> Network:
+    """A pyvis Network of one ecogram snapshot (rows of the ``ecogram`` analysis)."""
+    net = Network(height="560px", width="100%", directed=True, cdn_resources="in_line")
+    net.add_node(f"household:{household}", label=household, x=0, y=0, fixed=True, physics=False, shape="hexagon",
+                 color="#0b2545", size=26, title=f"household {household}", kind="household",
+                 details={"type": "household", "id": household})
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KIND_STYLE}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    for kind, items in by_kind.items():
+        style = KIND_STYLE.get(kind, KIND_STYLE["informal"])
+        radius = RADIUS + 12 * max(0, len(items) - 5)
+        for row, (x, y) in zip(items, _positions(len(items), style["angle"], radius), strict=True):
+            node_id = f"{kind}:{row['ref']}"
+            details = {"type": style["label"], "label": row.get("label"), "detail": row.get("detail"),
+                       "tie": row["quality"], "support": row["direction"].replace("_", " ")}
+            net.add_node(node_id, label=row.get("label") or row["ref"], x=x, y=y, fixed=True, physics=False,
+                         shape=style["shape"], color=style["color"], kind=kind,
+                         title="\n".join(f"{k}: {v}" for k, v in details.items() if v), details=details)
+            quality = QUALITY_STYLE.get(row["quality"], QUALITY_STYLE["normal"])
+            net.add_edge(node_id, f"household:{household}", width=quality["width"], dashes=quality["dashes"],
+                         color=quality["color"], arrows=ARROWS.get(row["direction"], ""), quality=row["quality"],
+                         direction=row["direction"], title=f"{row['quality']} tie, support {row['direction']}")
+    net.options = OPTIONS  # type: ignore[assignment]
+    return net
+
+
+def network_json(household: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ecogram as JSON for vis-network: nodes, edges, options, legend."""
+    net = build(household, rows)
+    return {"nodes": [dict(node) for node in net.nodes], "edges": [dict(edge) for edge in net.edges],
+            "options": OPTIONS, "legend": legend()}
+
+
+def diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tie by tie, how two snapshots differ: gained, lost, changed (quality or direction) or same."""
+    old = {(row["kind"], row["ref"]): row for row in before}
+    new = {(row["kind"], row["ref"]): row for row in after}
+    changes = []
+    for key in sorted(old.keys() | new.keys(), key=lambda k: (list(KIND_STYLE).index(k[0])
+                                                               if k[0] in KIND_STYLE else 9, k[1])):
+        a, b = old.get(key), new.get(key)
+        if a and b:
+            change = "same" if (a["quality"], a["direction"]) == (b["quality"], b["direction"]) else "changed"
+        else:
+            change = "gained" if b else "lost"
+        row = b or a
+        assert row is not None
+        changes.append({
+            "kind": key[0], "ref": key[1], "label": row.get("label"), "change": change,
+            "quality_before": a and a["quality"], "quality_after": b and b["quality"],
+            "direction_before": a and a["direction"], "direction_after": b and b["direction"],
+        })
+    return changes
