@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
 from graph.load import existing_keys
@@ -24,9 +25,31 @@ from importers.problems import ImportRefused, Problem
 MAX_FILE_BYTES = 256 * 1024 * 1024
 TIE_TARGET = {"member": "HouseholdMember", "informal": "InformalContact", "professional": "Professional",
               "civil": "CivilPartner"}
-# Households are validated one by one, so that a problem names its household.
-_VALIDATOR = Draft202012Validator(household_schema()["properties"]["households"]["items"],
-                                  format_checker=FormatChecker())
+# Households are validated one by one, so that a problem names its household. The compiled
+# fastjsonschema check is ~20x faster and answers for almost every household; only a household it
+# rejects goes through jsonschema, which lists every problem instead of the first.
+_HOUSEHOLD_SCHEMA = household_schema()["properties"]["households"]["items"]
+_VALIDATOR = Draft202012Validator(_HOUSEHOLD_SCHEMA, format_checker=FormatChecker())
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+_FAST_CHECK = fastjsonschema.compile({**_HOUSEHOLD_SCHEMA, "$schema": "http://json-schema.org/draft-07/schema#"},
+                                     formats={"date": _is_date})
+
+
+def _schema_errors(household: Any) -> list[Any]:
+    try:
+        _FAST_CHECK(household)
+    except fastjsonschema.JsonSchemaValueException:
+        return sorted(_VALIDATOR.iter_errors(household), key=lambda error: list(error.path))
+    return []
 
 
 def import_households(
@@ -51,9 +74,9 @@ def import_households(
     source = source or f"households:{path.stem}"
     problems: list[Problem] = []
     rejected: set[tuple[int, int]] = set()  # (file index, household index)
-    seen_keys: dict[str, str] = {}
+    earlier_keys: set[int] = set()
     for file_index, file in enumerate(files):
-        file_problems, bad = validate(store, read_households(file), file.name, seen_keys)
+        file_problems, bad = validate(store, read_households(file), file.name, earlier_keys)
         problems += file_problems
         rejected.update((file_index, index) for index in bad)
 
@@ -113,17 +136,18 @@ def _field(path: Any) -> str:
 
 
 def validate(
-    store: Store, households: list[Any], name: str, seen_keys: dict[str, str] | None = None
+    store: Store, households: list[Any], name: str, earlier_keys: set[int] | None = None
 ) -> tuple[list[Problem], set[int]]:
     """The problems of ``households`` and the indexes of the households that have any.
 
-    ``seen_keys`` carries the keys claimed so far across the files of one import.
+    ``earlier_keys`` holds the hashes of the keys claimed by the earlier files of one import; this
+    file's keys are added to it. Hashes, because a national import claims millions of keys.
     """
     problems: list[Problem] = []
     rejected: set[int] = set()
     structurally_valid: list[tuple[int, dict[str, Any]]] = []
     for index, household in enumerate(households):
-        errors = sorted(_VALIDATOR.iter_errors(household), key=lambda error: list(error.path))
+        errors = _schema_errors(household)
         for error in errors:
             if error.validator == "additionalProperties":
                 allowed = error.schema["properties"]
@@ -137,12 +161,14 @@ def validate(
         else:
             structurally_valid.append((index, household))
     existing = _existing_keys(store, [household for _, household in structurally_valid])
-    seen = {} if seen_keys is None else seen_keys
+    seen: dict[str, str] = {}
+    earlier = set() if earlier_keys is None else earlier_keys
     for index, household in structurally_valid:
-        found = _semantic_problems(household, existing, seen, name, _where(index, household))
+        found = _semantic_problems(household, existing, seen, earlier, name, _where(index, household))
         problems.extend(found)
         if found:
             rejected.add(index)
+    earlier.update(hash(key) for key in seen)
     return problems, rejected
 
 
@@ -179,7 +205,8 @@ def _existing_keys(store: Store, households: list[dict[str, Any]]) -> dict[str, 
 
 
 def _semantic_problems(
-    household: dict[str, Any], existing: dict[str, set[str]], seen_keys: dict[str, str], name: str, where: str
+    household: dict[str, Any], existing: dict[str, set[str]], seen_keys: dict[str, str], earlier_keys: set[int],
+    name: str, where: str
 ) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -187,7 +214,9 @@ def _semantic_problems(
         problems.append(Problem(name, where, field, message))
 
     def claim(key: str, field: str) -> None:
-        if key in seen_keys:
+        if hash(key) in earlier_keys:
+            problem(field, f"duplicate key {key!r}; already used in an earlier file of this import")
+        elif key in seen_keys:
             problem(field, f"duplicate key {key!r}; already used by {seen_keys[key]}")
         else:
             seen_keys[key] = f"{name}, {where}, {field}"

@@ -195,6 +195,6 @@ def test_duplicate_keys_across_files_are_refused(
     write(folder, {"households": [document["households"][1]]}, "part-1.json")
     write(folder, {"households": [document["households"][1]]}, "part-2.json")
     assert refused(kaart_loaded, folder) == [
-        "part-2.json, row household 1 (HH-T-0002), column id: duplicate key 'HH-T-0002'; already used by "
-        "part-1.json, household 1 (HH-T-0002), id"
+        "part-2.json, row household 1 (HH-T-0002), column id: duplicate key 'HH-T-0002'; already used in "
+        "an earlier file of this import"
     ]
