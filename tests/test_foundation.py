@@ -144,7 +144,7 @@ def test_java_missing_is_one_clear_message(tmp_path: Path) -> None:
     )
 
 
-def test_damaged_data_folder_is_one_clear_message(tmp_path: Path, neo4j_settings: ConnectionSettings) -> None:
+def test_restart_keeps_data_and_damaged_data_folder_is_one_clear_message(tmp_path: Path, neo4j_settings: ConnectionSettings) -> None:
     if not neo4j_settings.uri.startswith("bolt://127.0.0.1"):
         pytest.skip("the session uses an external Neo4j")
     local = LocalNeo4j(tmp_path / "neo4j", free_port())
@@ -154,6 +154,12 @@ def test_damaged_data_folder_is_one_clear_message(tmp_path: Path, neo4j_settings
     assert local.stop() is True
     assert local.status().running is False
     assert "NEO4J_FAILED" not in local.log_file.read_text()
+    # A clean stop keeps the data: the same folder starts again with everything in it.
+    local.start()
+    with connect(local.connection()).driver as driver:
+        records = driver.execute_query("MATCH (w:Wijk) RETURN count(w) AS n", database_="neo4j").records
+        assert records[0]["n"] == 100
+    assert local.stop() is True
     for store_file in (local.data_folder / "databases" / "neo4j").glob("neostore*"):
         store_file.write_bytes(b"\x00not a neo4j store" * 100)
     with pytest.raises(Neo4jRuntimeError) as refused:
