@@ -144,7 +144,9 @@ def test_java_missing_is_one_clear_message(tmp_path: Path) -> None:
     )
 
 
-def test_restart_keeps_data_and_damaged_data_folder_is_one_clear_message(tmp_path: Path, neo4j_settings: ConnectionSettings) -> None:
+def test_restart_keeps_data_and_damaged_data_folder_is_one_clear_message(
+    tmp_path: Path, neo4j_settings: ConnectionSettings
+) -> None:
     if not neo4j_settings.uri.startswith("bolt://127.0.0.1"):
         pytest.skip("the session uses an external Neo4j")
     local = LocalNeo4j(tmp_path / "neo4j", free_port())
