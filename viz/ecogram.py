@@ -58,13 +58,12 @@ def legend() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _positions(count: int, centre_angle: float, radius: float) -> list[tuple[float, float]]:
+def _positions(count: int, centre_angle: float, radius: float) -> list[tuple[int, int]]:
     if count == 1:
         angles = [centre_angle]
     else:
         angles = [centre_angle - SECTOR / 2 + SECTOR * i / (count - 1) for i in range(count)]
-    return [(round(radius * math.cos(math.radians(a)), 1), round(radius * math.sin(math.radians(a)), 1))
-            for a in angles]
+    return [(round(radius * math.cos(math.radians(a))), round(radius * math.sin(math.radians(a)))) for a in angles]
 
 
 def build(household: str, rows: list[dict[str, Any]]) -> Network:

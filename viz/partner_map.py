@@ -55,13 +55,14 @@ def _radius(count: int, least: float) -> float:
     return max(least, count * SPACING / (2 * math.pi))
 
 
-def _circle(count: int, radius: float, offset: float = -math.pi / 2) -> list[tuple[float, float]]:
+def _circle(count: int, radius: float, offset: float = -math.pi / 2) -> list[tuple[int, int]]:
     if count == 0:
         return []
     if count == 1 and radius < 1:
-        return [(0.0, 0.0)]
-    return [(round(radius * math.cos(offset + 2 * math.pi * i / count), 1),
-             round(radius * math.sin(offset + 2 * math.pi * i / count), 1)) for i in range(count)]
+        return [(0, 0)]
+    # Whole canvas units: vis-network reports positions as integers, so the page's positions equal these exactly.
+    return [(round(radius * math.cos(offset + 2 * math.pi * i / count)),
+             round(radius * math.sin(offset + 2 * math.pi * i / count))) for i in range(count)]
 
 
 def _text(details: dict[str, Any]) -> str:

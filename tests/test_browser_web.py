@@ -1,0 +1,225 @@
+"""The web app in a real headless Chromium (Debian's chromium, driven by Playwright's Python package).
+
+The app runs under uvicorn on a free loopback port against the test Neo4j. Screenshots go to test-artifacts/.
+These tests fail, not skip, when Chromium is missing: bin/setup installs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from web_support import IN_SCOPE, WIJK_IN, live_server, load_test_world
+
+from api import auth
+from graph.load import load_nodes, load_relationships
+from graph.store import Store
+
+CHROMIUM = os.environ.get("WIJKGRAPH_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run bin/setup (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.external_requests = []  # every request that leaves the app: must stay empty (works offline)
+    tab.on("request", lambda request: tab.external_requests.append(request.url)
+           if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    yield tab
+    context.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, base: str, token: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/")
+    assert "/login" in page.url
+    page.get_by_label("Token").fill(token)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def network_nodes(page) -> int:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("#network[data-drawn='true']", timeout=15000)
+    return page.evaluate("window.wijkgraphNetwork.nodes.length")
+
+
+def get_json(base: str, path: str, token: str) -> dict:
+    response = httpx.get(f"{base}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_login_map_contacts_analysis_and_ecogram(store: Store, page) -> None:  # type: ignore[no-untyped-def]
+    tokens = load_test_world(store)
+    with live_server(store) as base:
+        login(page, base, tokens["coordinator"])
+        assert page.get_by_role("heading", name="Testgemeente").is_visible()
+        shot(page, "01-home")
+
+        # Partner map: every node of the JSON twin is in the vis DataSet, with the legend and click details.
+        page.goto(f"{base}/wijken/{WIJK_IN}/map")
+        expected = get_json(base, f"/wijken/{WIJK_IN}/map.json", tokens["coordinator"])
+        assert network_nodes(page) == len(expected["nodes"]) == 8
+        assert page.evaluate("window.wijkgraphNetwork.edges.length") == len(expected["edges"])
+        assert page.locator(".legend li").count() == 8
+        page.get_by_text("All 8 nodes as a list").click()
+        page.get_by_role("button", name="Anna Jansen").click()
+        assert "wijkcoach" in page.locator("#details").inner_text()
+        shot(page, "02-partner-map")
+
+        # Contact search: choose the wijk and an expertise, rows in the table.
+        page.goto(f"{base}/contacts")
+        page.get_by_label("Wijk").select_option(WIJK_IN)
+        page.get_by_label("Expertise").select_option("GGZ")
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_selector("#results")
+        total = get_json(base, f"/contacts.json?wijk={WIJK_IN}&expertise=GGZ", tokens["coordinator"])["total"]
+        assert page.locator("#results tbody tr").count() == total >= 2
+        assert "Chris Bakker" in page.locator("#results").inner_text()
+        shot(page, "03-contacts")
+
+        # An analysis as a filterable table with a CSV twin.
+        page.goto(f"{base}/analyses/gaps?wijk={WIJK_IN}")
+        rows = get_json(base, f"/analyses/gaps.json?wijk={WIJK_IN}", tokens["coordinator"])["items"]
+        assert page.locator("#results tbody tr").count() == len(rows) > 0
+        page.get_by_label("Filter these rows").fill("empty_group")
+        visible = page.locator("#results tbody tr:not([hidden])").count()
+        assert visible == sum(row["kind"] == "empty_group" for row in rows)
+        assert page.get_by_role("link", name="Download CSV").get_attribute("href").startswith("/analyses/gaps.csv")
+        shot(page, "04-analysis-gaps")
+
+        # Ecogram: the reason is asked first, then the network and the change view.
+        page.goto(f"{base}/households/{IN_SCOPE}/ecogram")
+        page.get_by_label("Reason").fill("casusoverleg")
+        page.get_by_role("button", name="Open").click()
+        ties = get_json(base, f"/households/{IN_SCOPE}/ecogram.json?reason=test", tokens["coordinator"])["ties"]
+        assert network_nodes(page) == len(ties) + 1
+        assert page.evaluate("window.wijkgraphNetwork.edges.get().filter(e => e.quality === 'stressful')"
+                             ".every(e => e.color === '#c0392b' && Array.isArray(e.dashes))")
+        page.get_by_label("Compare with").select_option("2025-05-01")
+        page.get_by_role("button", name="Show").click()
+        page.wait_for_selector("#diff")
+        assert page.locator("#diff tbody tr.change-lost").count() >= 1
+        shot(page, "05-ecogram-change")
+    assert page.external_requests == []
+
+
+def big_wijk(store: Store) -> int:
+    """A wijk with 300 nodes on its map: a team, 20 ring-1 members, 240 ring-2 professionals, 39 civil partners."""
+    now, source = datetime.now(UTC), "test:big"
+    load_nodes(store, "Municipality", [{"code": "GM9999", "name": "Groot"}], source, now)
+    load_nodes(store, "Wijk", [{"code": "WK999901", "name": "Groot-Centrum"}], source, now)
+    load_relationships(store, "wijk_municipality", [{"start": "WK999901", "end": "GM9999"}], source, now)
+    load_nodes(store, "Team", [{"id": "T-BIG", "name": "Team Groot"}], source, now)
+    load_relationships(store, "team_serves", [{"start": "T-BIG", "end": "WK999901"}], source, now)
+    people = [{"id": f"P-{i:03}", "name": f"Persoon {i:03}", "function": "wijkcoach"} for i in range(260)]
+    load_nodes(store, "Professional", people, source, now)
+    load_relationships(store, "member_of", [{"start": f"P-{i:03}", "end": "T-BIG", "group": "A"}
+                                            for i in range(20)], source, now)
+    load_relationships(store, "works_in_wijk", [{"start": f"P-{i:03}", "end": "WK999901", "group": "ABCD"[i % 4]}
+                                                for i in range(20, 260)], source, now)
+    load_relationships(store, "knows", [{"start": f"P-{i:03}", "end": f"P-{(i + 7) % 260:03}"}
+                                        for i in range(0, 260, 3)], source, now)
+    load_nodes(store, "CivilPartner", [{"id": f"C-{i:02}", "name": f"Vereniging {i}"} for i in range(39)],
+               source, now)
+    load_relationships(store, "civil_active_in", [{"start": f"C-{i:02}", "end": "WK999901"} for i in range(39)],
+                       source, now)
+    return 300
+
+
+def test_a_300_node_map_keeps_its_rings(store: Store, page) -> None:  # type: ignore[no-untyped-def]
+    expected = big_wijk(store)
+    token = auth.add_user(store, "big-admin", "admin")
+    with live_server(store) as base:
+        login(page, base, token)
+        page.goto(f"{base}/wijken/WK999901/map")
+        assert network_nodes(page) == expected
+        fixed = {node["id"]: (node["x"], node["y"]) for node in get_json(base, "/wijken/WK999901/map.json", token)
+                 ["nodes"]}
+        page.wait_for_timeout(2000)
+        positions = page.evaluate("window.wijkgraphNetwork.network.getPositions()")
+        assert set(positions) == set(fixed)
+        moved = [node for node, (x, y) in fixed.items()
+                 if (positions[node]["x"], positions[node]["y"]) != (x, y)]
+        assert moved == [], [(n, fixed[n], positions[n]) for n in moved[:5]]
+        rings = get_json(base, "/wijken/WK999901/map.json", token)["rings"]
+        radius = {node: math.hypot(*xy) for node, xy in fixed.items()}
+        assert all(abs(radius[f"P-{i:03}"] - rings["ring1"]) < 1.5 for i in range(20))
+        assert all(abs(radius[f"P-{i:03}"] - rings["ring2"]) < 1.5 for i in range(20, 260))
+        assert all(abs(radius[f"civil:C-{i:02}"] - rings["ring3"]) < 1.5 for i in range(39))
+        assert rings["ring1"] < rings["ring2"] < rings["ring3"]
+        shot(page, "06-partner-map-300")
+    assert page.external_requests == []
+
+
+def test_coordinator_journey_on_the_demo(store: Store, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from importers.demo import generate_demo
+    from importers.demo.load import load_folder
+
+    generate_demo(tmp_path / "demo")
+    load_folder(store, tmp_path / "demo", "demo")
+    tokens = auth.create_demo_users(store)
+    me = None
+    with live_server(store) as base:
+        me = get_json(base, "/me.json", tokens["coordinator"])
+        wijk = "WK063701"  # Meerzicht: LVB missing, GGZ only by fly-in (the demo's planted cases)
+        assert wijk in me["scope"]
+        login(page, base, tokens["coordinator"])
+        page.get_by_role("link", name="Meerzicht").first.click()
+        page.wait_for_url(f"{base}/wijken/{wijk}")
+        coverage = {row.split()[0]: row for row in page.locator("#coverage tbody tr").all_inner_texts()}
+        assert "missing" in coverage["LVB"] and "fly in" in coverage["GGZ"]
+        shot(page, "10-journey-wijk")
+
+        page.get_by_role("link", name="Partner map (three rings)").click()
+        expected = get_json(base, f"/wijken/{wijk}/map.json", tokens["coordinator"])
+        assert network_nodes(page) == len(expected["nodes"])
+        for ring in ("ring1", "ring3"):
+            assert expected["counts"].get(ring, 0) > 0
+        assert sum(expected["counts"].get(group, 0) for group in "ABCD") > 0
+        shot(page, "11-journey-map")
+
+        page.go_back()
+        page.get_by_role("link", name="Who to call for GGZ").click()
+        page.wait_for_selector("#results")
+        assert page.locator("#results tbody tr").count() > 0
+        shot(page, "12-journey-who-to-call")
+
+        page.goto(f"{base}/wijken/{wijk}")
+        page.get_by_role("link", name="Households").click()
+        page.get_by_role("link", name="HH-ZTM-0001").click()
+        page.get_by_label("Reason").fill("casusoverleg")
+        page.get_by_role("button", name="Open").click()
+        assert page.get_by_role("heading", name="Household HH-ZTM-0001").is_visible()
+        page.get_by_role("link", name="Ecogram").click()
+        assert network_nodes(page) > 1
+        shot(page, "13-journey-ecogram")
+    assert page.external_requests == []
+    entries = store.read("MATCH (a:AuditEntry {user: 'demo-coordinator'}) RETURN a.what AS what, a.reason AS reason")
+    assert {"what": "household HH-ZTM-0001", "reason": "casusoverleg"} in entries
+    assert dt.date.today()  # keeps the date import honest for future date pickers
