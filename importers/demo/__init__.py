@@ -143,8 +143,12 @@ def _planted(kaart: Kaart, cases: list[tuple[str, dict[str, Any]]], expected: di
          "last_verified": "2024-09-12", "why": "verified more than a year before the reference date"},
         {"kind": "stale_contact", "label": "CivilPartner", "id": p["stale_civil_partner"],
          "last_verified": "2025-02-03", "why": "verified more than a year before the reference date"},
-        {"kind": "isolated_partner", "label": "Professional", "id": p["isolated_partner"],
+        {"kind": "isolated_partner", "wijk": kaart.pros[p["isolated_partner"]].wijk, "label": "Professional",
+         "id": p["isolated_partner"],
          "why": "no KNOWS, team or household tie to ring 1 (B, C, D barely involved, seed-001 L468-469)"},
+        *({"kind": "isolated_partner", "wijk": p["wijk_without_team"], "label": label, "id": key,
+           "why": "no team serves the wijk, so nobody there has a tie to a ring 1 (seed-004 §2.1)"}
+          for label, key in _partners_of(kaart, p["wijk_without_team"])),
         {"kind": "duplicate_professional", "ids": list(p["duplicate"]),
          "why": "the same person registered twice: another title and case, the same e-mail and phone"},
     ]
@@ -152,6 +156,14 @@ def _planted(kaart: Kaart, cases: list[tuple[str, dict[str, Any]]], expected: di
         planted.append({**case, "household": household})
     _check(planted, expected)
     return planted
+
+
+def _partners_of(kaart: Kaart, code: str) -> list[tuple[str, str]]:
+    """The ring-2 professionals (of the wijk, and group D of its municipality) and ring-3 partners of a wijk."""
+    short = kaart.wijken[code].municipality.short
+    pros = sorted({pro.id for pro in kaart.ring2_in(code) + kaart.group_d(short)})
+    civil = sorted(key for key, partner in kaart.civil_partners.items() if code in partner["wijk_codes"])
+    return [("Professional", key) for key in pros] + [("CivilPartner", key) for key in civil]
 
 
 def _check(planted: list[dict[str, Any]], expected: dict[str, Any]) -> None:
@@ -171,8 +183,9 @@ def _check(planted: list[dict[str, Any]], expected: dict[str, Any]) -> None:
                           [c["wijk"] for c in kinds("wijk_without_civil_partner")]),
         "stale": (expected["stale_contacts"], sorted(({"label": c["label"], "id": c["id"]}
                                                       for c in kinds("stale_contact")), key=lambda r: r["id"])),
-        "isolated": (expected["isolated_partners"], [{"label": c["label"], "id": c["id"]}
-                                                     for c in kinds("isolated_partner")]),
+        "isolated": (expected["isolated_partners"], sorted(({"wijk": c["wijk"], "label": c["label"], "id": c["id"]}
+                                                            for c in kinds("isolated_partner")),
+                                                           key=lambda r: (r["wijk"], r["id"]))),
         "duplicate": (expected["duplicate_professionals"], [sorted(c["ids"]) for c in kinds("duplicate_professional")]),
         "overlap": (sorted((r["household"], r["life_domain"]) for r in expected["households_overlapping_helpers"]),
                     sorted((c["household"], c["life_domain"]) for c in kinds("household_overlapping_helpers"))),

@@ -66,10 +66,8 @@ def analyse(kaart_folder: Path, household_files: list[Path], reference: date) ->
     for row in k["memberships"]:
         if active(row, reference):
             members[row["team_id"]].add(row["professional_id"])
-    ring1 = set().union(*members.values())
     in_wijk: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # wijk -> group -> pros
     city: dict[str, set[str]] = defaultdict(set)  # municipality -> group D pros
-    ring2: set[str] = set()
     for row in k["wijk_work"]:
         if not active(row, reference):
             continue
@@ -77,8 +75,6 @@ def analyse(kaart_folder: Path, household_files: list[Path], reference: date) ->
             in_wijk[row["wijk_code"]][row["group"]].add(row["professional_id"])
         elif row["group"] == "D":
             city[row["municipality_code"]].add(row["professional_id"])
-        if row["professional_id"] not in ring1:
-            ring2.add(row["professional_id"])
 
     def coverage(wijk: str, expertise: str) -> str:
         team_ids = teams_of_wijk.get(wijk, [])
@@ -117,7 +113,7 @@ def analyse(kaart_folder: Path, household_files: list[Path], reference: date) ->
         key=lambda r: r["id"])
     result["duplicate_professionals"] = _duplicates(k["professionals"])
     result.update(_household_findings(households, has, offers, pros, reference))
-    result["isolated_partners"] = _isolated(k, households, ring1, ring2)
+    result["isolated_partners"] = _isolated(k, households, reference)
     result["households_with_two_ecograms"] = sorted(h["id"] for h in households if len(h.get("ecograms", [])) >= 2)
     result["organisations_offering"] = {org: sorted(codes) for org, codes in sorted(offers.items()) if org in orgs}
     return result
@@ -185,21 +181,45 @@ def _household_findings(households: list[dict[str, Any]], has: dict[str, set[str
     }
 
 
-def _isolated(k: dict[str, list[dict[str, str]]], households: list[dict[str, Any]], ring1: set[str],
-              ring2: set[str]) -> list[dict[str, str]]:
-    """Ring-2 professionals and ring-3 partners without any tie to a ring-1 member (DESIGN 5.5)."""
-    tied: set[str] = set()
+def _isolated(k: dict[str, list[dict[str, str]]], households: list[dict[str, Any]],
+              reference: date) -> list[dict[str, str]]:
+    """Per wijk, ring-2 professionals and ring-3 partners without a direct tie to the wijk's ring 1 (DESIGN 5.5).
+
+    The wijk's collaboration network: ring 1 the active members of the teams serving the wijk; ring 2 those with
+    active wijk work in the wijk or group D in its municipality (who are not ring 1 there); ring 3 its civil
+    partners. A tie to ring 1: a KNOWS either way, an active involvement in the same household of the wijk, or (for
+    a civil partner) a tie in the household's latest ecogram at the reference date while a ring-1 member helps.
+    """
+    wijk_municipality = {row["code"]: row["municipality_code"] for row in k["wijken"]}
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in k["memberships"]:
+        if active(row, reference):
+            members[row["team_id"]].add(row["professional_id"])
+    ring1: dict[str, set[str]] = defaultdict(set)
+    for team in k["teams"]:
+        for wijk in team["wijk_codes"].split(";"):
+            ring1[wijk] |= members[team["id"]]
+    knows: dict[str, set[str]] = defaultdict(set)
     for row in k["contacts"]:
-        one, other = row["professional_id"], row["knows_professional_id"]
-        if one in ring1:
-            tied.add(other)
-        if other in ring1:
-            tied.add(one)
+        knows[row["professional_id"]].add(row["knows_professional_id"])
+        knows[row["knows_professional_id"]].add(row["professional_id"])
+    tied: dict[str, set[str]] = defaultdict(set)  # wijk -> partners with a household tie to its ring 1
     for household in households:
-        helpers = {i["professional"] for i in household.get("involvements", [])}
-        if helpers & ring1:
-            tied |= helpers
-            tied |= {t["ref"] for e in household.get("ecograms", []) for t in e["ties"] if t["kind"] == "civil"}
-    isolated = [{"label": "Professional", "id": pid} for pid in sorted(ring2 - tied)]
-    isolated += [{"label": "CivilPartner", "id": row["id"]} for row in k["civil_partners"] if row["id"] not in tied]
-    return isolated
+        wijk = household["wijk"]
+        helpers = {i["professional"] for i in household.get("involvements", []) if active(i, reference)}
+        if helpers & ring1[wijk]:
+            tied[wijk] |= helpers
+            snapshots = [e for e in household.get("ecograms", []) if _day(e["date"]) <= reference]
+            if snapshots:
+                latest = max(snapshots, key=lambda e: (e["date"], e["id"]))
+                tied[wijk] |= {t["ref"] for t in latest["ties"] if t["kind"] == "civil"}
+    isolated = []
+    for wijk, municipality in wijk_municipality.items():
+        ring2 = {row["professional_id"] for row in k["wijk_work"] if active(row, reference) and (
+            row["wijk_code"] == wijk or (row["group"] == "D" and row["municipality_code"] == municipality))}
+        for pid in ring2 - ring1[wijk]:
+            if pid not in tied[wijk] and not knows[pid] & ring1[wijk]:
+                isolated.append({"wijk": wijk, "label": "Professional", "id": pid})
+        isolated += [{"wijk": wijk, "label": "CivilPartner", "id": row["id"]} for row in k["civil_partners"]
+                     if wijk in row["wijk_codes"].split(";") and row["id"] not in tied[wijk]]
+    return sorted(isolated, key=lambda r: (r["wijk"], r["id"]))

@@ -335,9 +335,16 @@ class KaartBuilder:
         for municipality in kaart.municipalities:
             members = [pid for team in kaart.teams.values() if team.municipality is municipality
                        for pid in team.members if not kaart.pros[pid].coordinator]
+            teams = [team for team in kaart.teams.values() if team.municipality is municipality]
             for pro in kaart.group_d(municipality.short):
                 for contact in self.rng.sample(members, 2):
                     self._know(contact, pro.id)
+                # A city-wide specialist is ring 2 of every wijk of the city: each team knows them (no random draw,
+                # so the rest of the demo stays as it was).
+                for team in teams:
+                    known = {one for pair in kaart.contacts if pro.id in pair for one in pair}
+                    if not known & set(team.members):
+                        self._know(pro.id, next(pid for pid in team.members if not kaart.pros[pid].coordinator))
 
     def _neighbour_teams(self, code: str) -> list[Team]:
         """The team that helps in a wijk without its own team (brandweerfunctie, seed-001 L752-755)."""
