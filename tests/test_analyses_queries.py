@@ -7,16 +7,16 @@ import os
 import re
 import subprocess
 import sys
-from typing import Any
 
 import pytest
 
 from graph.store import Store
 from queries import cypher_files
 from queries.analyses import ANALYSES
+from queries.explain import PlanCheck, explain, per_wijk_files
 from tests.analyses_world import ON, World
 
-PER_WIJK = [name for name in cypher_files.names() if cypher_files.uses_wijk(name)]
+PER_WIJK = per_wijk_files()
 
 
 ANALYSIS_FILES = (
@@ -46,24 +46,30 @@ def test_every_file_explains_itself(name: str) -> None:
         assert f":param {parameter} =>" in header, f"{name}: ${parameter} has no :param example"
 
 
-def plan_operators(plan: Any) -> list[tuple[str, str]]:
-    found = [(plan["operatorType"].split("@")[0], str(plan.get("args", {}).get("Details", "")))]
-    for child in plan.get("children", []):
-        found += plan_operators(child)
-    return found
-
-
 @pytest.mark.parametrize("name", PER_WIJK)
 def test_a_wijk_is_found_through_its_index(store: Store, name: str) -> None:
-    parameters = dict.fromkeys(re.findall(r"\$(\w+)", cypher_files.load(name)))
-    parameters.update(wijk="WK063701", on=ON)
-    with store.driver.session(database=store.database) as session:
-        plan = session.run("EXPLAIN " + cypher_files.load(name), parameters).consume().plan
-    operators = plan_operators(plan)
-    wijk_operators = [(kind, details) for kind, details in operators if ":Wijk" in details]
-    assert wijk_operators, name
-    assert all("IndexSeek" in kind for kind, _ in wijk_operators), (name, wijk_operators)
-    assert not any(kind in ("NodeByLabelScan", "AllNodesScan") for kind, _ in operators), (name, operators)
+    check = explain(store, name, "WK063701", ON)
+    assert check.wijk_operators, name
+    assert all("IndexSeek" in kind for kind, _ in check.wijk_operators), (name, check.wijk_operators)
+    assert not check.scans, (name, check.operators)
+    assert check.problems == []
+
+
+def test_the_explain_script_reports_each_file(store: Store) -> None:
+    done = subprocess.run([sys.executable, "-m", "queries.explain", "WK063701"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [line.split(":")[0] for line in done.stdout.splitlines() if not line.startswith(" ")] == PER_WIJK
+    assert all(line.endswith(": ok") for line in done.stdout.splitlines() if not line.startswith(" "))
+    assert "  index  NodeUniqueIndexSeek" in done.stdout and "  scan " not in done.stdout
+
+
+def test_a_label_scan_of_wijk_is_a_problem() -> None:
+    scanned = PlanCheck("x", [("ProduceResults", "w"), ("NodeByLabelScan", "w:Wijk")])
+    assert scanned.problems == ["NodeByLabelScan w:Wijk"]
+    assert PlanCheck("y", [("Filter", "x.a = 1")]).problems == ["no operator reads :Wijk"]
+    assert PlanCheck("z", [("NodeUniqueIndexSeek", "UNIQUE w:Wijk(code) WHERE code = $wijk"),
+                           ("NodeByLabelScan", "t:Team")]).problems == ["NodeByLabelScan t:Team"]
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
