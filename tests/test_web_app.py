@@ -154,3 +154,40 @@ def test_openapi_lists_the_json_twins(store: Store) -> None:
     spec = client_for(store).get("/api/openapi.json").json()
     assert "/wijken/{code}.json" in spec["paths"] and "/analyses/{name}.csv" in spec["paths"]
     assert "/wijken/{code}" not in spec["paths"]
+
+
+def test_users_add_and_serve_commands(store: Store) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+    from web_support import free_port as web_port
+
+    load_test_world(store)
+    done = subprocess.run([sys.executable, "-m", "api", "users", "add", "kees", "--role", "professional", "--team",
+                           "T-NOORD"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    token = next(word for word in done.stdout.split() if word.startswith(auth.TOKEN_PREFIX))
+    assert auth.user_by_token(store, token).scope == {WIJK_IN}
+    again = subprocess.run([sys.executable, "-m", "api", "users", "add", "kees", "--role", "admin"],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    port = web_port()
+    server = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)], env={**os.environ},
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+                time.sleep(0.3)
+        assert health.text == "ok"
+        me = httpx.get(f"http://127.0.0.1:{port}/me.json", headers={"Authorization": f"Bearer {token}"}).json()
+        assert me["name"] == "kees" and me["role"] == "professional"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
