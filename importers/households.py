@@ -125,6 +125,8 @@ def read_households(path: Path) -> list[Any]:
 
 def _where(index: int, household: Any) -> str:
     key = household.get("id") if isinstance(household, dict) else None
+    if isinstance(key, str) and len(key) > 64:  # a key is at most 64 characters; do not echo a huge one
+        key = key[:40] + "..."
     return f"household {index + 1}" + (f" ({key})" if isinstance(key, str) else "")
 
 

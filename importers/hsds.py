@@ -41,6 +41,8 @@ class Record:
     @property
     def where(self) -> str:
         key = self.values.get("id")
+        if isinstance(key, str) and len(key) > 100:  # an id is at most 100 characters; do not echo a huge one
+            key = key[:40] + "..."
         return f"{self.table}[{self.index}]" + (f" ({key})" if isinstance(key, str) and key else "")
 
 
@@ -188,7 +190,8 @@ def _check_row(table: Table, record: Record, problems: list[Problem]) -> None:
             problem(name, f"nested {name} are not read; list them in the {name} table with "
                           f"{SINGULAR[table.name]}_id {raw.get('id')!r}")
     if not record.valid:
-        record.values = {name: raw.get(name) for name in table.fields}  # keep the id for references
+        # Keep the id for references; a value of the wrong type (a list, an object) is no key of anything.
+        record.values = {name: value if isinstance(value := raw.get(name), str) else None for name in table.fields}
         return
     # Empty strings are absent values: exports write "" and null alike.
     record.values = {name: (raw.get(name) or "").strip() or None for name in table.fields}

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -19,6 +20,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from importers.problems import ImportRefused, Problem
 
 MAX_CELL_CHARS = 10_000
+# The csv module stops at fields over 128 KiB with an error that names no column. The file is in memory already,
+# so let it read any field: the MAX_CELL_CHARS check then names the cell (csv's limit is process-wide).
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 
 
 @dataclass
@@ -89,7 +93,7 @@ def _read_csv(path: Path, label: str) -> Sheet:
             if not any(value.strip() for value in values):
                 continue
             if len(values) > len(header):
-                problems.append(Problem(label, number, None,
+                problems.append(Problem(label, number, str(len(header) + 1),  # the first value without a column
                                         f"{len(values)} values but the header has {len(header)} columns"))
                 continue
             sheet.rows.append((number, _cells(dict(zip(header, values, strict=False)), label, number, problems)))
@@ -118,7 +122,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except ImportRefused:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError) as error:
         raise ImportRefused(name, [Problem(name, None, None,
                                            f"not a readable .xlsx workbook ({type(error).__name__})")]) from None
     sheets, problems = [], []
@@ -146,11 +150,12 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                     values[column] = _text(cell.value)
                 extra = [cell for cell in cells[len(header):] if cell.value not in (None, "")]
                 if extra:
-                    problems.append(Problem(label, number, None, "values beyond the last header column"))
+                    problems.append(Problem(label, number, getattr(extra[0], "column_letter", None),
+                                            "values beyond the last header column"))
                 if any(value.strip() for value in values.values()):
                     sheet.rows.append((number or 0, _cells(values, label, number or 0, problems)))
             sheets.append(sheet)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError) as error:
         raise ImportRefused(name, [Problem(name, None, None,
                                            f"the workbook is damaged or truncated ({type(error).__name__})")]) from None
     finally:

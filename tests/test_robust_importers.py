@@ -1,0 +1,441 @@
+"""Bad input to every importer (issue 7 item 1): a corpus of broken files and property-based tests.
+
+The corpus adds what tests/test_import_*.py do not already try (those cover unknown references, duplicate keys,
+missing and unknown columns, cp1252 text, ';' delimiters, XLSX formulas, macros, a half XLSX zip, JSON nested past
+the parser and HSDS wrong types for text fields). The property tests (hypothesis) put random junk into random cells
+of the three importers' inputs: the importer either imports or refuses with ImportRefused, a refusal writes nothing
+(the database's counts are equal before and after), and every problem names the file, the row and the column.
+Each example talks to the real Neo4j, so the example counts are modest.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from graph.store import Store
+from importers import households as households_module
+from importers import hsds as hsds_module
+from importers.households import import_households
+from importers.hsds import import_hsds
+from importers.kaart import import_kaart
+from importers.problems import ImportRefused
+from importers.workbook import MAX_CELL_CHARS
+
+DATA = Path(__file__).parent / "data"
+TEN_MB = 10 * 1024 * 1024
+EXAMPLES = 40
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, print_blob=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.data_too_large])
+# Problems about a whole record rather than one of its fields: they name the file and the row, and no column.
+WHOLE_RECORD = ("expected an object, got",)
+
+
+def counts(store: Store) -> dict[str, int]:
+    nodes = store.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")
+    rels = store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
+    properties = store.read("MATCH (n) RETURN sum(size(keys(n))) AS n")[0]["n"]
+    return {**{row["label"]: row["n"] for row in nodes}, **{row["type"]: row["n"] for row in rels},
+            "(properties)": properties}
+
+
+def refused(store: Store, run: Callable[[], object]) -> list[str]:
+    before = counts(store)
+    with pytest.raises(ImportRefused) as error:
+        run()
+    assert counts(store) == before, "a refused file must write nothing"
+    return [str(problem) for problem in error.value.problems]
+
+
+@pytest.fixture
+def kaart(tmp_path: Path) -> Path:
+    folder = tmp_path / "kaart"
+    shutil.copytree(DATA / "kaart", folder)
+    return folder
+
+
+@pytest.fixture
+def kaart_loaded(store: Store) -> Store:
+    import_kaart(store, DATA / "kaart")
+    return store
+
+
+def xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+# --- The corpus: sociale kaart -------------------------------------------------------------------------------
+
+
+def test_tab_delimited_csv_is_refused(store: Store, kaart: Path) -> None:
+    (kaart / "municipalities.csv").write_text("code\tname\nGM9901\tTestgemeente\n", encoding="utf-8")
+    assert refused(store, lambda: import_kaart(store, kaart)) == [
+        "municipalities.csv, row 1: expected comma-separated columns; this file seems to use ';' or tabs"]
+
+
+def test_utf16_csv_is_refused(store: Store, kaart: Path) -> None:
+    (kaart / "municipalities.csv").write_bytes("code,name\nGM9901,Testgemeente\n".encode("utf-16"))
+    assert refused(store, lambda: import_kaart(store, kaart)) == [
+        "municipalities.csv: the file is not UTF-8 (byte 0); save it as CSV UTF-8"]
+
+
+def test_missing_and_extra_values_in_a_row_are_refused(store: Store, kaart: Path) -> None:
+    (kaart / "organisations.csv").write_text(
+        "id,name,kind,scope,website\nORG-WELZIJN\nORG-GGZ,GGZ Test,ggz,regionaal,,surplus\n"
+        "ORG-HUISARTS,Huisartsenpraktijk Noord,huisarts,wijk,\n", encoding="utf-8")
+    assert refused(store, lambda: import_kaart(store, kaart)) == [
+        "organisations.csv, row 3, column 6: 6 values but the header has 5 columns",
+    ]
+    (kaart / "organisations.csv").write_text(
+        "id,name,kind,scope,website\nORG-WELZIJN\nORG-GGZ,GGZ Test,ggz,regionaal,\n"
+        "ORG-HUISARTS,Huisartsenpraktijk Noord,huisarts,wijk,\n", encoding="utf-8")
+    assert refused(store, lambda: import_kaart(store, kaart)) == [
+        "organisations.csv, row 2, column name: expected a value is required",
+    ]
+
+
+def test_a_column_twice_is_refused(store: Store, kaart: Path) -> None:
+    (kaart / "municipalities.csv").write_text("code,name,name\nGM9901,Testgemeente,Test\n", encoding="utf-8")
+    assert refused(store, lambda: import_kaart(store, kaart)) == [
+        "municipalities.csv, row 1, column name: column appears twice"]
+
+
+def test_duplicate_composite_key_is_refused(store: Store, kaart: Path) -> None:
+    text = (kaart / "memberships.csv").read_text() + "P-1,T-NOORD,casemanager,A,2025-06-01,\n"
+    (kaart / "memberships.csv").write_text(text, encoding="utf-8")
+    assert refused(store, lambda: import_kaart(store, kaart)) == [
+        "memberships.csv, row 4, column professional_id: duplicate key (professional_id 'P-1', team_id 'T-NOORD'); "
+        "first at row 2"]
+
+
+def test_out_of_range_values_are_refused(store: Store, kaart: Path) -> None:
+    (kaart / "organisations.csv").write_text(
+        "id,name,kind,scope,website\nORG-WELZIJN,W,welzijn,heelal,\nORG-GGZ,G,ggz,regionaal,\n"
+        "ORG-HUISARTS,H,huisarts,wijk,\n", encoding="utf-8")
+    (kaart / "professionals.csv").write_text(
+        "id,name,function,organisation_id,email,phone,last_verified\nP-1,Anna,wijkcoach,ORG-WELZIJN,,,2026-13-45\n"
+        "P-2,Bram,huisarts,,,,99999-01-01\nP-3,Chris,,,,,\nP-4,Dewi,,,,,\nP-5,Eva,,,,,\n", encoding="utf-8")
+    (kaart / "memberships.csv").write_text(
+        "professional_id,team_id,team_role,group,since,until\nP-1,T-NOORD,wijkcoach,B,2025-01-01,\n", encoding="utf-8")
+    assert refused(store, lambda: import_kaart(store, kaart)) == [
+        "memberships.csv, row 2, column group: expected one of A, D, got 'B'",
+        "organisations.csv, row 2, column scope: expected one of wijk, stedelijk, regionaal, landelijk, got 'heelal'",
+        "professionals.csv, row 2, column last_verified: expected a date as YYYY-MM-DD, got '2026-13-45'",
+        "professionals.csv, row 3, column last_verified: expected a date as YYYY-MM-DD, got '99999-01-01'",
+    ]
+
+
+def test_a_ten_megabyte_cell_is_refused(store: Store, kaart: Path, tmp_path: Path) -> None:
+    (kaart / "municipalities.csv").write_text(f"code,name\nGM9901,{'x' * TEN_MB}\n", encoding="utf-8")
+    assert refused(store, lambda: import_kaart(store, kaart)) == [
+        f"municipalities.csv, row 2, column name: value of {TEN_MB} characters; at most {MAX_CELL_CHARS} expected"]
+    path = xlsx(tmp_path / "big.xlsx", {"municipalities": [["code", "name"], ["GM9901", "x" * TEN_MB]]})
+    # An XLSX cell holds at most 32,767 characters (Excel's limit; openpyxl cuts the 10 MB there).
+    assert refused(store, lambda: import_kaart(store, path)) == [
+        f"big.xlsx, sheet municipalities, row 2, column name: value of 32767 characters; at most "
+        f"{MAX_CELL_CHARS} expected"]
+
+
+def test_values_beyond_the_header_in_xlsx_name_their_column(store: Store, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "extra.xlsx", {"municipalities": [["code", "name"], ["GM9901", "Test", "", "stray"]]})
+    assert refused(store, lambda: import_kaart(store, path)) == [
+        "extra.xlsx, sheet municipalities, row 2, column D: values beyond the last header column"]
+
+
+def test_formula_text_in_csv_is_kept_as_text(store: Store, kaart: Path) -> None:
+    formula = '=HYPERLINK("http://evil.example","klik")'
+    quoted = '"' + formula.replace('"', '""') + '"'
+    text = (kaart / "organisations.csv").read_text().replace("Welzijn Test", quoted)
+    (kaart / "organisations.csv").write_text(text, encoding="utf-8")
+    import_kaart(store, kaart)
+    assert store.read("MATCH (o:Organisation {id: 'ORG-WELZIJN'}) RETURN o.name AS name") == [{"name": formula}]
+
+
+def test_xlsx_with_a_truncated_sheet_inside_a_sound_zip_is_refused(store: Store, tmp_path: Path) -> None:
+    whole = xlsx(tmp_path / "whole.xlsx", {"municipalities": [["code", "name"], ["GM9901", "Test"]]})
+    for member, expected in (("xl/worksheets/sheet1.xml", "the workbook is damaged or truncated (ParseError)"),
+                             ("xl/workbook.xml", "not a readable .xlsx workbook (ParseError)")):
+        damaged = tmp_path / "damaged.xlsx"
+        with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w") as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                target.writestr(item, data[: len(data) // 2] if item.filename == member else data)
+        assert refused(store, lambda path=damaged: import_kaart(store, path)) == [f"damaged.xlsx: {expected}"]
+
+
+def test_a_file_that_is_no_workbook_is_refused(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "kaart.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)
+    assert refused(store, lambda: import_kaart(store, path)) == [
+        "kaart.xlsx: not a readable .xlsx workbook (BadZipFile)"]
+
+
+# --- The corpus: households and HSDS -------------------------------------------------------------------------
+
+
+def household_document() -> dict[str, Any]:
+    return json.loads((DATA / "households.json").read_text(encoding="utf-8"))
+
+
+def write_json(path: Path, document: Any) -> Path:
+    path.write_text(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
+
+
+def test_households_deeply_nested_inside_a_field_are_refused(kaart_loaded: Store, tmp_path: Path) -> None:
+    document = household_document()
+    nested: Any = "diep"
+    for _ in range(300):
+        nested = {"x": [nested]}
+    document["households"][0]["members"][0]["alias"] = nested
+    path = write_json(tmp_path / "households.json", document)
+    problems = refused(kaart_loaded, lambda: import_households(kaart_loaded, path))
+    assert problems == ["households.json, row household 1 (HH-T-0001), column members[0].alias: expected string, "
+                        "got dict " + repr(nested)[:200 - len("expected string, got dict ")]]
+
+
+def test_households_ten_megabyte_string_is_refused(kaart_loaded: Store, tmp_path: Path) -> None:
+    document = household_document()
+    document["households"][0]["informal_contacts"][0]["alias"] = "x" * TEN_MB
+    document["households"][1]["id"] = "y" * TEN_MB
+    path = write_json(tmp_path / "households.json", document)
+    assert refused(kaart_loaded, lambda: import_households(kaart_loaded, path)) == [
+        "households.json, row household 1 (HH-T-0001), column informal_contacts[0].alias: expected at most 60 "
+        "characters",
+        f"households.json, row household 2 ({'y' * 40}...), column id: expected a key of letters, digits and _.:- "
+        f"(at most 64), got {'y' * 40!r}",
+    ]
+
+
+def test_huge_json_files_are_refused_before_parsing(kaart_loaded: Store, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real limit is 256 MB; lowered here so the test writes 2 MB instead of a quarter gigabyte.
+    monkeypatch.setattr(households_module, "MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(hsds_module, "MAX_FILE_BYTES", 1024 * 1024)
+    big = '{"households": [' + ",".join(['{"id": "H", "wijk": "WK990101"}'] * 70_000) + "]}"
+    path = write_json(tmp_path / "households.json", big)
+    size = path.stat().st_size
+    assert refused(kaart_loaded, lambda: import_households(kaart_loaded, path)) == [
+        f"households.json: the file is {size} bytes; at most {1024 * 1024} expected (split it into several files)"]
+    folder = tmp_path / "hsds"
+    shutil.copytree(DATA / "hsds", folder)
+    write_json(folder / "organizations.json", "[" + ",".join(['{"id": "o", "name": "n"}'] * 50_000) + "]")
+    size = (folder / "organizations.json").stat().st_size
+    assert refused(kaart_loaded, lambda: import_hsds(kaart_loaded, folder)) == [
+        f"organizations.json: the file is {size} bytes; at most {1024 * 1024} expected (split it into one file per "
+        "table)"]
+
+
+def test_hsds_deeply_nested_and_ten_megabyte_values_are_refused(kaart_loaded: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "hsds"
+    shutil.copytree(DATA / "hsds", folder)
+    write_json(folder / "locations.json", "[" * 100_000 + "]" * 100_000)
+    assert refused(kaart_loaded, lambda: import_hsds(kaart_loaded, folder)) == [
+        "locations.json: the JSON is nested too deeply"]
+    shutil.copy(DATA / "hsds" / "locations.json", folder / "locations.json")
+    organizations = json.loads((folder / "organizations.json").read_text(encoding="utf-8"))
+    organizations[0]["description"] = "x" * TEN_MB
+    write_json(folder / "organizations.json", organizations)
+    assert refused(kaart_loaded, lambda: import_hsds(kaart_loaded, folder)) == [
+        "organizations.json, row organizations[0] (org-1), column description: expected at most 2000 characters"]
+
+
+def test_hsds_wrong_types_for_keys_and_structures_are_refused(kaart_loaded: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "hsds"
+    shutil.copytree(DATA / "hsds", folder)
+    organizations = json.loads((folder / "organizations.json").read_text(encoding="utf-8"))
+    organizations[0]["id"] = 1
+    organizations[1]["name"] = ["GGZ", "Test"]
+    organizations[2]["website"] = {"url": "https://x.example"}
+    organizations[3]["email"] = True
+    write_json(folder / "organizations.json", organizations)
+    services = json.loads((folder / "services.json").read_text(encoding="utf-8"))
+    services[0]["status"] = None
+    services[1]["organization_id"] = 2.5
+    write_json(folder / "services.json", services)
+    problems = refused(kaart_loaded, lambda: import_hsds(kaart_loaded, folder))
+    assert problems == [
+        "organizations.json, row organizations[0], column id: expected a string, got int 1",
+        "organizations.json, row organizations[1] (org-2), column name: expected a string, got list ['GGZ', 'Test']",
+        "organizations.json, row organizations[2] (org-3), column website: expected a string, got dict "
+        "{'url': 'https://x.example'}",
+        "organizations.json, row organizations[3] (org-4), column email: expected a string, got bool True",
+        "services.json, row services[0] (svc-1), column status: required field is missing",
+        "services.json, row services[1] (svc-2), column organization_id: expected a string, got float 2.5",
+        # org-1's id is no longer a string, so the rows that name org-1 name an organization the file lacks
+        "services.json, row services[3] (svc-4), column organization_id: unknown organization 'org-1': not in this "
+        "file",
+        "contacts.json, row contacts[0] (c-1), column organization_id: unknown organization 'org-1': not in this file",
+        "contacts.json, row contacts[3] (c-4), column organization_id: unknown organization 'org-1': not in this file",
+    ], "\n".join(problems)
+
+
+# --- Properties: random junk in random cells ---------------------------------------------------------------
+
+NASTY_TEXT = ("", " ", "\t", "=1+1", "+31 6 1234", "@SUM(A1)", "GM0000", "WK999999", "P-404", "ORG-NOPE", "T-NOORD",
+              "2025-02-30", "9999-12-31", "0001-01-01", "E", "A;B", ";", ";;", "\x00", "\r\n", '"', "'", "\\",
+              "𝕏🏠", "\u202e", "\ufeff", "null", "NaN", "-1", "1e309", "x" * (MAX_CELL_CHARS + 1))
+junk_text = st.one_of(st.sampled_from(NASTY_TEXT), st.text(max_size=20), st.integers().map(str))
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                         junk_text)
+junk_json = st.recursive(json_scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                               st.dictionaries(junk_text, inner, max_size=3)),
+                         max_leaves=6)
+
+
+def assert_named(problems: list[Any]) -> None:
+    for problem in problems:
+        assert problem.file, problem
+        assert problem.row is not None, f"no row: {problem}"
+        if not problem.message.startswith(WHOLE_RECORD):
+            assert problem.column, f"no column: {problem}"
+
+
+def check_import(store: Store, run: Callable[[str], object]) -> str:
+    """Run an import under a fresh source name; 'imported' or 'refused' (anything else fails the property)."""
+    before = counts(store)
+    try:
+        run(f"fuzz:{uuid.uuid4().hex[:8]}")
+    except ImportRefused as error:
+        assert counts(store) == before, "a refused file wrote something"
+        assert error.problems
+        assert_named(error.problems)
+        return "refused"
+    return "imported"
+
+
+KAART_SHEETS = {file.stem: list(csv.reader(io.StringIO(file.read_text(encoding="utf-8"))))
+                for file in sorted((DATA / "kaart").glob("*.csv"))}
+
+
+@st.composite
+def kaart_edits(draw: st.DrawFn) -> dict[str, list[list[str]]]:
+    sheets = copy.deepcopy(KAART_SHEETS)
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(sorted(sheets)))
+        rows = sheets[name]
+        kind = draw(st.sampled_from(("cell", "cell", "cell", "drop", "extra", "copy")))
+        if len(rows) < 2 or kind == "copy":
+            rows.append(list(draw(st.sampled_from(rows[1:] or [rows[0]]))))
+            continue
+        row = draw(st.integers(1, len(rows) - 1))
+        if kind == "cell":
+            rows[row][draw(st.integers(0, len(rows[0]) - 1))] = draw(junk_text)
+        elif kind == "drop":
+            rows[row] = rows[row][: draw(st.integers(1, len(rows[0])))]
+        else:
+            rows[row] = [*rows[row], draw(junk_text)]
+    return sheets
+
+
+@PROPERTY
+@given(sheets=kaart_edits())
+def test_kaart_never_crashes_nor_half_writes(kaart_loaded: Store, sheets: dict[str, list[list[str]]]) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "kaart"
+        folder.mkdir()
+        for name, rows in sheets.items():
+            with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows(rows)
+        check_import(kaart_loaded, lambda source: import_kaart(kaart_loaded, folder, source))
+
+
+def json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += json_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += json_paths(item, (*path, index))
+    return found
+
+
+def mutate(document: Any, draw: st.DrawFn, root: tuple[Any, ...]) -> None:
+    """Replace, delete or add one value somewhere under ``root`` of ``document``."""
+    paths = [path for path in json_paths(document) if path[: len(root)] == root and len(path) > len(root)]
+    if not paths:  # everything under root was deleted by an earlier edit: add something instead
+        target = document
+        for part in root:
+            target = target[part]
+        if isinstance(target, dict):
+            target[draw(junk_text)] = draw(junk_json)
+        return
+    path = draw(st.sampled_from(paths))
+    parent = document
+    for part in path[:-1]:
+        parent = parent[part]
+    kind = draw(st.sampled_from(("replace", "replace", "delete", "add")))
+    if kind == "replace":
+        parent[path[-1]] = draw(junk_json)
+    elif kind == "delete":
+        del parent[path[-1]]
+    elif isinstance(parent, dict):
+        parent[draw(junk_text)] = draw(junk_json)
+    else:
+        parent.append(draw(junk_json))
+
+
+@st.composite
+def household_edits(draw: st.DrawFn) -> dict[str, Any]:
+    document = household_document()
+    for _ in range(draw(st.integers(1, 3))):
+        mutate(document, draw, ("households", draw(st.sampled_from((0, 0, 1)))))
+        if len(document["households"]) < 2:
+            document["households"].append(household_document()["households"][1])
+    return document
+
+
+@PROPERTY
+@given(document=household_edits())
+def test_households_never_crash_nor_half_write(kaart_loaded: Store, document: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        path = write_json(Path(temporary) / "households.json", document)
+        check_import(kaart_loaded, lambda source: import_households(kaart_loaded, path, source))
+
+
+HSDS_TABLES = {file.stem: json.loads(file.read_text(encoding="utf-8"))
+               for file in sorted((DATA / "hsds").glob("*.json"))}
+
+
+@st.composite
+def hsds_edits(draw: st.DrawFn) -> dict[str, Any]:
+    tables = copy.deepcopy(HSDS_TABLES)
+    for _ in range(draw(st.integers(1, 3))):
+        table = draw(st.sampled_from(sorted(name for name, rows in tables.items() if rows)))
+        mutate(tables, draw, (table, draw(st.integers(0, len(tables[table]) - 1))))
+    return tables
+
+
+@PROPERTY
+@given(tables=hsds_edits())
+def test_hsds_never_crashes_nor_half_writes(kaart_loaded: Store, tables: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "hsds"
+        folder.mkdir()
+        for name, rows in tables.items():
+            write_json(folder / f"{name}.json", rows)
+        check_import(kaart_loaded, lambda source: import_hsds(kaart_loaded, folder, source))
