@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from api.auth import create_demo_users
 from api.cli import app, console
 from api.cli_import import BarProgress, progress_bar
 from graph.connection import open_store
@@ -40,6 +41,12 @@ def demo(
     for name, count in [*labels.items(), *types.items()]:
         table.add_row(name, str(count))
     console.print(table)
+    tokens = create_demo_users(store)
+    console.print("\nDemo users (invented data only; tokens are shown once, stored hashed):")
+    for role, token in tokens.items():
+        console.print(f"  demo-{role:<13} {token}")
+    console.print("Log in at http://127.0.0.1:8000/login with one of these tokens "
+                  "(the coordinator sees Zoetermeer's Meerzicht).")
 
 
 @app.command("generate")

@@ -44,7 +44,9 @@ def documented_headers() -> dict[str, list[str]]:
     """The columns per sheet, read from the table in docs/import-formats.md."""
     headers: dict[str, list[str]] = {}
     sheet = None
-    for line in DOCS.read_text(encoding="utf-8").splitlines():
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("## Sociale-kaart workbook", 1)[1].split("\n## ", 1)[0]
+    for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if not line.startswith("|") or len(cells) < 2 or cells[1].startswith(("column", "---")):
             continue
