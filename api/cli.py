@@ -6,6 +6,7 @@ code 1; a stack trace is printed only with WIJKGRAPH_DEBUG=1.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -114,6 +115,10 @@ def schema_apply() -> None:
 def main() -> None:
     # Modules that add commands register themselves on import.
     from api import commands  # noqa: F401
+
+    if not os.environ.get("WIJKGRAPH_DEBUG"):
+        # The driver logs each retry and dropped connection; the CLI says what went wrong in one line instead.
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
 
     try:
         exit_code = app(standalone_mode=False)

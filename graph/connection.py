@@ -11,6 +11,18 @@ def current_settings() -> ConnectionSettings:
     return external_settings() or LocalNeo4j().connection()
 
 
+_verified: set[ConnectionSettings] = set()
+
+
 def open_store() -> Store:
-    """The process-wide store for the configured Neo4j (the driver is created once)."""
-    return shared_store(current_settings())
+    """The process-wide store for the configured Neo4j (the driver is created once).
+
+    The first call in a process checks that Neo4j answers: when it is down, that fails at once with the clear
+    :class:`~graph.store.StoreUnavailable` message, instead of after the driver's transaction retries (15 s).
+    """
+    settings = current_settings()
+    store = shared_store(settings)
+    if settings not in _verified:
+        store.verify()
+        _verified.add(settings)
+    return store
