@@ -1,0 +1,160 @@
+"""Access control (issue 7 item 4), beyond tests/test_web_roles.py (which holds the role matrix over the JSON twins):
+
+- every route is enumerated from ``app.routes``, so a new endpoint is covered by itself: without a valid token
+  only the explicitly public routes answer;
+- analysts never receive an alias of a household member or informal contact, in any twin (JSON, CSV, HTML page) of
+  any household-level endpoint;
+- every household-level read writes an audit entry; no route can change or remove one.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from starlette.routing import Route
+from test_web_roles import ALIASES, household_endpoints
+from web_support import IN_SCOPE, WIJK_IN, client_for, load_test_world
+
+from api.app import create_app
+from graph.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = {"code": WIJK_IN, "household_id": IN_SCOPE, "name": "gaps"}
+# Routes that answer without a token, each with why.
+PUBLIC = {
+    ("GET", "/health"): "liveness for monitoring; says only whether Neo4j answers",
+    ("GET", "/login"): "the login form",
+    ("POST", "/login"): "logging in",
+    ("POST", "/logout"): "only removes the session cookie",
+    ("GET", "/static/vis-network.min.js"): "a public JavaScript library",
+    ("GET", "/static/vis-network.css"): "its style sheet",
+    ("GET", "/api/openapi.json"): "the API's description: no data",
+    ("GET", "/api/docs"): "the API's documentation page: no data",
+    ("GET", "/docs/oauth2-redirect"): "FastAPI's Swagger UI helper page: no data",
+}
+# The only routes that are not reads.
+WRITES = {("POST", "/login"), ("POST", "/logout")}
+
+
+def routes() -> list[tuple[str, str]]:
+    app = create_app(lambda: None)  # type: ignore[arg-type, return-value]
+    found = []
+    for route in app.routes:
+        if isinstance(route, Route):
+            found += [(method, route.path) for method in sorted(route.methods or ()) if method != "HEAD"]
+    return found
+
+
+def url(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda match: SAMPLES[match.group(1)], path)
+
+
+@pytest.fixture
+def tokens(store: Store) -> dict[str, str]:
+    return load_test_world(store)
+
+
+def test_only_the_public_routes_answer_without_a_valid_token(store: Store, tokens: dict[str, str]) -> None:
+    listed = routes()
+    assert len(listed) >= 40 and set(PUBLIC) <= set(listed)
+    anonymous, forged = client_for(store), client_for(store, "wg_" + "x" * 43)
+    answered = set()
+    for method, path in listed:
+        for client in (anonymous, forged):
+            response = client.request(method, url(path), follow_redirects=False)
+            if (method, path) in PUBLIC:
+                continue
+            if path.endswith((".json", ".csv")):
+                assert response.status_code == 401, (method, path, response.status_code)
+                assert response.headers["content-type"].startswith("application/problem+json")
+            else:  # a page sends the browser to the login form
+                assert (response.status_code, response.headers.get("location", "")[:12]) == (303, "/login?next="), (
+                    method, path, response.status_code)
+            answered.add((method, path))
+    assert answered == set(listed) - set(PUBLIC)
+    # ... and the public routes do answer without one (so the list above is not stale).
+    for method, path in PUBLIC:
+        if method == "GET":
+            assert anonymous.get(url(path)).status_code == 200, path
+
+
+def twins(path: str) -> list[str]:
+    """The JSON path of an endpoint, its HTML page and (for tables) its CSV twin."""
+    base, _, query = path.partition("?")
+    stem = base.removesuffix(".json")
+    suffix = f"?{query}" if query else ""
+    listed = [path, stem + suffix]
+    if stem.endswith("/households") or stem.startswith("/analyses/"):
+        listed.append(f"{stem}.csv{suffix}")
+    return listed
+
+
+def test_analysts_never_receive_aliases_in_any_twin(store: Store, tokens: dict[str, str]) -> None:
+    analyst, admin = client_for(store, tokens["analyst"]), client_for(store, tokens["admin"])
+    # The aliases are there to be leaked: an admin sees them in every twin of the household page.
+    for twin in twins(f"/households/{IN_SCOPE}.json?reason=x"):
+        assert all(alias in admin.get(twin).text for alias in ALIASES), twin
+    checked = 0
+    for path, expected in household_endpoints():
+        if expected["analyst"] != 200:
+            continue
+        for twin in twins(path):
+            response = analyst.get(twin)
+            assert response.status_code == 200, (twin, response.status_code)
+            leaked = [alias for alias in ALIASES if alias in response.text]
+            assert not leaked, f"analyst saw {leaked} at {twin}"
+            checked += 1
+    assert checked >= 60
+
+
+def audit_count(store: Store) -> int:
+    return store.read("MATCH (a:AuditEntry) RETURN count(a) AS n")[0]["n"]
+
+
+def test_every_household_level_read_is_audited_in_every_twin(store: Store, tokens: dict[str, str]) -> None:
+    admin = client_for(store, tokens["admin"])
+    for path, expected in household_endpoints():
+        if expected["admin"] != 200 or path.startswith(("/audit", "/users")):
+            continue
+        for twin in twins(path):
+            before = audit_count(store)
+            assert admin.get(twin).status_code == 200, twin
+            entries = store.read("MATCH (a:AuditEntry) WITH a ORDER BY a.at DESC LIMIT 1 "
+                                 "RETURN a.user AS user, a.resource AS resource, a.status AS status")
+            assert audit_count(store) == before + 1, twin
+            assert entries == [{"user": "test-admin", "resource": twin.partition("?")[0], "status": 200}], twin
+
+
+def test_no_route_changes_the_audit_log(store: Store, tokens: dict[str, str]) -> None:
+    # Every route but login and logout only reads.
+    assert {(method, path) for method, path in routes() if method != "GET"} == WRITES
+    admin = client_for(store, tokens["admin"])
+    admin.get(f"/households/{IN_SCOPE}.json")
+    before = store.read("MATCH (a:AuditEntry) RETURN a {.*} AS entry ORDER BY a.id")
+    assert before
+    entry = before[0]["entry"]["id"]
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        for path in ("/audit", "/audit.json", "/audit.csv"):
+            assert admin.request(method, path).status_code == 405, (method, path)
+        assert admin.request(method, f"/audit/{entry}.json").status_code in (404, 405)
+    assert store.read("MATCH (a:AuditEntry) RETURN a {.*} AS entry ORDER BY a.id") == before
+
+
+def test_no_code_updates_or_deletes_audit_entries() -> None:
+    """Every Cypher text of the product that names AuditEntry creates or reads it; none sets, removes or deletes."""
+    texts: list[tuple[str, str]] = []
+    for package in ("graph", "importers", "queries", "api", "viz"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and "AuditEntry" in node.value:
+                    texts.append((path.relative_to(ROOT).as_posix(), node.value))
+        for path in (ROOT / package).rglob("*.cypher"):
+            if "AuditEntry" in path.read_text(encoding="utf-8"):
+                texts.append((path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")))
+    writers = [(file, text) for file, text in texts
+               if re.search(r"\b(SET|REMOVE|DELETE|MERGE|CREATE)\b", text) and "(a:AuditEntry" in text]
+    assert [file for file, _ in writers] == ["api/audit.py"]
+    assert all(not re.search(r"\b(SET|REMOVE|DELETE|MERGE)\b", text) for _, text in writers)
