@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 
 import typer
@@ -12,12 +13,47 @@ from api import audit as audit_log
 from api import auth
 from api.cli import app, console, register_user_errors
 from graph.connection import open_store
+from graph.store import Store
 
 register_user_errors(auth.AuthError)
 
 users_app = typer.Typer(help="Users of the web app and API: roles, tokens (shown once, stored hashed).",
                         no_args_is_help=True)
 app.add_typer(users_app, name="users")
+
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+class ExposureRefused(RuntimeError):
+    """Serving beyond this machine without authentication configured."""
+
+
+register_user_errors(ExposureRefused)
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() in LOOPBACK_NAMES
+
+
+def check_exposure(store: Store, host: str) -> None:
+    """Refuse to serve on an address other machines can reach while no admin user exists.
+
+    "Authentication configured" means at least one enabled admin: without one nobody can have a token that manages
+    the others, so the app would be reachable by anyone on the network while nobody can log in to run it.
+    """
+    if is_loopback(host):
+        return
+    admins = store.read("MATCH (u:User {role: 'admin'}) WHERE NOT coalesce(u.disabled, false) RETURN count(u) AS n")
+    if not admins[0]["n"]:
+        raise ExposureRefused(
+            f"Refusing to serve on {host}, which other machines can reach, without authentication configured: there "
+            "is no admin user. Create one first with `wijkgraph users add <name> --role admin`, or serve on "
+            "127.0.0.1 (the default)."
+        )
 
 
 @app.command("serve")
@@ -30,7 +66,9 @@ def serve(
     """Serve the web app and its JSON API (pages at /, API docs at /api/docs)."""
     import uvicorn
 
-    open_store().verify()  # fail here, with the CLI's clear message, when Neo4j is down
+    store = open_store()
+    store.verify()  # fail here, with the CLI's clear message, when Neo4j is down
+    check_exposure(store, host)
     console.print(f"wijkgraph serves http://{host}:{port}/ (API docs at /api/docs). Stop with Ctrl-C.")
     os.environ.setdefault("WIJKGRAPH_WEB", "1")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
