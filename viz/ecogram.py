@@ -42,7 +42,7 @@ OPTIONS: dict[str, Any] = {
     "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1a1a1a"}, "size": 16},
 }
 RADIUS = 260.0
-SECTOR = 80.0  # degrees each kind spreads over
+MIN_GAP = 70.0  # pixels between neighbouring contacts on the circle, so labels do not overlap
 
 
 def legend() -> dict[str, list[dict[str, Any]]]:
@@ -58,12 +58,12 @@ def legend() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _positions(count: int, centre_angle: float, radius: float) -> list[tuple[int, int]]:
-    if count == 1:
-        angles = [centre_angle]
-    else:
-        angles = [centre_angle - SECTOR / 2 + SECTOR * i / (count - 1) for i in range(count)]
-    return [(round(radius * math.cos(math.radians(a))), round(radius * math.sin(math.radians(a)))) for a in angles]
+def _circle(count: int) -> tuple[float, list[tuple[int, int]]]:
+    """Evenly spaced points around the household, starting at the top; the circle grows with the count."""
+    radius = max(RADIUS, MIN_GAP * count / (2 * math.pi))
+    angles = [-90.0 + 360.0 * i / count for i in range(count)]
+    points = [(round(radius * math.cos(math.radians(a))), round(radius * math.sin(math.radians(a)))) for a in angles]
+    return radius, points
 
 
 def build(household: str, rows: list[dict[str, Any]]) -> Network:
@@ -72,23 +72,24 @@ def build(household: str, rows: list[dict[str, Any]]) -> Network:
     net.add_node(f"household:{household}", label=household, x=0, y=0, fixed=True, physics=False, shape="hexagon",
                  color="#0b2545", size=26, title=f"household {household}", kind="household",
                  details={"type": "household", "id": household})
-    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KIND_STYLE}
-    for row in rows:
-        by_kind.setdefault(row["kind"], []).append(row)
-    for kind, items in by_kind.items():
+    # One circle, kinds in contiguous arcs (members, informal, professional, civil): every contact keeps
+    # its own angle, so no two labels collide however the kinds are mixed.
+    order = {kind: index for index, kind in enumerate(KIND_STYLE)}
+    ordered = sorted(rows, key=lambda row: order.get(row["kind"], len(order)))
+    points = _circle(len(ordered))[1] if ordered else []
+    for row, (x, y) in zip(ordered, points, strict=True):
+        kind = row["kind"]
         style = KIND_STYLE.get(kind, KIND_STYLE["informal"])
-        radius = RADIUS + 12 * max(0, len(items) - 5)
-        for row, (x, y) in zip(items, _positions(len(items), style["angle"], radius), strict=True):
-            node_id = f"{kind}:{row['ref']}"
-            details = {"type": style["label"], "label": row.get("label"), "detail": row.get("detail"),
-                       "tie": row["quality"], "support": row["direction"].replace("_", " ")}
-            net.add_node(node_id, label=row.get("label") or row["ref"], x=x, y=y, fixed=True, physics=False,
-                         shape=style["shape"], color=style["color"], kind=kind,
-                         title="\n".join(f"{k}: {v}" for k, v in details.items() if v), details=details)
-            quality = QUALITY_STYLE.get(row["quality"], QUALITY_STYLE["normal"])
-            net.add_edge(node_id, f"household:{household}", width=quality["width"], dashes=quality["dashes"],
-                         color=quality["color"], arrows=ARROWS.get(row["direction"], ""), quality=row["quality"],
-                         direction=row["direction"], title=f"{row['quality']} tie, support {row['direction']}")
+        node_id = f"{kind}:{row['ref']}"
+        details = {"type": style["label"], "label": row.get("label"), "detail": row.get("detail"),
+                   "tie": row["quality"], "support": row["direction"].replace("_", " ")}
+        net.add_node(node_id, label=row.get("label") or row["ref"], x=x, y=y, fixed=True, physics=False,
+                     shape=style["shape"], color=style["color"], kind=kind,
+                     title="\n".join(f"{k}: {v}" for k, v in details.items() if v), details=details)
+        quality = QUALITY_STYLE.get(row["quality"], QUALITY_STYLE["normal"])
+        net.add_edge(node_id, f"household:{household}", width=quality["width"], dashes=quality["dashes"],
+                     color=quality["color"], arrows=ARROWS.get(row["direction"], ""), quality=row["quality"],
+                     direction=row["direction"], title=f"{row['quality']} tie, support {row['direction']}")
     net.options = OPTIONS  # type: ignore[assignment]
     return net
 
