@@ -6,7 +6,6 @@ A problem names the file, the household (its index and id) and the field path.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from graph.load import existing_keys
 from graph.model import ZRM_VERSIONS
 from graph.store import Store
 from importers.household_schema import household_schema
+from importers.jsonfile import read_json
 from importers.pipeline import ImportResult, Plan, Progress, run_import
 from importers.problems import ImportRefused, Problem
 
@@ -95,23 +95,8 @@ def import_households(
 
 def read_households(path: Path) -> list[Any]:
     name = path.name
-    if not path.is_file():
-        raise ImportRefused(name, [Problem(name, None, None, "file not found")])
-    size = path.stat().st_size
-    if size == 0:
-        raise ImportRefused(name, [Problem(name, None, None, "the file is empty; expected a JSON object")])
-    if size > MAX_FILE_BYTES:
-        raise ImportRefused(name, [Problem(name, None, None, f"the file is {size} bytes; at most {MAX_FILE_BYTES} "
-                                                             "expected (split it into several files)")])
-    try:
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ImportRefused(name, [Problem(name, None, None, f"the file is not UTF-8 (byte {error.start})")]) from None
-    except json.JSONDecodeError as error:
-        raise ImportRefused(name, [Problem(name, f"line {error.lineno}", f"column {error.colno}",
-                                           f"invalid JSON: {error.msg}")]) from None
-    except RecursionError:
-        raise ImportRefused(name, [Problem(name, None, None, "the JSON is nested too deeply")]) from None
+    document = read_json(path, name, max_bytes=MAX_FILE_BYTES, expected="a JSON object",
+                         split_hint="split it into several files")
     if not isinstance(document, dict) or not isinstance(document.get("households"), list):
         raise ImportRefused(name, [Problem(name, None, "households",
                                            'expected an object {"households": [...]}')])

@@ -8,7 +8,6 @@ the index in its array and the HSDS id) and the field. The mapping is documented
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from graph.model import GROUPS
 from graph.normalise import normalise_name
 from graph.store import Store
 from importers.hsds_tables import IGNORED_TABLES, SINGULAR, TABLE_BY_NAME, TABLES, Table, expertise_of
+from importers.jsonfile import read_json
 from importers.pipeline import ImportResult, Plan, Progress, run_import
 from importers.problems import ImportRefused, Problem
 
@@ -138,23 +138,10 @@ def _nonempty(tables: Tables, problems: list[Problem], label: str) -> Tables:
 
 
 def _load_json(path: Path, name: str) -> Any:
-    if not path.is_file():
+    if not path.exists():
         raise ImportRefused(name, [Problem(name, None, None, "file or folder not found")])
-    size = path.stat().st_size
-    if size == 0:
-        raise ImportRefused(name, [Problem(name, None, None, "the file is empty; expected JSON")])
-    if size > MAX_FILE_BYTES:
-        raise ImportRefused(name, [Problem(name, None, None, f"the file is {size} bytes; at most {MAX_FILE_BYTES} "
-                                                             "expected (split it into one file per table)")])
-    try:
-        return json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ImportRefused(name, [Problem(name, None, None, f"the file is not UTF-8 (byte {error.start})")]) from None
-    except json.JSONDecodeError as error:
-        raise ImportRefused(name, [Problem(name, f"line {error.lineno}", f"column {error.colno}",
-                                           f"invalid JSON: {error.msg}")]) from None
-    except RecursionError:
-        raise ImportRefused(name, [Problem(name, None, None, "the JSON is nested too deeply")]) from None
+    return read_json(path, name, max_bytes=MAX_FILE_BYTES, expected="JSON",
+                     split_hint="split it into one file per table")
 
 
 # --- validate -----------------------------------------------------------------------------------------

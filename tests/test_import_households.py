@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from db_counts import graph_counts
 from neo4j.time import Date
 
 from graph.store import Store
@@ -15,12 +16,6 @@ from importers.household_schema import SCHEMA_FILE, schema_text
 from importers.households import import_households
 from importers.kaart import import_kaart
 from importers.problems import ImportRefused
-
-
-def counts(store: Store) -> dict[str, int]:
-    nodes = store.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")
-    rels = store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
-    return {**{row["label"]: row["n"] for row in nodes}, **{row["type"]: row["n"] for row in rels}}
 
 
 @pytest.fixture
@@ -41,23 +36,23 @@ def write(tmp_path: Path, document: Any, name: str = "households.json") -> Path:
 
 
 def refused(store: Store, path: Path) -> list[str]:
-    before = counts(store)
+    before = graph_counts(store)
     with pytest.raises(ImportRefused) as error:
         import_households(store, path)
-    assert counts(store) == before, "a refused file must write nothing"
+    assert graph_counts(store) == before, "a refused file must write nothing"
     return [str(problem) for problem in error.value.problems]
 
 
 def test_households_load_and_reimport_changes_nothing(kaart_loaded: Store, data_dir: Path) -> None:
     store = kaart_loaded
     import_households(store, data_dir / "households.json")
-    first = counts(store)
+    first = graph_counts(store)
     expected = {"Household": 2, "HouseholdMember": 2, "InformalContact": 1, "ZrmAssessment": 1, "Ecogram": 2,
                 "Consent": 1, "LIVES_IN": 2, "BELONGS_TO": 2, "CONTACT_OF": 1, "NEEDS": 1, "INVOLVED_WITH": 2,
                 "COORDINATES": 1, "ASSESSED": 1, "SCORED": 3, "HAS_ECOGRAM": 2, "TIE": 5, "GAVE": 1}
     assert {key: first[key] for key in expected} == expected
     import_households(store, data_dir / "households.json")
-    assert counts(store) == first
+    assert graph_counts(store) == first
     assert store.read(
         "MATCH (:Household {id: 'HH-T-0001'})-[:HAS_ECOGRAM]->(e:Ecogram {date: date('2025-05-01')})-[t:TIE]->(x) "
         "RETURN labels(x)[0] AS kind, t.quality AS quality, t.direction AS direction ORDER BY kind"
@@ -180,11 +175,11 @@ def test_a_folder_of_files_is_one_source(kaart_loaded: Store, document: dict[str
     result = import_households(kaart_loaded, folder)
     assert result.source == "households:split"
     assert result.written["Household"] == 2
-    first = counts(kaart_loaded)
+    first = graph_counts(kaart_loaded)
     # Re-importing the folder keeps the households of both files: cleanup runs once, after the last file.
     result = import_households(kaart_loaded, folder)
     assert result.deleted == {}
-    assert counts(kaart_loaded) == first
+    assert graph_counts(kaart_loaded) == first
 
 
 def test_duplicate_keys_across_files_are_refused(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from db_counts import graph_counts
 
 from graph.load import CleanupRefused
 from graph.store import Store
@@ -25,12 +26,7 @@ SOURCE = "hsds:hsds"
 
 
 def counts(store: Store, source: str = SOURCE) -> dict[str, int]:
-    """Nodes per label and relationships per type written by ``source``."""
-    nodes = store.read("MATCH (n) WHERE n.source = $source UNWIND labels(n) AS label RETURN label, count(*) AS n",
-                       {"source": source})
-    rels = store.read("MATCH ()-[r]->() WHERE r.source = $source RETURN type(r) AS type, count(*) AS n",
-                      {"source": source})
-    return {**{row["label"]: row["n"] for row in nodes}, **{row["type"]: row["n"] for row in rels}}
+    return graph_counts(store, source)
 
 
 def everything(store: Store) -> dict[str, int]:

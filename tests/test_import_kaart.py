@@ -11,19 +11,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from db_counts import graph_counts
 from openpyxl import Workbook
 
 from graph.load import CleanupRefused
 from graph.store import Store
 from importers.kaart import SHEETS, import_kaart, write_template
 from importers.problems import ImportRefused
-
-
-def counts(store: Store) -> dict[str, int]:
-    """Nodes per label and relationships per type, the whole database."""
-    nodes = store.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")
-    rels = store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
-    return {**{row["label"]: row["n"] for row in nodes}, **{row["type"]: row["n"] for row in rels}}
 
 
 @pytest.fixture
@@ -38,10 +32,10 @@ def edit(folder: Path, sheet: str, text: str) -> None:
 
 
 def refused(store: Store, path: Path) -> list[str]:
-    before = counts(store)
+    before = graph_counts(store)
     with pytest.raises(ImportRefused) as error:
         import_kaart(store, path)
-    assert counts(store) == before, "a refused file must write nothing"
+    assert graph_counts(store) == before, "a refused file must write nothing"
     return [str(problem) for problem in error.value.problems]
 
 
@@ -55,12 +49,12 @@ EXPECTED = {
 
 def test_kaart_loads_every_sheet_and_reimport_changes_nothing(store: Store, kaart: Path) -> None:
     result = import_kaart(store, kaart)
-    after_first = counts(store)
+    after_first = graph_counts(store)
     assert {key: after_first[key] for key in EXPECTED} == EXPECTED
     assert result.source == "kaart:kaart"
     assert result.written["Professional"] == 5 and result.written["WORKS_IN"] == 4
     second = import_kaart(store, kaart)
-    assert counts(store) == after_first
+    assert graph_counts(store) == after_first
     assert second.database.get("nodes_created", 0) == 0 and second.database.get("relationships_created", 0) == 0
     assert store.read(
         "MATCH (p:Professional {id: 'P-2'})-[w:WORKS_IN]->(:Wijk {code: 'WK990101'}) "
@@ -82,7 +76,7 @@ def test_xlsx_workbook_gives_the_same_graph(store: Store, kaart: Path, tmp_path:
     path = tmp_path / "kaart.xlsx"
     workbook.save(path)
     import_kaart(store, path, source="kaart:test")
-    from_xlsx = counts(store)
+    from_xlsx = graph_counts(store)
     assert {key: from_xlsx[key] for key in EXPECTED} == EXPECTED
 
 
