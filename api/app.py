@@ -45,6 +45,7 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 PROBLEM_BASE = "https://wijkgraph.example/problems/"  # stable identifiers, documented in README
 MAX_SIZE = 500
+MAX_PAGE = 1_000_000
 DEFAULT_SIZE = 50
 TITLES = {400: "Bad request", 401: "Not logged in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed",
           422: "Invalid parameters", 500: "Internal error", 503: "Neo4j is not reachable"}
@@ -119,6 +120,8 @@ def paging(request: Request) -> Paging:
             raise Problem(400, f"{name} must be a whole number, not {text!r}.") from None
         if value < 1:
             raise Problem(400, f"{name} must be 1 or more, not {value}.")
+        if value > MAX_PAGE:  # beyond it the offset overflows Neo4j's integers (was a 500)
+            raise Problem(400, f"{name} must be at most {MAX_PAGE}, not {value}.")
         return value
 
     return Paging(number("page", 1), min(number("size", DEFAULT_SIZE), MAX_SIZE))
@@ -194,6 +197,26 @@ def _endpoint(func: Callable[..., Result], fmt: str, signature: inspect.Signatur
     return endpoint
 
 
+class CSVResponse(Response):
+    media_type = "text/csv"
+
+
+PROBLEM_SCHEMA = {
+    "type": "object", "required": ["type", "title", "status", "detail"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                   "detail": {"type": "string"}, "instance": {"type": "string"}, "incident": {"type": "string"}},
+}
+
+
+def _documented_responses(fmt: str) -> dict[int | str, dict[str, Any]]:
+    """What a JSON or CSV twin answers, for the OpenAPI document: the data, or a problem detail."""
+    ok = ({"application/json": {"schema": {"type": "object"}}} if fmt == "json"
+          else {"text/csv": {"schema": {"type": "string"}}})
+    problem = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
+    return {200: {"description": "The resource", "content": ok},
+            **{code: {"description": TITLES[code], "content": problem} for code in (400, 401, 403, 404, 503)}}
+
+
 def twin(app: FastAPI, path: str, *, csv: bool = False, summary: str = "", tags: list[str] | None = None
          ) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Register ``func`` (which takes ``request`` and returns a :class:`Result`) at ``path`` (HTML), ``path.json``
@@ -207,7 +230,8 @@ def twin(app: FastAPI, path: str, *, csv: bool = False, summary: str = "", tags:
             app.add_api_route(
                 route, _endpoint(func, fmt, signature, csv), methods=["GET"], include_in_schema=fmt != "html",
                 summary=f"{summary} ({fmt.upper()})" if summary else None, tags=tags,
-                response_class=HTMLResponse if fmt == "html" else JSONResponse,
+                response_class={"html": HTMLResponse, "json": JSONResponse, "csv": CSVResponse}[fmt],
+                response_model=None, responses=_documented_responses(fmt) if fmt != "html" else None,
                 name=f"{func.__name__}_{fmt}",
             )
         return func
@@ -268,7 +292,14 @@ def require(request: Request, *roles: str) -> auth.User:
 
 
 def problem_response(request: Request, status: int, title: str, detail: str, kind: str,
-                     extra: dict[str, Any] | None = None) -> Response:
+                     extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Response:
+    response = _problem_response(request, status, title, detail, kind, extra)
+    response.headers.update(headers or {})  # e.g. Allow on a 405 (RFC 9110)
+    return response
+
+
+def _problem_response(request: Request, status: int, title: str, detail: str, kind: str,
+                      extra: dict[str, Any] | None = None) -> Response:
     body = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail,
             "instance": request.url.path, **(extra or {})}
     if fmt_of(request) == "html":
@@ -321,7 +352,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if error.status_code == 404 and detail == "Not Found":
             detail = f"There is no page or resource at {request.url.path}."
         return problem_response(request, error.status_code, TITLES.get(error.status_code, "Error"), detail,
-                                {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "error"))
+                                {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "error"),
+                                headers=getattr(error, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:

@@ -16,7 +16,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from api import audit, auth
-from api.app import Problem, Result, page_of, paging, require, store_of, templates, twin
+from api.app import PROBLEM_SCHEMA, Problem, Result, page_of, paging, require, store_of, templates, twin
 from graph.model import EXPERTISE, GROUP_MEANING
 from graph.store import Store
 from queries import pages
@@ -219,7 +219,10 @@ def install(app: FastAPI) -> None:
         response.delete_cookie(auth.SESSION_COOKIE, path="/")
         return response
 
-    @app.get("/health", include_in_schema=True, tags=["meta"], summary="Liveness: is Neo4j reachable (no login)")
+    @app.get("/health", include_in_schema=True, tags=["meta"], summary="Liveness: is Neo4j reachable (no login)",
+             response_class=PlainTextResponse,
+             responses={503: {"description": "Neo4j is not reachable",
+                              "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}})
     def health(request: Request) -> Response:
         store_of(request).verify()
         return PlainTextResponse("ok")

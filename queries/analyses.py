@@ -28,6 +28,9 @@ GAP_KINDS = (
 GAP_FILES = ("gaps_structure", "gaps_signallers", "gaps_households", "gaps_stale_contacts")
 
 
+MAX_NUMBER = 1_000_000  # the largest whole-number parameter (max_helpers, min_shared, top)
+
+
 class AnalysisError(ValueError):
     """An unknown analysis or a bad parameter; the message lists what is valid."""
 
@@ -109,6 +112,8 @@ def _coerce(analysis: str, param: Param, value: Any) -> Any:
             raise bad("a whole number") from None
         if number < 0:
             raise bad("zero or more")
+        if number > MAX_NUMBER:  # Neo4j's integers are 64-bit; a bigger number was an internal error
+            raise bad(f"at most {MAX_NUMBER}")
         return number
     if param.kind == "wijken":
         codes = [value] if isinstance(value, str) else list(value)
