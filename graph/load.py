@@ -59,7 +59,7 @@ def identity_of(rel: RelType, row: Mapping[str, Any]) -> str:
 
 def load_nodes(
     store: Store, label: str, rows: Iterable[Mapping[str, Any]], source: str, now: datetime,
-    on_batch: Callable[[int], None] | None = None, batch_size: int = 5000,
+    on_batch: Callable[[int], None] | None = None, batch_size: int | None = None,
 ) -> Counter[str]:
     node = NODE_BY_LABEL[label]
     return store.write_batches(
@@ -69,7 +69,7 @@ def load_nodes(
 
 def load_relationships(
     store: Store, name: str, rows: Iterable[Mapping[str, Any]], source: str, now: datetime,
-    on_batch: Callable[[int], None] | None = None, batch_size: int = 5000,
+    on_batch: Callable[[int], None] | None = None, batch_size: int | None = None,
 ) -> Counter[str]:
     rel = REL_BY_NAME[name]
     if rel.identity:

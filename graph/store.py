@@ -95,15 +95,16 @@ class Store:
         query: LiteralString,
         rows: Iterable[Mapping[str, Any]],
         parameters: Mapping[str, Any] | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
         on_batch: Callable[[int], None] | None = None,
     ) -> Counter[str]:
         """Run ``query`` (which reads ``$rows``) once per batch, each batch in its own write transaction.
 
-        ``rows`` may be a generator: only one batch is held in memory.
+        ``rows`` may be a generator: only one batch is held in memory. ``batch_size`` defaults to
+        :data:`DEFAULT_BATCH_SIZE` (read at call time, so the benchmark can vary it).
         """
         total: Counter[str] = Counter()
-        for batch in batched(rows, batch_size):
+        for batch in batched(rows, batch_size or DEFAULT_BATCH_SIZE):
             total += self.write(query, {**(parameters or {}), "rows": batch})
             if on_batch:
                 on_batch(len(batch))
