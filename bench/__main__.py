@@ -1,0 +1,144 @@
+"""`python -m bench import|analyses|api|growth|all|import-variants --scale national|0.1|0.01`.
+
+Each command prints its tables; ``all`` also writes them (with machine, versions and the command) to BENCHMARKS.md
+(``--out``). The benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
+end), or uses NEO4J_URI when set (and wipes that database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shlex
+import sys
+import time
+from pathlib import Path
+
+from bench import analysesbench, apibench, importbench
+from bench.common import BenchNeo4j, Table, generated, header, load_average, scale_fraction
+from graph.settings import PROJECT_ROOT, wijkgraph_home
+
+GROWTH_SCALES = ("0.01", "0.1", "national")
+SUMMARY_ANALYSES = ("missing_expertise", "gaps", "overlapping_helpers", "contacts", "network_summary")
+
+
+def load_data(neo: BenchNeo4j, scale: str) -> None:
+    neo.fresh()
+    importbench.run_import_child(neo, generated(scale))
+
+
+def growth(neo: BenchNeo4j, scales: list[str], known: dict[str, dict], wijk_count: int) -> Table:
+    table = Table("Growth: import and per-wijk analyses by scale",
+                  ["scale", "wijken", "households", "elements", "import (s)", "elements/s",
+                   *(f"{name} p50 (ms)" for name in SUMMARY_ANALYSES), "worst per-wijk p95 (ms)"])
+    for scale in scales:
+        if scale in known:
+            point = known[scale]
+        else:
+            store = neo.fresh()
+            child = importbench.run_import_child(neo, generated(scale))
+            wijken = analysesbench.sample_wijken(store, wijk_count)
+            times = analysesbench.time_per_wijk(store, wijken, dt.date.today())
+            point = {"kaart": child["kaart"], "households": child["households"], "wijken": len(wijken),
+                     "per_wijk": {name: {"p50": analysesbench.percentile(s, 0.5),
+                                         "p95": analysesbench.percentile(s, 0.95)} for name, s in times.items()}}
+        elements = point["kaart"]["elements"] + point["households"]["elements"]
+        seconds = point["kaart"]["seconds"] + point["households"]["seconds"]
+        wijk_total = round(3300 * scale_fraction(scale)) or 1
+        table.add(scale, wijk_total, round(500_000 * scale_fraction(scale)), elements, seconds,
+                  elements / seconds, *(point["per_wijk"][name]["p50"] for name in SUMMARY_ANALYSES),
+                  max(value["p95"] for value in point["per_wijk"].values()))
+        print(table.markdown(), flush=True)
+    table.notes.append("Import = kaart + households through the real importers in a subprocess (end to end, including "
+                       "validation); per-wijk figures over min(wijken, the sample size) random wijken, warm.")
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants"))
+    parser.add_argument("--scale", default="0.1", help="national, regional, small or a fraction (default 0.1)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the naive sample and the ceiling (median)")
+    parser.add_argument("--wijken", type=int, default=200, help="random wijken per per-wijk analysis")
+    parser.add_argument("--requests", type=int, default=4000, help="API: at most this many requests")
+    parser.add_argument("--seconds", type=float, default=60.0, help="API: at most this long")
+    parser.add_argument("--growth", default=",".join(GROWTH_SCALES),
+                        help="growth scales (those above --scale are left out, with a note)")
+    parser.add_argument("--out", type=Path, default=None, help="write the tables here (default for all: "
+                                                               "BENCHMARKS.md in the checkout)")
+    parser.add_argument("--variants", default="5000,2000,10000,20000,5000:no-rust",
+                        help="import-variants: batch sizes, ':no-rust' for without neo4j-rust-ext")
+    args = parser.parse_args(argv)
+    command = "python -m bench " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
+    started, load_start = time.strftime("%H:%M:%S"), load_average()
+    neo = BenchNeo4j()
+    tables: list[Table] = []
+    results: dict = {}
+    scale = args.scale
+    try:
+        if args.command == "import-variants":
+            folder = generated(scale)
+            table = Table(f"Import variants at scale {scale} (households import end to end, fresh database each)",
+                          ["batch size", "rust ext", "elements", "seconds", "load seconds", "elements/s",
+                           "load elements/s", "peak RSS (MiB)"])
+            for variant in args.variants.split(","):
+                size, _, flag = variant.partition(":")
+                neo.fresh()
+                extra = ["--batch-size", size] + (["--no-rust-ext"] if flag == "no-rust" else [])
+                child = importbench.run_import_child(neo, folder, *extra)
+                h = child["households"]
+                table.add(int(size), "on" if child["rust_ext"] else "off", h["elements"], h["seconds"],
+                          h["load_seconds"], h["elements"] / h["seconds"], h["elements"] / h["load_seconds"],
+                          child["maxrss_mib"])
+                print(table.markdown(), flush=True)
+            tables.append(table)
+        if args.command in ("growth", "all"):
+            wanted = [s for s in args.growth.split(",") if scale_fraction(s) < scale_fraction(scale)]
+            results["growth_small"] = wanted
+        if args.command in ("import", "all"):
+            table, results["import"] = importbench.benchmark(neo, generated(scale), scale, args.runs)
+            print(table.markdown(), flush=True)
+            tables.append(table)
+        if args.command in ("analyses", "api", "all"):
+            if "import" not in results:
+                load_data(neo, scale)
+            assert neo.store
+        if args.command in ("analyses", "all"):
+            per, whole, results["analyses"] = analysesbench.benchmark(neo.store, scale, args.wijken)
+            print(per.markdown(), whole.markdown(), sep="\n", flush=True)
+            tables += [per, whole]
+        if args.command in ("api", "all"):
+            wijken = analysesbench.sample_wijken(neo.store, args.wijken, seed=7)
+            table, results["api"] = apibench.benchmark(neo, wijken, scale, max_requests=args.requests,
+                                                       max_seconds=args.seconds)
+            print(table.markdown(), flush=True)
+            tables.append(table)
+        if args.command in ("growth", "all"):
+            known = {}
+            if "import" in results and "analyses" in results:
+                known[scale] = {"kaart": results["import"]["kaart"], "households": results["import"]["households"],
+                                "per_wijk": results["analyses"]["per_wijk"]}
+            scales = [*results["growth_small"], scale] if args.command == "all" else [
+                s for s in args.growth.split(",") if scale_fraction(s) <= scale_fraction(scale)]
+            table = growth(neo, scales, known, args.wijken)
+            left_out = [s for s in args.growth.split(",") if scale_fraction(s) > scale_fraction(scale)]
+            if left_out:
+                table.notes.append(f"Scales above --scale {scale} left out: {', '.join(left_out)}.")
+            tables.append(table)
+        store = neo.store
+        text = "\n".join(t.markdown() for t in tables)
+        if store:
+            text = header(store, neo.settings, command, started, load_start) + "\n\n" + text
+        out = args.out or (PROJECT_ROOT / "BENCHMARKS.md" if args.command == "all" else None)
+        if out:
+            out.write_text(text)
+            print(f"Wrote {out}")
+        (wijkgraph_home() / "bench-results.json").write_text(json.dumps(results, indent=1, default=str))
+    finally:
+        neo.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

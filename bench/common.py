@@ -1,0 +1,188 @@
+"""What every benchmark shares: the machine, a dedicated Neo4j, the generated data, statistics and tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+from graph import schema
+from graph.local_neo4j import LocalNeo4j, free_port
+from graph.settings import PROJECT_ROOT, ConnectionSettings, external_settings, wijkgraph_home
+from graph.store import Store, connect
+
+PYTHON = sys.executable
+
+
+def data_root() -> Path:
+    return wijkgraph_home() / "data"
+
+
+def scale_name(scale: str) -> str:
+    return {"1": "national", "1.0": "national"}.get(scale, scale)
+
+
+def scale_fraction(scale: str) -> float:
+    return {"national": 1.0, "regional": 0.1, "small": 0.01}.get(scale) or float(scale)
+
+
+def generated(scale: str) -> Path:
+    """The generated files of ``scale`` under <WIJKGRAPH_HOME>/data/<scale> (generated once, then reused)."""
+    folder = data_root() / scale_name(scale)
+    if not (folder / "households").is_dir() or not any((folder / "households").glob("*.json")):
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([PYTHON, "-m", "api", "generate", "--scale", scale_name(scale), "--out", str(folder)],
+                       check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def data_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+# --- Neo4j ---------------------------------------------------------------------------------------------------
+
+
+class BenchNeo4j:
+    """The benchmark's own Neo4j (<WIJKGRAPH_HOME>/bench-neo4j), wiped per scale; or NEO4J_URI when set."""
+
+    def __init__(self) -> None:
+        self.external = external_settings()
+        self.local = None if self.external else LocalNeo4j(wijkgraph_home() / "bench-neo4j", free_port())
+        self.store: Store | None = None
+
+    @property
+    def settings(self) -> ConnectionSettings:
+        return self.external or self.local.connection()  # type: ignore[union-attr]
+
+    def fresh(self) -> Store:
+        """An empty database with the schema applied."""
+        if self.store:
+            self.store.close()
+        if self.local:
+            self.local.stop()
+            shutil.rmtree(self.local.data_folder, ignore_errors=True)
+            self.local.port = free_port()
+            self.local.start()
+            self.store = connect(self.settings)
+        else:
+            self.store = connect(self.settings)
+            self.store.write_autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        schema.apply(self.store)
+        return self.store
+
+    def env(self) -> dict[str, str]:
+        settings = self.settings
+        return dict(os.environ, NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.username,
+                    NEO4J_PASSWORD=settings.password or "", NEO4J_DATABASE=settings.database)
+
+    def stop(self) -> None:
+        if self.store:
+            self.store.close()
+            self.store = None
+        if self.local:
+            self.local.stop()
+
+
+# --- Statistics and tables ---------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile (share in 0..1)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, min(len(ordered), round(share * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def fmt(value: Any, digits: int = 1) -> str:
+    if isinstance(value, float):
+        if value != value:  # nan
+            return "-"
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, *cells: Any) -> None:
+        self.rows.append(list(cells))
+
+    def markdown(self) -> str:
+        lines = [f"### {self.title}", "", "| " + " | ".join(self.columns) + " |",
+                 "|" + "|".join("---" for _ in self.columns) + "|"]
+        lines += ["| " + " | ".join(fmt(cell) for cell in row) + " |" for row in self.rows]
+        if self.notes:
+            lines.append("")
+            lines += [f"- {note}" for note in self.notes]
+        return "\n".join(lines) + "\n"
+
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return {"cores": str(os.cpu_count()), "ram": f"{pages / 2**30:.1f} GiB", "cpu": model,
+            "os": platform.platform(), "python": platform.python_version(), "driver": f"neo4j {neo4j.__version__}",
+            "rust_ext": _rust_ext()}
+
+
+def _rust_ext() -> str:
+    try:
+        from importlib.metadata import version
+        return f"neo4j-rust-ext {version('neo4j-rust-ext')}"
+    except Exception:
+        return "not installed"
+
+
+def header(store: Store, settings: ConnectionSettings, command: str, started: str, load_start: str) -> str:
+    info = machine()
+    return "\n".join([
+        f"- date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')} (started {started})",
+        f"- machine: {info['cores']} cores, {info['ram']} RAM, {info['cpu']}; {info['os']}",
+        f"- load average (1/5/15 min) at start: {load_start}; at end: {load_average()}",
+        f"- versions: Python {info['python']}, server {store.server_agent()}, driver {info['driver']}, "
+        f"{info['rust_ext']}",
+        f"- Neo4j: {settings.uri} (heap {os.environ.get('WIJKGRAPH_NEO4J_HEAP', '1g')}, page cache "
+        f"{os.environ.get('WIJKGRAPH_NEO4J_PAGECACHE_MB', '512')} MB)",
+        f"- command: `{command}`",
+    ])
+
+
+def dump_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=1, default=str))

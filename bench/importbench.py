@@ -1,0 +1,140 @@
+"""Benchmark 1: the real importer against the naive way (one MERGE per row, auto-commit) and the engine ceiling."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import PYTHON, BenchNeo4j, Table, data_size, median
+from graph.load import IDENTITY_PROPERTY, identity_of, node_merge_query, relationship_merge_query
+from graph.model import NODE_BY_LABEL, REL_BY_NAME
+from graph.settings import PROJECT_ROOT
+from graph.store import DEFAULT_BATCH_SIZE, Store
+from importers.households import build_plan, read_households
+from importers.kaart import import_kaart
+
+NAIVE_ROWS = 5000
+NAIVE_SOURCE = "bench-naive"
+CEILING_MAX = 600_000
+CEILING_ROWS = "UNWIND range($first, $last) AS i CREATE (a:BenchCeiling {i: i})-[:BENCH_CEILING]->(a)"
+
+
+def run_import_child(neo: BenchNeo4j, folder: Path, *args: str, skip_kaart: bool = False) -> dict[str, Any]:
+    command = [PYTHON, "-m", "bench.import_child", str(folder), *args, *(["--skip-kaart"] if skip_kaart else [])]
+    done = subprocess.run(command, env=neo.env(), cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"import failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def naive_sample(folder: Path) -> list[tuple[Any, dict[str, Any]]]:
+    """About NAIVE_ROWS rows (nodes, then relationships) of whole households from the first households file."""
+    households = read_households(sorted((folder / "households").glob("*.json"))[0])
+    chosen, size = [], 0
+    for household in households:
+        plan = build_plan([household])
+        if size + plan.size > NAIVE_ROWS and chosen:
+            break
+        chosen.append(household)
+        size += plan.size
+    plan = build_plan(chosen)
+    rows: list[tuple[Any, dict[str, Any]]] = []
+    for label, node_rows in plan.nodes.items():
+        rows += [(node_merge_query(NODE_BY_LABEL[label]), row) for row in node_rows]
+    for name, rel_rows in plan.relationships.items():
+        rel = REL_BY_NAME[name]
+        for row in rel_rows:
+            if rel.identity:
+                row = {**row, IDENTITY_PROPERTY: identity_of(rel, row)}
+            rows.append((relationship_merge_query(rel), row))
+    return rows
+
+
+def run_naive(store: Store, rows: list[tuple[Any, dict[str, Any]]]) -> tuple[float, int]:
+    """Each row its own auto-commit ``session.run`` (the same generated MERGE, with one row); (seconds, elements)."""
+    created = 0
+    now = _now()
+    with store.driver.session(database=store.database) as session:
+        began = time.perf_counter()
+        for query, row in rows:
+            counters = session.run(query, {"rows": [row], "source": NAIVE_SOURCE, "now": now}).consume().counters
+            created += counters.nodes_created + counters.relationships_created
+        seconds = time.perf_counter() - began
+    store.write_autocommit(
+        "MATCH (n) WHERE n.source = $source CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS",
+        {"source": NAIVE_SOURCE})
+    return seconds, created
+
+
+def run_ceiling(store: Store, elements: int) -> tuple[float, int]:
+    """Bare ``UNWIND range CREATE`` of one node and one relationship per row, DEFAULT_BATCH_SIZE rows a batch."""
+    rows = max(1, elements // 2)
+    created = 0
+    began = time.perf_counter()
+    for first in range(1, rows + 1, DEFAULT_BATCH_SIZE):
+        counters = store.write(CEILING_ROWS, {"first": first, "last": min(rows, first + DEFAULT_BATCH_SIZE - 1)})
+        created += counters["nodes_created"] + counters["relationships_created"]
+    seconds = time.perf_counter() - began
+    store.write_autocommit("MATCH (n:BenchCeiling) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    return seconds, created
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+    return datetime.now(UTC)
+
+
+def benchmark(neo: BenchNeo4j, folder: Path, scale: str, runs: int = 3) -> tuple[Table, dict[str, Any]]:
+    """Fresh database; kaart; naive sample (runs x); households; ceiling (runs x) on the same Neo4j."""
+    store = neo.fresh()
+    # kaart first (the naive sample needs its wijken and professionals), in the bench process: it is small.
+    began = time.perf_counter()
+    kaart_result = import_kaart(store, folder / "kaart")
+    kaart = {"seconds": time.perf_counter() - began,
+             "elements": kaart_result.database["nodes_created"] + kaart_result.database["relationships_created"]}
+    sample = naive_sample(folder)
+    naive = [run_naive(store, sample) for _ in range(runs)]
+    naive_rate = median([elements / seconds for seconds, elements in naive])
+    child = run_import_child(neo, folder, skip_kaart=True)
+    households = child["households"]
+    import_rate = households["elements"] / households["seconds"]
+    load_rate = households["elements"] / households["load_seconds"]
+    ceiling_elements = min(households["elements"], CEILING_MAX)
+    ceiling = [run_ceiling(store, ceiling_elements) for _ in range(runs)]
+    ceiling_rate = median([elements / seconds for seconds, elements in ceiling])
+    result = {"scale": scale, "kaart": kaart, "households": households, "maxrss_mib": child["maxrss_mib"],
+              "naive_rate": naive_rate, "naive_rows": len(sample), "naive_runs": naive,
+              "ceiling_rate": ceiling_rate, "ceiling_elements": ceiling_elements, "ceiling_runs": ceiling,
+              "import_rate": import_rate, "load_rate": load_rate, "data_bytes": data_size(folder),
+              "rust_ext": child["rust_ext"], "batch_size": child["batch_size"]}
+    table = Table(f"Import at scale {scale}", ["what", "size", "time (s)", "elements/s", "ratio", "target"])
+    table.add("data files (kaart CSV + households JSON)", f"{result['data_bytes'] / 2**20:,.0f} MiB", "", "", "", "")
+    table.add("kaart (import_kaart, bench process)", f"{kaart['elements']:,} elements", kaart["seconds"],
+              kaart["elements"] / kaart["seconds"], "", "")
+    table.add("households: import_households end to end (parse, validate, load, cleanup)",
+              f"{households['elements']:,} elements", households["seconds"], import_rate, "", "")
+    table.add("  of which validation (parse + schema + key checks, all files)", "", households["validate_seconds"],
+              "", "", "")
+    table.add("  of which load (parse again, plan, batched MERGE, cleanup)", "", households["load_seconds"],
+              load_rate, "", "")
+    table.add(f"(a) naive: one MERGE per row, auto-commit (median of {runs})", f"{len(sample):,} rows",
+              median([s for s, _ in naive]), naive_rate, "", "")
+    table.add(f"(b) ceiling: bare UNWIND range CREATE, {DEFAULT_BATCH_SIZE} rows/tx (median of {runs})",
+              f"{ceiling_elements:,} elements", median([s for s, _ in ceiling]), ceiling_rate, "", "")
+    table.add("import end to end / naive", "", "", "", f"{import_rate / naive_rate:.1f}x", ">= 20x")
+    table.add("import end to end / ceiling", "", "", "", f"{import_rate / ceiling_rate:.2f}", ">= 0.50")
+    table.add("load phase / ceiling", "", "", "", f"{load_rate / ceiling_rate:.2f}", "(for reference)")
+    table.add("peak RSS of the import process (households import in a subprocess)", "",
+              "", "", f"{child['maxrss_mib']:,.0f} MiB", "< 1024 MiB")
+    table.notes.append(
+        f"The households import runs once in its own process (`python -m bench.import_child`), batch size "
+        f"{child['batch_size']}, neo4j-rust-ext {'on' if child['rust_ext'] else 'off'}; the naive sample and the "
+        "ceiling run in the bench process on the same Neo4j, the ceiling after the import (same store size).")
+    table.notes.append(
+        f"Naive sample: the first {len(sample):,} plan rows (whole households, nodes then relationships) of the first "
+        "households file, each the same generated MERGE with one row in its own auto-commit `session.run`; "
+        "deleted again afterwards. Ceiling: `" + CEILING_ROWS + "`, one node and one relationship per row.")
+    return table, result

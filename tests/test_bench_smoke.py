@@ -1,0 +1,28 @@
+"""Smoke test of the benchmark code at a tiny scale: it runs, renders its tables, and the in-memory baseline
+(bench/baseline.py) gives the same answers as the analyses. No timings are asserted: benchmarks are scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import analysesbench, importbench
+from graph.store import Store
+from importers.households import import_households
+from importers.kaart import import_kaart
+from importers.scale import generate_scale, parse_scale
+
+
+def test_bench_analyses_and_naive_import_at_a_tiny_scale(store: Store, tmp_path: Path) -> None:
+    generate_scale(tmp_path, parse_scale("0.001"), 2026, households_per_file=200)
+    import_kaart(store, tmp_path / "kaart")
+    sample = importbench.naive_sample(tmp_path)[:50]
+    seconds, created = importbench.run_naive(store, sample)
+    assert created > 0 and seconds > 0
+    assert not store.read("MATCH (n) WHERE n.source = 'bench-naive' RETURN n LIMIT 1")
+    import_households(store, tmp_path / "households")
+    seconds, created = importbench.run_ceiling(store, 100)
+    assert created == 100
+    per_wijk, all_wijk, result = analysesbench.benchmark(store, "0.001", wijk_count=3)
+    assert result["mismatches"] == {}
+    assert "| missing_expertise |" in per_wijk.markdown()
+    assert "answers equal" in all_wijk.markdown()
