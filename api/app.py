@@ -35,6 +35,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth
+from api.spreadsheet import spreadsheet_safe
 from graph.connection import open_store
 from graph.local_neo4j import Neo4jRuntimeError
 from graph.store import Store, StoreUnavailable
@@ -161,7 +162,7 @@ def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    writer.writerows([cell(row.get(column)) for column in columns] for row in rows)
+    writer.writerows([spreadsheet_safe(cell(row.get(column))) for column in columns] for row in rows)
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
 

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from api.cli import app, console, register_user_errors
+from api.spreadsheet import spreadsheet_safe
 from graph.connection import open_store
 from queries.analyses import ANALYSES, AnalysisError, get
 
@@ -45,7 +46,7 @@ def print_rows(rows: list[dict[str, Any]], output: str, title: str) -> None:
     if output == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows([_cell(row[column]) for column in columns] for row in rows)
+        writer.writerows([spreadsheet_safe(_cell(row[column])) for column in columns] for row in rows)
         return
     if not rows:
         console.print(f"{title}: no rows.")

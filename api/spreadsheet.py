@@ -1,0 +1,19 @@
+"""CSV cells that a spreadsheet cannot mistake for formulas (OWASP "CSV injection").
+
+Imported data may hold text such as ``=HYPERLINK(...)``; written as-is to a CSV that a coordinator opens
+in Excel, it would run. A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+gets a leading apostrophe, which spreadsheets show as text; plain numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
