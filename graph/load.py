@@ -100,6 +100,10 @@ class StaleShare:
         return self.stale / self.total if self.total else 0.0
 
 
+# Users and the audit log are wijkgraph's own bookkeeping: no import's cleanup may ever remove them.
+CLEANABLE_NODES = tuple(node for node in NODES if not node.system)
+
+
 class CleanupRefused(RuntimeError):
     """A cleanup would delete more than the allowed share of a source's data."""
 
@@ -107,7 +111,7 @@ class CleanupRefused(RuntimeError):
 def stale_shares(store: Store, source: str, now: datetime) -> list[StaleShare]:
     """Per label and relationship type: how much of ``source`` was not written at ``now``."""
     shares = []
-    for node in NODES:
+    for node in CLEANABLE_NODES:
         row = store.read(_q(
             f"MATCH (n:{node.label}) WHERE n.source = $source "
             f"RETURN count(n) AS total, count(CASE WHEN n.lastupdated < $now THEN 1 END) AS stale"
@@ -145,7 +149,7 @@ def cleanup(
         deleted += store.write(_q(
             f"MATCH ()-[r:{rel_type}]->() WHERE r.source = $source AND r.lastupdated < $now DELETE r"
         ), {"source": source, "now": now})
-    for node in NODES:
+    for node in CLEANABLE_NODES:
         deleted += store.write(_q(
             f"MATCH (n:{node.label}) WHERE n.source = $source AND n.lastupdated < $now DETACH DELETE n"
         ), {"source": source, "now": now})

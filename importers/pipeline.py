@@ -19,6 +19,8 @@ from graph.model import NODE_BY_LABEL, REL_BY_NAME
 from graph.store import Store
 from importers.problems import ImportRefused, Problem, write_report
 
+RESERVED_SOURCE_PREFIX = "wijkgraph:"  # reference data, users: never replaced or cleaned up by an import
+
 
 class Progress(Protocol):
     def start(self, description: str, total: int) -> None: ...
@@ -92,6 +94,9 @@ def run_import(
     exclude the rows behind ``problems``. All plans share one timestamp, and the cleanup runs once
     after the last, so a source split over many files is cleaned up as a whole.
     """
+    if source.startswith(RESERVED_SOURCE_PREFIX):
+        raise ImportRefused(label, [Problem(label, None, "source", f"source names starting with "
+                                            f"{RESERVED_SOURCE_PREFIX!r} are reserved for wijkgraph's own data")])
     if problems and not skip_invalid:
         raise ImportRefused(label, problems)
     report_path = None

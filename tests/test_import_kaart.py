@@ -313,3 +313,21 @@ def test_cli_import_reports_and_fails_cleanly(store: Store, kaart: Path) -> None
         "Error: kaart was not imported: 1 problem; nothing was written.\n"
         "  wijk_work.csv, row 2, column group: expected one of A, B, C, D, got 'E'"
     )
+
+
+def test_reserved_source_names_are_refused(store: Store, kaart: Path) -> None:
+    with pytest.raises(ImportRefused) as error:
+        import_kaart(store, kaart, source="wijkgraph:users")
+    assert [str(problem) for problem in error.value.problems] == [
+        "kaart, column source: source names starting with 'wijkgraph:' are reserved for wijkgraph's own data"
+    ]
+
+
+def test_cleanup_never_touches_users_or_the_audit_log(store: Store, kaart: Path) -> None:
+    from graph.load import CLEANABLE_NODES
+
+    assert {"User", "AuditEntry"}.isdisjoint(node.label for node in CLEANABLE_NODES)
+    store.write("CREATE (:User {name: 'u', role: 'admin', token_hash: 'x', source: 'kaart:kaart', "
+                "lastupdated: datetime('2000-01-01T00:00:00Z')})")
+    import_kaart(store, kaart)
+    assert store.read("MATCH (u:User) RETURN u.name AS name") == [{"name": "u"}]
