@@ -93,9 +93,16 @@ def log_file(tmp_path: Path):
     old_level = root.level
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
+    # An earlier server in this process may have configured uvicorn's loggers not to propagate to the root.
+    uvicorn_loggers = [logging.getLogger(name) for name in ("uvicorn", "uvicorn.error", "uvicorn.access")]
+    old_states = [(logger.propagate, logger.disabled) for logger in uvicorn_loggers]
+    for logger in uvicorn_loggers:
+        logger.propagate, logger.disabled = True, False
     try:
         yield path
     finally:
+        for logger, (propagate, disabled) in zip(uvicorn_loggers, old_states, strict=True):
+            logger.propagate, logger.disabled = propagate, disabled
         root.removeHandler(handler)
         root.setLevel(old_level)
         handler.close()

@@ -56,7 +56,8 @@ def free_port() -> int:
 def live_server(store: Store) -> Iterator[str]:
     """Serve the app with uvicorn in a thread on a free loopback port; yields the base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(lambda: store), host="127.0.0.1", port=port,
+    # log_config=None: uvicorn's default config would stop its loggers propagating for the rest of the test process.
+    server = uvicorn.Server(uvicorn.Config(create_app(lambda: store), host="127.0.0.1", port=port, log_config=None,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
