@@ -95,7 +95,8 @@ class Result:
     data: Any
     template: str
     title: str
-    context: dict[str, Any] = field(default_factory=dict)
+    # The page's extra template values; a function when they cost a query, so the JSON and CSV twins skip it.
+    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     rows: list[dict[str, Any]] | None = None  # the table of the CSV twin (default: data["items"])
     status: int = 200
 
@@ -174,10 +175,11 @@ def render(request: Request, result: Result, fmt: str) -> Response:
         rows = result.rows if result.rows is not None else result.data.get("items", [])
         name = request.url.path.strip("/").removesuffix(".csv").replace("/", "-") or "index"
         return csv_response(rows, name)
+    extra = result.context() if callable(result.context) else result.context
     context = {"request": request, "data": result.data, "title": result.title, "user": current(request),
                "json_url": twin_url(request, "json"),
                "csv_url": twin_url(request, "csv") if _has_csv(request) else None,
-               "cell": cell, **result.context}
+               "cell": cell, **extra}
     return templates.TemplateResponse(request, result.template, context, status_code=result.status)
 
 

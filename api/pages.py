@@ -365,7 +365,7 @@ def install(app: FastAPI) -> None:
         rows = run_analysis(request, store, user, "contacts", params) if searched else []
         result = page_of(request, p, len(rows), rows[p.skip:p.skip + p.size])
         result["filters"] = params
-        return Result(result, "contacts.html", "Who to call", {
+        return Result(result, "contacts.html", "Who to call", lambda: {
             "wijken": wijk_options(store), "expertise": EXPERTISE, "tiers": TIERS, "searched": searched},
             rows=rows)
 
@@ -386,7 +386,7 @@ def install(app: FastAPI) -> None:
         rows = [] if needs_input else run_analysis(request, store, user, name, params)
         result = page_of(request, p, len(rows), rows[p.skip:p.skip + p.size])
         result.update(analysis=describe(chosen), parameters={key: value for key, value in params.items()})
-        return Result(result, "analysis.html", f"Analysis: {name}", {
+        return Result(result, "analysis.html", f"Analysis: {name}", lambda: {
             "wijken": wijk_options(store), "expertise": EXPERTISE, "tiers": TIERS, "needs_input": needs_input,
             "query": request.query_params}, rows=rows)
 

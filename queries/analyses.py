@@ -1,7 +1,7 @@
 """The registry of analyses: name, purpose, parameters and a ``run(store, **params) -> list[dict]``.
 
 Used by the CLI (``wijkgraph analyse``) and the API. Each analysis is one Cypher file in ``queries/cypher``
-(``gaps`` combines four; the network measures run networkx over a bounded read). Parameters are checked
+(the network measures run networkx over a bounded read). Parameters are checked
 here, so a bad value becomes one :class:`AnalysisError` that names the valid ones. Output rows are plain
 JSON-ready values: neo4j dates become ISO strings.
 """
@@ -25,7 +25,6 @@ GAP_KINDS = (
     "no_team", "empty_group", "no_civil_partner", "missing_signaller", "uncovered_need", "no_coordinator",
     "stale_contact",
 )
-GAP_FILES = ("gaps_structure", "gaps_signallers", "gaps_households", "gaps_stale_contacts")
 
 
 MAX_NUMBER = 1_000_000  # the largest whole-number parameter (max_helpers, min_shared, top)
@@ -194,9 +193,8 @@ def _missing_expertise_order(row: Row) -> tuple:
     return COVERAGE_ORDER.index(row["coverage"]), -row["demand"], row["wijk"], row["expertise"]
 
 
-def _gaps(store: Store, params: dict[str, Any]) -> list[Row]:
-    rows = [row for file in GAP_FILES for row in per_wijk(store, file, params)]
-    return sorted(rows, key=lambda row: (row["wijk"], GAP_KINDS.index(row["kind"]), row["detail"]))
+def _gaps_order(row: Row) -> tuple:
+    return row["wijk"], GAP_KINDS.index(row["kind"]), row["detail"]
 
 
 def _missing_expertise(store: Store, params: dict[str, Any]) -> list[Row]:
@@ -238,7 +236,7 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         "gaps",
         "Per wijk: no team, empty ring-2 groups, no ring-3 partners, missing key signallers, needs no helper "
         "covers, households with two or more helpers and no coordinator, contacts not verified for over a year.",
-        _STANDARD, _gaps,
+        _STANDARD, _cypher_analysis("gaps", _gaps_order),
     ),
     Analysis(
         "overlapping_helpers",

@@ -20,9 +20,8 @@ PER_WIJK = per_wijk_files()
 
 
 ANALYSIS_FILES = (
-    "contacts", "duplicate_professionals", "ecogram", "ecogram_change", "gaps_households", "gaps_signallers",
-    "gaps_stale_contacts", "gaps_structure", "missing_expertise", "multiple_coordinators", "network_graph",
-    "overlapping_helpers", "shared_households", "too_many_helpers",
+    "contacts", "duplicate_professionals", "ecogram", "ecogram_change", "gaps", "missing_expertise",
+    "multiple_coordinators", "network_graph", "overlapping_helpers", "shared_households", "too_many_helpers",
 )
 
 

@@ -1,0 +1,137 @@
+// Purpose: Gaps per wijk, every kind in one read:
+//     no_team           no Team SERVES the wijk;
+//     empty_group       nobody with an active WORKS_IN {group} to the wijk, for groups A, B and C; for group D
+//                       nobody with an active WORKS_IN {group: 'D'} to the wijk's municipality (or to the wijk);
+//     no_civil_partner  no ring-3 CivilPartner is ACTIVE_IN the wijk;
+//     missing_signaller a key signaller (below) is absent: nobody with an active WORKS_IN to the wijk (any group)
+//                       or an active MEMBER_OF a team serving it has a function containing one of the signaller's
+//                       function words (case-insensitive) or is EMPLOYED_BY an Organisation of one of its kinds;
+//     uncovered_need    a household that LIVES_IN the wijk has an active NEEDS to an expertise, and none of its
+//                       active helpers (active INVOLVED_WITH) HAS_EXPERTISE it; evidence: its active helpers;
+//     no_coordinator    a household with two or more active helpers (distinct professionals with an active
+//                       INVOLVED_WITH) and no active COORDINATES; evidence: its active helpers;
+//     stale_contact     a contact of the wijk whose last_verified is null or more than a year before $on. Contacts:
+//                       Professionals with an active WORKS_IN to the wijk or a group-D one to its municipality, or an
+//                       active MEMBER_OF a team serving it; CivilPartners ACTIVE_IN the wijk.
+//   The key signallers, and how they are recognised (this list is the one place that defines them):
+//     huisarts          function: huisarts                          organisation kind: huisarts, huisartsenpraktijk
+//     wijkagent         function: wijkagent, politie                organisation kind: politie
+//     woningcorporatie  function: woonconsulent, huismeester, wijkbeheerder, woningcorporatie
+//                                                                   organisation kind: woningcorporatie, wonen
+//     school            function: leerkracht, intern begeleider, schoolmaatschappelijk, docent, mentor
+//                                                                   organisation kind: onderwijs, school
+//   A relationship is active at $on when since is null or <= $on and until is null or >= $on.
+// Parameters:
+//   $wijk  Wijk code, or null for all wijken           :param wijk => 'WK063701'
+//   $on    the date the network is looked at           :param on => date('2026-01-01')
+// Columns: wijk (code), wijk_name, kind (in the order listed above), detail (which group or signaller, or a sentence
+//   such as "household HH-1 needs GGZ", "household HH-1 has 3 helpers and no coordinator", "name (id)" of a stale
+//   contact), evidence (list: the household's active helpers as "name (id)"; for a stale contact "last verified
+//   YYYY-MM-DD" or "never verified"; empty for the gaps that are an absence). Rows are ordered by wijk, kind, detail.
+
+// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+MATCH (w:Wijk)
+WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+OPTIONAL MATCH (w)-[:IN_MUNICIPALITY]->(m:Municipality)
+CALL (w, m) {
+    // no_team, empty_group, no_civil_partner
+    WITH [group IN ['A', 'B', 'C', 'D'] WHERE NOT EXISTS {
+        MATCH (w)<-[r:WORKS_IN]-(:Professional)
+        WHERE r.group = group AND (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
+      }
+      AND NOT (group = 'D' AND EXISTS {
+        MATCH (m)<-[r:WORKS_IN]-(:Professional)
+        WHERE r.group = 'D' AND (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
+      })
+    ] AS empty_groups
+    UNWIND
+      CASE WHEN EXISTS { (w)<-[:SERVES]-(:Team) } THEN []
+      ELSE [{rank: 0, kind: 'no_team', detail: 'no team serves the wijk'}] END
+      + [group IN empty_groups | {
+          rank: 1, kind: 'empty_group',
+          detail: 'group ' + group + CASE WHEN group = 'D' THEN coalesce(' (municipality ' + m.code + ')', '') ELSE '' END
+        }]
+      + CASE WHEN EXISTS { (w)<-[:ACTIVE_IN]-(:CivilPartner) } THEN []
+        ELSE [{rank: 2, kind: 'no_civil_partner', detail: 'no ring-3 partner is active in the wijk'}] END
+      AS gap
+    RETURN gap.rank AS rank, gap.kind AS kind, gap.detail AS detail, [] AS evidence
+  UNION ALL
+    // missing_signaller
+    WITH COLLECT {
+        MATCH (w)<-[r:WORKS_IN]-(p:Professional)
+        WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
+        RETURN p
+      UNION
+        MATCH (w)<-[:SERVES]-(:Team)<-[r:MEMBER_OF]-(p:Professional)
+        WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
+        RETURN p
+      } AS people
+    WITH [p IN people | {
+        function: toLower(coalesce(p.function, '')),
+        kinds: COLLECT { MATCH (p)-[:EMPLOYED_BY]->(o:Organisation) RETURN toLower(coalesce(o.kind, '')) }
+      }] AS present
+    UNWIND [
+      {signaller: 'huisarts', functions: ['huisarts'], kinds: ['huisarts', 'huisartsenpraktijk']},
+      {signaller: 'wijkagent', functions: ['wijkagent', 'politie'], kinds: ['politie']},
+      {signaller: 'woningcorporatie', functions: ['woonconsulent', 'huismeester', 'wijkbeheerder', 'woningcorporatie'],
+       kinds: ['woningcorporatie', 'wonen']},
+      {signaller: 'school', functions: ['leerkracht', 'intern begeleider', 'schoolmaatschappelijk', 'docent', 'mentor'],
+       kinds: ['onderwijs', 'school']}
+    ] AS signaller
+    WITH present, signaller
+    WHERE none(person IN present WHERE
+      any(word IN signaller.functions WHERE person.function CONTAINS word)
+      OR any(kind IN person.kinds WHERE kind IN signaller.kinds))
+    RETURN 3 AS rank, 'missing_signaller' AS kind, signaller.signaller AS detail, [] AS evidence
+  UNION ALL
+    // uncovered_need, no_coordinator
+    MATCH (w)<-[:LIVES_IN]-(h:Household)
+    WITH h, COLLECT {
+        MATCH (h)<-[i:INVOLVED_WITH]-(p:Professional)
+        WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
+        RETURN DISTINCT p
+      } AS helpers
+    WITH h, helpers, [p IN helpers | p.name + ' (' + p.id + ')'] AS helper_names
+    WITH h, helpers, COLLECT { WITH helper_names UNWIND helper_names AS name RETURN name ORDER BY name } AS evidence,
+      COLLECT {
+        MATCH (h)-[n:NEEDS]->(x:Expertise)
+        WHERE (n.since IS NULL OR n.since <= $on) AND (n.until IS NULL OR n.until >= $on)
+          AND none(p IN helpers WHERE (p)-[:HAS_EXPERTISE]->(x))
+        RETURN DISTINCT x.code AS code ORDER BY code
+      } AS uncovered
+    UNWIND
+      [code IN uncovered | {rank: 4, kind: 'uncovered_need', detail: 'household ' + h.id + ' needs ' + code}]
+      + CASE
+          WHEN size(helpers) >= 2 AND NOT EXISTS {
+            MATCH (h)<-[c:COORDINATES]-(:Professional)
+            WHERE (c.since IS NULL OR c.since <= $on) AND (c.until IS NULL OR c.until >= $on)
+          }
+          THEN [{rank: 5, kind: 'no_coordinator',
+                 detail: 'household ' + h.id + ' has ' + toString(size(helpers)) + ' helpers and no coordinator'}]
+          ELSE []
+        END
+      AS gap
+    RETURN gap.rank AS rank, gap.kind AS kind, gap.detail AS detail, evidence
+  UNION ALL
+    // stale_contact
+    CALL (w) {
+        MATCH (w)-[:IN_MUNICIPALITY*0..1]->(area)<-[r:WORKS_IN]-(contact:Professional)
+        WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
+          AND (area = w OR r.group = 'D')
+        RETURN contact
+      UNION
+        MATCH (w)<-[:SERVES]-(:Team)<-[r:MEMBER_OF]-(contact:Professional)
+        WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
+        RETURN contact
+      UNION
+        MATCH (w)<-[:ACTIVE_IN]-(contact:CivilPartner)
+        RETURN contact
+    }
+    WITH contact
+    WHERE contact.last_verified IS NULL OR contact.last_verified < $on - duration({years: 1})
+    RETURN 6 AS rank, 'stale_contact' AS kind, contact.name + ' (' + contact.id + ')' AS detail,
+      [CASE WHEN contact.last_verified IS NULL THEN 'never verified'
+            ELSE 'last verified ' + toString(contact.last_verified) END] AS evidence
+}
+RETURN w.code AS wijk, w.name AS wijk_name, kind, detail, evidence
+ORDER BY wijk, rank, detail
