@@ -22,6 +22,13 @@ def test_bench_analyses_and_naive_import_at_a_tiny_scale(store: Store, tmp_path:
     import_households(store, tmp_path / "households")
     seconds, created = importbench.run_ceiling(store, 100)
     assert created == 100
+    node_properties, rel_properties = importbench.imported_property_counts(store)
+    assert node_properties >= 4 and rel_properties >= 3  # the key or data, and source, firstseen, lastupdated
+    loaded = importbench.ceiling_with_properties(6, 4)
+    assert loaded.count(" = ") == 5 + 4  # a.i in the pattern, five set on the node, four on the relationship
+    seconds, created = importbench.run_ceiling(store, 100, loaded)
+    assert created == 100
+    assert store.read("MATCH (n:BenchCeiling) RETURN n LIMIT 1") == []  # each run deletes what it created
     per_wijk, all_wijk, result = analysesbench.benchmark(store, "0.001", wijk_count=3)
     assert result["mismatches"] == {}
     assert "| missing_expertise |" in per_wijk.markdown()
