@@ -35,7 +35,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth
-from api.spreadsheet import spreadsheet_safe
+from api.spreadsheet import cell, spreadsheet_safe
 from graph.connection import open_store
 from graph.local_neo4j import Neo4jRuntimeError
 from graph.store import Store, StoreUnavailable
@@ -139,18 +139,6 @@ def page_of(request: Request, p: Paging, total: int, items: list[Any]) -> dict[s
     return {"items": items, "total": total, "page": p.page, "size": p.size, "pages": pages,
             "next": link(p.page + 1) if p.page < pages else None,
             "previous": link(p.page - 1) if p.page > 1 else None}
-
-
-def cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(cell(item) for item in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{key}={cell(item)}" for key, item in value.items())
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 templates.env.globals["cell"] = cell

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from api.cli import app, console, register_user_errors
-from api.spreadsheet import spreadsheet_safe
+from api.spreadsheet import cell, spreadsheet_safe
 from graph.connection import open_store
 from queries.analyses import ANALYSES, AnalysisError, get
 
@@ -21,13 +21,7 @@ FORMATS = ("table", "csv", "json")
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(_cell(item) for item in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{key}={_cell(item)}" for key, item in value.items())
-    return str(value)
+    return cell(value, "True", "False")  # the CLI has always printed Python's booleans
 
 
 def print_list() -> None:
