@@ -9,13 +9,14 @@ JSON-ready values: neo4j dates become ISO strings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from graph.model import DEFAULT_REQUIRED_EXPERTISE, EXPERTISE, ZRM_NEED_THRESHOLD
 from graph.store import Store
 from queries import network
+from queries.by_wijk import read_for_wijken
 from queries.cypher_files import load
 from queries.fulltext import contact_query
 
@@ -168,14 +169,14 @@ def plain(value: Any) -> Any:
 def per_wijk(
     store: Store, file: str, params: Mapping[str, Any], sort_key: Callable[[Row], Any] | None = None
 ) -> list[Row]:
-    """Run a per-wijk Cypher file for each wijk asked (or once for all), rows in one list.
+    """Run a per-wijk Cypher file for the wijken asked (``params["wijk"]``, a list) or for all wijken.
 
-    Each file orders its own rows; with several wijken the rows are re-sorted by ``sort_key`` when the order is
-    not simply per wijk.
+    Each file orders its own rows; ``sort_key`` restores that order when the rows of all wijken come in chunks
+    and the file does not order by wijk first.
     """
-    wijken: Sequence[str | None] = params.get("wijk") or [None]
-    rows = [row for wijk in wijken for row in store.read(load(file), {**params, "wijk": wijk})]
-    if sort_key and len(wijken) > 1:
+    rest = {key: value for key, value in params.items() if key != "wijk"}
+    rows = read_for_wijken(store, file, rest, params.get("wijk"))
+    if sort_key:
         rows.sort(key=sort_key)
     return rows
 
@@ -210,10 +211,7 @@ def _contacts(store: Store, params: dict[str, Any]) -> list[Row]:
 
 
 def _graphs(store: Store, params: dict[str, Any]) -> dict[str, Any]:
-    graphs = {}
-    for wijk in params["wijk"] or [None]:
-        graphs.update(network.read_wijk_graphs(store, wijk, params["on"]))
-    return graphs
+    return network.read_wijk_graphs(store, params["wijk"], params["on"])
 
 
 # --- The registry -------------------------------------------------------------------------------------

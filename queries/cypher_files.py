@@ -34,5 +34,5 @@ def header(name: str) -> str:
 
 
 def uses_wijk(name: str) -> bool:
-    """Whether the query is per wijk (takes ``$wijk``)."""
+    """Whether the query is per wijk (takes ``$wijk``, or ``$wijken``: a list of codes)."""
     return "$wijk" in load(name)

@@ -1,10 +1,10 @@
 """Check that the per-wijk Cypher files find their wijk through the index: ``python -m queries.explain``.
 
-For every Cypher file that takes ``$wijk`` this runs ``EXPLAIN`` with a wijk given (every other parameter null,
-``$on`` a fixed date) and prints, per file, the operators that touch an index (seeks and scans) and any label or
-all-nodes scans. With a wijk given, the wijk must be looked up in the ``Wijk.code`` index: the exit code is 1 when a
-file reaches ``:Wijk`` through anything but an index seek, or scans a label or all nodes. The plan-walking code here
-is also used by ``tests/test_analyses_queries.py``.
+For every Cypher file that takes ``$wijk`` or ``$wijken`` this runs ``EXPLAIN`` with a wijk given (every other
+parameter null, ``$on`` a fixed date) and prints, per file, the operators that touch an index (seeks and scans) and
+any label or all-nodes scans. With a wijk given, the wijk must be looked up in the ``Wijk.code`` index: the exit
+code is 1 when a file reaches ``:Wijk`` through anything but an index seek, or scans a label or all nodes. The
+plan-walking code here is also used by ``tests/test_analyses_queries.py``.
 """
 
 from __future__ import annotations
@@ -71,7 +71,11 @@ def explain(store: Store, name: str, wijk: str = EXAMPLE_WIJK, on: dt.date = EXA
     """EXPLAIN the Cypher file ``name`` with ``wijk`` and ``on`` given and every other parameter null."""
     text = cypher_files.load(name)
     parameters: dict[str, Any] = dict.fromkeys(re.findall(r"\$(\w+)", text))
-    parameters.update(wijk=wijk, on=on)
+    parameters["on"] = on
+    if "wijken" in parameters:  # the analyses take a list of wijk codes, the pages one code
+        parameters["wijken"] = [wijk]
+    else:
+        parameters["wijk"] = wijk
     with store.driver.session(database=store.database) as session:
         plan = session.run("EXPLAIN " + text, parameters).consume().plan
     return PlanCheck(name, plan_operators(plan))

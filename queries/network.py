@@ -10,13 +10,13 @@ household, knows). Collaboration ties are undirected and unweighted: any tie cou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
 
 from graph.store import Store
-from queries.cypher_files import load
+from queries.by_wijk import read_for_wijken
 
 
 def collaboration_graph(nodes: Iterable[Mapping[str, Any]], ties: Iterable[Mapping[str, Any]]) -> nx.Graph:
@@ -100,13 +100,13 @@ def bridging_organisations(graphs: Mapping[str, nx.Graph]) -> list[tuple[dict[st
 # --- Reading from Neo4j ------------------------------------------------------------------------------
 
 
-def read_wijk_graphs(store: Store, wijk: str | None, on: dt.date) -> dict[str, nx.Graph]:
-    """The collaboration graph of the wijk (or of every wijk when ``wijk`` is None), keyed by wijk code.
+def read_wijk_graphs(store: Store, wijken: Sequence[str] | None, on: dt.date) -> dict[str, nx.Graph]:
+    """The collaboration graph of each wijk asked (of every wijk when ``wijken`` is None), keyed by wijk code.
 
     Each graph also has ``graph.graph["name"]`` (the wijk's name).
     """
     graphs = {}
-    for row in store.read(load("network_graph"), {"wijk": wijk, "on": on}):
+    for row in read_for_wijken(store, "network_graph", {"on": on}, wijken):
         graph = collaboration_graph(row["nodes"], row["ties"])
         graph.graph["name"] = row["wijk_name"]
         graphs[row["wijk"]] = graph

@@ -25,6 +25,7 @@ from graph.store import Store
 from importers.demo import DEFAULT_SEED, generate_demo
 from importers.demo.checks import active, read_households, read_kaart
 from importers.demo.load import load_folder
+from queries import by_wijk
 from queries.analyses import GAP_KINDS, run
 from tests.conftest import wipe
 
@@ -383,3 +384,30 @@ def test_ecogram_change_between_the_two_snapshots(demo: Demo) -> None:
         "formal_share_from": formal_share(first), "formal_share_to": formal_share(second),
     }]
     assert rows[0]["informal_gained"] or rows[0]["informal_lost"]
+
+
+PER_WIJK_ANALYSES = ["missing_expertise", "gaps", "overlapping_helpers", "too_many_helpers", "multiple_coordinators",
+                     "shared_households", "contacts", "network_summary", "isolated_partners", "brokers",
+                     "bridging_organisations"]
+
+
+@pytest.mark.parametrize("name", PER_WIJK_ANALYSES)
+def test_all_wijken_in_parallel_chunks_give_the_single_query_answer(
+        demo: Demo, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = run(demo.store, name, on=demo.on)
+    monkeypatch.setattr(by_wijk, "CHUNK", 4)  # the demo's 45 wijken in 12 chunks, read 2 at a time
+    monkeypatch.setattr(by_wijk, "READERS", 2)
+    calls: list[Any] = []
+    read = demo.store.read
+    monkeypatch.setattr(demo.store, "read", lambda query, params=None: calls.append(params) or read(query, params))
+    chunked = run(demo.store, name, on=demo.on)
+    assert sum(1 for params in calls if params and params.get("wijken")) == 12
+    assert chunked == whole
+    assert whole  # every analysis finds something in the demo, so the comparison is not of two empty lists
+
+
+def test_a_list_of_wijken_is_one_query_in_the_files_order(demo: Demo) -> None:
+    both = run(demo.store, "contacts", wijk=["WK063702", "WK063701"], on=demo.on)
+    assert [row["wijk"] for row in both] == sorted(row["wijk"] for row in both)
+    assert both == run(demo.store, "contacts", wijk=["WK063701"], on=demo.on) + run(
+        demo.store, "contacts", wijk=["WK063702"], on=demo.on)

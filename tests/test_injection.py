@@ -203,7 +203,7 @@ def test_no_cypher_is_built_from_input_anywhere() -> None:
     calls = {scanner.file: len(scanner.calls) for scanner in scanned if scanner.calls}
     # The scan sees the Cypher of every layer (so it cannot pass by seeing nothing).
     assert {"graph/store.py", "graph/load.py", "graph/schema.py", "api/auth.py", "api/audit.py",
-            "queries/analyses.py", "queries/pages.py", "queries/network.py", "importers/hsds.py",
+            "queries/analyses.py", "queries/pages.py", "queries/by_wijk.py", "importers/hsds.py",
             "importers/demo/load.py", "queries/explain.py"} <= set(calls)
     assert sum(calls.values()) >= 40
     # Every allow-listed generator still exists and still runs Cypher (a stale entry would widen the allow-list).

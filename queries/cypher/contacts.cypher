@@ -12,7 +12,7 @@
 //   its team matches). From Python, user text is escaped before it becomes $text, so it is searched as plain words.
 //   A relationship is active at $on when since is null or <= $on and until is null or >= $on.
 // Parameters:
-//   $wijk          Wijk code, or null for all wijken      :param wijk => 'WK063701'
+//   $wijken        Wijk codes, or null for all wijken     :param wijken => ['WK063701']
 //   $on            the date the network is looked at      :param on => date('2026-01-01')
 //   $expertise     Expertise code or null                 :param expertise => 'GGZ'
 //   $group         tier or null                           :param group => null
@@ -28,9 +28,10 @@ CALL () {
   CALL db.index.fulltext.queryNodes('contact_search', text) YIELD node
   RETURN collect(elementId(node)) AS hits
 }
-// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+// Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
+UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
-WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
 CALL (w) {
     MATCH (w)<-[:SERVES]-(t:Team)<-[r:MEMBER_OF]-(p:Professional)
     WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)

@@ -22,16 +22,17 @@
 //                                                                   organisation kind: onderwijs, school
 //   A relationship is active at $on when since is null or <= $on and until is null or >= $on.
 // Parameters:
-//   $wijk  Wijk code, or null for all wijken           :param wijk => 'WK063701'
+//   $wijken Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on    the date the network is looked at           :param on => date('2026-01-01')
 // Columns: wijk (code), wijk_name, kind (in the order listed above), detail (which group or signaller, or a sentence
 //   such as "household HH-1 needs GGZ", "household HH-1 has 3 helpers and no coordinator", "name (id)" of a stale
 //   contact), evidence (list: the household's active helpers as "name (id)"; for a stale contact "last verified
 //   YYYY-MM-DD" or "never verified"; empty for the gaps that are an absence). Rows are ordered by wijk, kind, detail.
 
-// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+// Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
+UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
-WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
 OPTIONAL MATCH (w)-[:IN_MUNICIPALITY]->(m:Municipality)
 CALL (w, m) {
     // no_team, empty_group, no_civil_partner

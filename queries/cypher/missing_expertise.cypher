@@ -13,7 +13,7 @@
 // Order: weakest coverage first (missing, fly_in, in_network, in_team), then demand (high first), then wijk code
 //   and expertise code, so that high demand with weak coverage comes first.
 // Parameters:
-//   $wijk           Wijk code, or null for all wijken           :param wijk => 'WK063701'
+//   $wijken         Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on             the date the network is looked at           :param on => date('2026-01-01')
 //   $expertise      required Expertise codes                    :param expertise => ['GGZ', 'LVB']
 //   $zrm_threshold  ZRM score at or below which a domain counts as demand (ZRM_NEED_THRESHOLD)
@@ -21,9 +21,10 @@
 // Columns: wijk (code), wijk_name, expertise (code), coverage, demand (number of households),
 //   evidence (list: "name (id)" of the persons, or "agreement id with organisation" for agreements)
 
-// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+// Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
+UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
-WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
 UNWIND $expertise AS code
 MATCH (x:Expertise {code: code})
 WITH w, x,

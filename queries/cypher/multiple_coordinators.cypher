@@ -2,14 +2,15 @@
 //   professionals with a COORDINATES active at $on.
 //   A relationship is active at $on when since is null or <= $on and until is null or >= $on.
 // Parameters:
-//   $wijk  Wijk code, or null for all wijken           :param wijk => 'WK063701'
+//   $wijken Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on    the date the network is looked at           :param on => date('2026-01-01')
 // Columns: wijk (code), household (id), coordinators (number), professionals (list "name (id)")
 // Order: wijk, most coordinators first, household.
 
-// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+// Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
+UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
-WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
 MATCH (w)<-[:LIVES_IN]-(h:Household)<-[c:COORDINATES]-(p:Professional)
 WHERE (c.since IS NULL OR c.since <= $on) AND (c.until IS NULL OR c.until >= $on)
 WITH DISTINCT w, h, p

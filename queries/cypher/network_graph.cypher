@@ -11,15 +11,16 @@
 //     knows      a KNOWS relationship, in either direction.
 //   A relationship is active at $on when since is null or <= $on and until is null or >= $on.
 // Parameters:
-//   $wijk  Wijk code, or null for all wijken           :param wijk => 'WK063701'
+//   $wijken Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on    the date the network is looked at           :param on => date('2026-01-01')
 // Columns: wijk (code), wijk_name, nodes (list of {id, name, kind: professional|civil, ring, group,
 //   organisations: list of {id, name}}), ties (list of {a, b, kind}, a < b, one per pair and kind)
 // Order: wijk.
 
-// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+// Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
+UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
-WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
 CALL (w) {
   CALL (w) {
       MATCH (w)<-[:SERVES]-(:Team)<-[r:MEMBER_OF]-(p:Professional)
@@ -36,26 +37,31 @@ CALL (w) {
   }
   WITH node, ring, group ORDER BY ring, group
   WITH node, collect({ring: ring, group: group})[0] AS place
-  RETURN collect(node) AS members, collect({
+  RETURN collect(node) AS members, collect(node.id) AS member_ids, collect({
     id: node.id, name: node.name, kind: CASE WHEN node:CivilPartner THEN 'civil' ELSE 'professional' END,
     ring: place.ring, group: place.group,
     organisations: COLLECT { MATCH (node)-[:EMPLOYED_BY]->(o:Organisation) RETURN {id: o.id, name: o.name} AS o
                              ORDER BY o.id }
   }) AS nodes
 }
-CALL (w, members) {
-  CALL (w, members) {
+CALL (w, members, member_ids) {
+  CALL (w, members, member_ids) {
     MATCH (w)<-[:SERVES]-(t:Team)<-[r1:MEMBER_OF]-(a:Professional), (t)<-[r2:MEMBER_OF]-(b:Professional)
     WHERE a.id < b.id
       AND (r1.since IS NULL OR r1.since <= $on) AND (r1.until IS NULL OR r1.until >= $on)
       AND (r2.since IS NULL OR r2.since <= $on) AND (r2.until IS NULL OR r2.until >= $on)
     RETURN a.id AS a, b.id AS b, 'team' AS kind
   UNION
-    MATCH (w)<-[:LIVES_IN]-(h:Household)<-[i1:INVOLVED_WITH]-(a:Professional), (h)<-[i2:INVOLVED_WITH]-(b:Professional)
-    WHERE a.id < b.id AND a IN members AND b IN members
-      AND (i1.since IS NULL OR i1.since <= $on) AND (i1.until IS NULL OR i1.until >= $on)
-      AND (i2.since IS NULL OR i2.since <= $on) AND (i2.until IS NULL OR i2.until >= $on)
-    RETURN a.id AS a, b.id AS b, 'household' AS kind
+    // One expand per household, one membership test per helper (not two per pair of helpers).
+    MATCH (w)<-[:LIVES_IN]-(h:Household)<-[i:INVOLVED_WITH]-(p:Professional)
+    WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
+    WITH h, collect(DISTINCT p.id) AS helpers
+    WHERE size(helpers) > 1
+    WITH [id IN helpers WHERE id IN member_ids] AS helpers
+    UNWIND helpers AS a
+    UNWIND helpers AS b
+    WITH a, b WHERE a < b
+    RETURN a, b, 'household' AS kind
   UNION
     MATCH (w)<-[:LIVES_IN]-(h:Household)-[:HAS_ECOGRAM]->(e:Ecogram)-[:TIE]->(c:CivilPartner),
       (h)<-[i:INVOLVED_WITH]-(p:Professional)

@@ -3,16 +3,17 @@
 //   at least $min_shared households are listed, each pair once (organisation ids in order).
 //   An involvement is active at $on when since is null or <= $on and until is null or >= $on.
 // Parameters:
-//   $wijk        Wijk code, or null for all wijken         :param wijk => 'WK063701'
+//   $wijken      Wijk codes, or null for all wijken        :param wijken => ['WK063701']
 //   $on          the date the network is looked at         :param on => date('2026-01-01')
 //   $min_shared  the least number of shared households     :param min_shared => 2
 // Columns: wijk (code), organisation_a, organisation_b (names), shared (number of households),
 //   households (list of household ids)
 // Order: wijk, most shared first, organisation_a, organisation_b.
 
-// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+// Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
+UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
-WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
 MATCH (w)<-[:LIVES_IN]-(h:Household)<-[i:INVOLVED_WITH]-(:Professional)-[:EMPLOYED_BY]->(o:Organisation)
 WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
 WITH DISTINCT w, h, o

@@ -2,16 +2,17 @@
 //   active at $on, in any life domain). Coordination alone (COORDINATES) does not count as help.
 //   An involvement is active at $on when since is null or <= $on and until is null or >= $on.
 // Parameters:
-//   $wijk         Wijk code, or null for all wijken           :param wijk => 'WK063701'
+//   $wijken       Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on           the date the network is looked at           :param on => date('2026-01-01')
 //   $max_helpers  more than this many helpers is too many     :param max_helpers => 5
 // Columns: wijk (code), household (id), helpers (number), professionals (list "name (id)"),
 //   life_domains (list of the domains they cover)
 // Order: wijk, most helpers first, household.
 
-// Seek by prefix, then keep the exact code: with a wijk given the plan starts from the Wijk.code unique index.
+// Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
+UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
-WHERE w.code STARTS WITH coalesce($wijk, '') AND ($wijk IS NULL OR w.code = $wijk)
+WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
 MATCH (w)<-[:LIVES_IN]-(h:Household)<-[i:INVOLVED_WITH]-(p:Professional)
 WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
 WITH w, h, p, collect(i.life_domain) AS domains
