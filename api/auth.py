@@ -39,6 +39,12 @@ TOKEN_PREFIX = "wg_"
 SESSION_COOKIE = "wijkgraph_session"
 SESSION_SECONDS = 8 * 3600
 SOURCE = "wijkgraph:users"
+# A bearer token's user is looked up in Neo4j at most once per this many seconds per process: one read less per API
+# request. Disabling a user or replacing its token clears this process's cache at once; other workers (serve
+# --workers N) still accept the old token for up to this long (SECURITY.md).
+TOKEN_CACHE_SECONDS = 5.0
+_TOKEN_CACHE_MAX = 10_000
+_token_cache: dict[tuple[str, str, str], tuple[float, User]] = {}
 
 
 class AuthError(ValueError):
@@ -112,6 +118,7 @@ def add_user(store: Store, name: str, role: str, wijken: Iterable[str] = (), tea
     if not replace and store.read("MATCH (u:User {name: $name}) RETURN u.name AS name", {"name": name}):
         raise AuthError(f"User {name!r} already exists; use --replace to give it a new token and role.")
     token = new_token()
+    forget_cached_users()
     store.write(
         "MERGE (u:User {name: $name}) ON CREATE SET u.firstseen = datetime() "
         "SET u.role = $role, u.token_hash = $hash, u.wijken = $wijken, u.teams = $teams, u.disabled = false, "
@@ -122,6 +129,7 @@ def add_user(store: Store, name: str, role: str, wijken: Iterable[str] = (), tea
 
 
 def disable_user(store: Store, name: str) -> bool:
+    forget_cached_users()
     counters = store.write(
         "MATCH (u:User {name: $name}) SET u.disabled = true, u.token_hash = $hash, u.lastupdated = datetime()",
         {"name": name, "hash": hash_token(new_token())},  # a hash nobody holds the token of
@@ -137,7 +145,27 @@ def list_users(store: Store) -> list[dict[str, object]]:
 
 
 def user_by_token(store: Store, token: str) -> User | None:
+    """The enabled user holding ``token``, or None. Found users are cached for :data:`TOKEN_CACHE_SECONDS`."""
     digest = hash_token(token)
+    key = (store.settings.uri, store.database, digest)
+    cached = _token_cache.get(key)
+    now = time.monotonic()
+    if cached and now - cached[0] < TOKEN_CACHE_SECONDS:
+        return cached[1]
+    user = _user_by_hash(store, digest)
+    if user is not None:
+        if len(_token_cache) >= _TOKEN_CACHE_MAX:
+            _token_cache.clear()
+        _token_cache[key] = (now, user)
+    return user
+
+
+def forget_cached_users() -> None:
+    """Drop every cached token lookup of this process (after a user was disabled or got a new token)."""
+    _token_cache.clear()
+
+
+def _user_by_hash(store: Store, digest: str) -> User | None:
     rows = store.read(
         f"MATCH (u:User {{token_hash: $hash}}) WHERE NOT coalesce(u.disabled, false) RETURN {_USER_FIELDS}",
         {"hash": digest},

@@ -263,8 +263,7 @@ def install(app: FastAPI) -> None:
         overview = pages.wijk(store, code, date)
         if overview is None:
             raise Problem(404, f"There is no wijk {code}.")
-        data = pages.partner_map(store, code, date) or {}
-        counts = partner_map_viz.network_json(data)["counts"]
+        counts = partner_map_viz.ring_counts(pages.partner_map(store, code, date, knows=False) or {})
         overview["rings"] = {"ring1": counts.get("ring1", 0),
                              "ring2": {group: counts.get(group, 0) for group in GROUP_MEANING},
                              "fly_in": counts.get("fly_in", 0), "ring3": counts.get("ring3", 0)}

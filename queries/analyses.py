@@ -63,11 +63,19 @@ class Analysis:
     run_checked: Callable[[Store, dict[str, Any]], list[Row]]
 
     def run(self, store: Store, **params: Any) -> list[Row]:
-        """Check and complete ``params``, run the analysis, return JSON-ready rows."""
-        checked = self.check(store, params)
-        return [plain(row) for row in self.run_checked(store, checked)]
+        """Check and complete ``params``, run the analysis, return JSON-ready rows.
 
-    def check(self, store: Store, params: Mapping[str, Any]) -> dict[str, Any]:
+        An unknown wijk code is an :class:`AnalysisError`. Only the codes that no row names are looked up: a wijk
+        with rows exists, so the usual request costs no extra read.
+        """
+        checked = self.check(params)
+        rows = [plain(row) for row in self.run_checked(store, checked)]
+        if checked.get("wijk"):
+            named = {row.get("wijk") for row in rows}
+            _check_wijken_exist(store, [code for code in checked["wijk"] if code not in named])
+        return rows
+
+    def check(self, params: Mapping[str, Any]) -> dict[str, Any]:
         known = {param.name: param for param in self.params}
         unknown = sorted(set(params) - set(known))
         if unknown:
@@ -83,8 +91,6 @@ class Analysis:
                     raise AnalysisError(f"Analysis {self.name!r} needs {param.describe()}")
                 value = param.default() if callable(param.default) else param.default
             checked[param.name] = None if value is None else _coerce(self.name, param, value)
-        if "wijk" in checked:
-            _check_wijken_exist(store, checked["wijk"])
         return checked
 
 

@@ -34,14 +34,15 @@ def wijk(store: Store, code: str, on: dt.date) -> Row | None:
     return plain(rows[0]) if rows else None
 
 
-def partner_map(store: Store, code: str, on: dt.date) -> Row | None:
-    """The three rings of a wijk (teams, ring1, ring2, fly_in, ring3) and the KNOWS ties among its people."""
+def partner_map(store: Store, code: str, on: dt.date, knows: bool = True) -> Row | None:
+    """The three rings of a wijk (teams, ring1, ring2, fly_in, ring3) and, with ``knows``, the KNOWS ties among its
+    people (a second read)."""
     rows = store.read(load("page_partner_map"), {"wijk": code, "on": on})
     if not rows:
         return None
     data = plain(rows[0])
     ids = sorted({person["id"] for person in (*data["ring1"], *data["ring2"])})
-    data["knows"] = store.read(load("page_knows_ties"), {"ids": ids}) if ids else []
+    data["knows"] = store.read(load("page_knows_ties"), {"ids": ids}) if ids and knows else []
     return data
 
 

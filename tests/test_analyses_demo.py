@@ -25,9 +25,10 @@ from graph.store import Store
 from importers.demo import DEFAULT_SEED, generate_demo
 from importers.demo.checks import active, read_households, read_kaart
 from importers.demo.load import load_folder
-from queries import by_wijk
+from queries import by_wijk, pages
 from queries.analyses import GAP_KINDS, run
 from tests.conftest import wipe
+from viz import partner_map
 
 SIGNALLER = {"huisarts": "huisarts", "wijkagent": "wijkagent", "huismeester": "woningcorporatie",
              "intern begeleider": "school"}  # checks.py names a signaller by its function, the analysis by its kind
@@ -411,3 +412,12 @@ def test_a_list_of_wijken_is_one_query_in_the_files_order(demo: Demo) -> None:
     assert [row["wijk"] for row in both] == sorted(row["wijk"] for row in both)
     assert both == run(demo.store, "contacts", wijk=["WK063701"], on=demo.on) + run(
         demo.store, "contacts", wijk=["WK063702"], on=demo.on)
+
+
+@pytest.mark.parametrize("wijk", ["WK063701", "WK063702", "WK054609"])
+def test_ring_counts_without_drawing_equal_the_drawn_maps(demo: Demo, wijk: str) -> None:
+    data = pages.partner_map(demo.store, wijk, demo.on)
+    counts = partner_map.ring_counts(data)
+    assert counts == partner_map.network_json(data)["counts"]
+    assert sum(counts.values()) > 0  # so the comparison is not of two empty counts
+    assert pages.partner_map(demo.store, wijk, demo.on, knows=False) == {**data, "knows": []}

@@ -112,6 +112,9 @@ def test_cli_errors_are_one_clear_message(store: Store) -> None:
     done = cli("gaps", "--wijk", "WK404")
     assert (done.returncode, done.stderr.strip()) == (
         1, "Error: Unknown wijk WK404: no Wijk with that code in the database.")
+    done = cli("contacts", "--wijk", "WK1", "--wijk", "WK404", "--wijk", "WK405")  # a known wijk among them
+    assert (done.returncode, done.stderr.strip()) == (
+        1, "Error: Unknown wijk WK404, WK405: no Wijk with that code in the database.")
     done = cli("gaps", "--max-helpers", "3")
     assert (done.returncode, done.stderr.strip()) == (
         1, "Error: Analysis 'gaps' has no parameter max_helpers; its parameters are: wijk, on.")

@@ -141,6 +141,24 @@ def test_users_tokens_are_stored_hashed_and_can_be_disabled(store: Store, tokens
         auth.add_user(store, "test-admin", "admin")
 
 
+def test_a_token_is_looked_up_once_per_cache_period_and_disabling_ends_it_at_once(
+        store: Store, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    lookups: list[str] = []
+    real = auth._user_by_hash
+    monkeypatch.setattr(auth, "_user_by_hash", lambda st, digest: lookups.append(digest) or real(st, digest))
+    auth.forget_cached_users()
+    client = client_for(store, tokens["analyst"])
+    assert [client.get("/me.json").status_code for _ in range(3)] == [200, 200, 200]
+    assert len(lookups) == 1
+    monkeypatch.setattr(auth, "TOKEN_CACHE_SECONDS", 0.0)  # the period has passed: the next request looks up again
+    assert client.get("/me.json").status_code == 200
+    assert len(lookups) == 2
+    monkeypatch.setattr(auth, "TOKEN_CACHE_SECONDS", 3600.0)
+    assert auth.disable_user(store, "test-analyst")
+    assert problem(client.get("/me.json"))["status"] == 401
+    assert len(lookups) == 3
+
+
 def test_demo_users_one_per_role(store: Store, tokens: dict[str, str]) -> None:
     demo = auth.create_demo_users(store)
     assert set(demo) == set(auth.ROLES)

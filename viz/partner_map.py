@@ -79,9 +79,9 @@ def _details(person: dict[str, Any], *keys: str) -> dict[str, Any]:
     return out
 
 
-def build(data: dict[str, Any]) -> tuple[Network, dict[str, float]]:
-    """A pyvis Network of the wijk's three rings with fixed positions, and the ring radii."""
-    net = Network(height="640px", width="100%", directed=False, cdn_resources="in_line")
+def _rings(data: dict[str, Any]) -> tuple[list, list, list, dict[str, list[str]], dict[str, dict], list]:
+    """(teams, ring1, ring2, also, fly_in, ring3) as drawn: one node per person, in the innermost ring (``also``:
+    the ring-2 groups of ring-1 people), one fly-in node per organisation with its expertise codes."""
     teams = data.get("teams") or []
     seen: set[str] = set()
     ring1 = []
@@ -104,7 +104,23 @@ def build(data: dict[str, Any]) -> tuple[Network, dict[str, float]]:
         entry = fly_in.setdefault(key, {**agreement, "expertise": []})
         if agreement.get("expertise") and agreement["expertise"] not in entry["expertise"]:
             entry["expertise"].append(agreement["expertise"])
-    ring3 = data.get("ring3") or []
+    return teams, ring1, ring2, also, fly_in, data.get("ring3") or []
+
+
+def ring_counts(data: dict[str, Any]) -> dict[str, int]:
+    """Nodes per ring and group of the drawn map (``team``, ``ring1``, ``A``-``D``, ``fly_in``, ``ring3``), without
+    drawing it; equal to :func:`network_json`'s ``counts``."""
+    teams, ring1, ring2, _, fly_in, ring3 = _rings(data)
+    counts = {"team": len(teams), "ring1": len(ring1), "fly_in": len(fly_in), "ring3": len(ring3)}
+    for person in ring2:
+        counts[person["group"]] = counts.get(person["group"], 0) + 1
+    return {key: count for key, count in counts.items() if count}
+
+
+def build(data: dict[str, Any]) -> tuple[Network, dict[str, float]]:
+    """A pyvis Network of the wijk's three rings with fixed positions, and the ring radii."""
+    net = Network(height="640px", width="100%", directed=False, cdn_resources="in_line")
+    teams, ring1, ring2, also, fly_in, ring3 = _rings(data)
 
     r_team = 0.0 if len(teams) <= 1 else 70.0
     r1 = _radius(len(ring1), 170.0)
