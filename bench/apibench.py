@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -46,6 +47,22 @@ def stop_server(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def cpu_seconds(pid: int | None = None, group: int | None = None) -> float:
+    """User plus system CPU seconds of process ``pid``, or of every process in process group ``group``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or (pid is not None and int(entry) != pid):
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if group is None or int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, ...
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 class HttpError(Exception):
@@ -122,7 +139,12 @@ def benchmark(neo: BenchNeo4j, wijken: list[str], scale: str, workers: int = 2, 
         base = f"http://127.0.0.1:{port}"
         urls = [endpoint.format(wijk) for wijk in wijken for endpoint in ENDPOINTS]
         asyncio.run(load(base, token, urls, clients, 200, 30))  # warm-up, not counted
+        neo4j_pid = neo.local.status().pid if neo.local else None
+        before = (cpu_seconds(group=process.pid), cpu_seconds(pid=neo4j_pid) if neo4j_pid else 0.0, time.process_time())
         latencies, errors, seconds = asyncio.run(load(base, token, urls, clients, max_requests, max_seconds))
+        cpu = {"server": cpu_seconds(group=process.pid) - before[0],
+               "neo4j": (cpu_seconds(pid=neo4j_pid) - before[1]) if neo4j_pid else float("nan"),
+               "load generator": time.process_time() - before[2]}
     finally:
         stop_server(process)
     p95 = percentile(latencies, 0.95)
@@ -134,6 +156,9 @@ def benchmark(neo: BenchNeo4j, wijken: list[str], scale: str, workers: int = 2, 
               max(latencies), "p95 < 100 ms, no errors",
               "yes" if p95 < 100 and not error_count else f"NO (p95 {p95 / 100:.1f}x the target, {errors or 'no'} "
                                                           "errors)")
+    per_request = {name: seconds_used * 1000 / max(1, len(latencies)) for name, seconds_used in cpu.items()}
+    table.notes.append("CPU per request (ms; 2 cores = 2,000 ms of CPU per second): " + ", ".join(
+        f"{name} {value:.1f}" for name, value in per_request.items()) + ".")
     table.notes.append(
         f"Endpoints round-robin over {len(wijken)} random wijken: " + ", ".join(f"`{e.format('<code>')}`"
                                                                            for e in ENDPOINTS)
@@ -141,4 +166,4 @@ def benchmark(neo: BenchNeo4j, wijken: list[str], scale: str, workers: int = 2, 
         "requests first. The load generator (one Python process: 32 keep-alive connections on asyncio streams) shares "
         "the 2 cores with the server's workers and Neo4j.")
     return table, {"requests": len(latencies), "errors": errors, "rps": len(latencies) / seconds,
-                   "p50": percentile(latencies, 0.5), "p95": p95}
+                   "p50": percentile(latencies, 0.5), "p95": p95, "cpu_ms_per_request": per_request}

@@ -33,3 +33,20 @@ def test_bench_analyses_and_naive_import_at_a_tiny_scale(store: Store, tmp_path:
     assert result["mismatches"] == {}
     assert "| missing_expertise |" in per_wijk.markdown()
     assert "answers equal" in all_wijk.markdown()
+
+
+def test_the_api_load_generator_reads_real_responses(store: Store) -> None:
+    import asyncio
+
+    from web_support import WIJK_IN, live_server, load_test_world
+
+    from bench import apibench
+
+    tokens = load_test_world(store)
+    urls = [f"/contacts.json?wijk={WIJK_IN}", f"/wijken/{WIJK_IN}.json", "/wijken/WK404.json"]
+    with live_server(store) as base:
+        latencies, errors, seconds = asyncio.run(apibench.load(base, tokens["admin"], urls, 4, 30, 20))
+        assert len(latencies) == 30 and seconds > 0
+        assert errors == {"404": 10}  # every third request asks for a wijk that does not exist
+        _, refused, _ = asyncio.run(apibench.load(base, "wg_not-a-token", urls[:1], 2, 6, 20))
+        assert refused == {"401": 6}
