@@ -14,7 +14,7 @@ from graph.store import Store
 from queries import by_wijk
 from queries.analyses import ANALYSES
 
-ALL_WIJK_BUDGET_S = 12.0  # repeat an all-wijk report (up to 3 runs) while the runs so far took less than this
+ALL_WIJK_BUDGET_S = 6.0  # repeat an all-wijk report (up to 3 runs) while the runs so far took less than this
 
 
 def per_wijk_analyses() -> list[str]:
