@@ -177,12 +177,12 @@ def per_wijk(
 ) -> list[Row]:
     """Run a per-wijk Cypher file for the wijken asked (``params["wijk"]``, a list) or for all wijken.
 
-    Each file orders its own rows; ``sort_key`` restores that order when the rows of all wijken come in chunks
-    and the file does not order by wijk first.
+    Each file orders its own rows. The rows of all wijken may come in chunks, one after the other in wijk code
+    order: a file that does not order by wijk first gives the ``sort_key`` that restores its order.
     """
     rest = {key: value for key, value in params.items() if key != "wijk"}
     rows = read_for_wijken(store, file, rest, params.get("wijk"))
-    if sort_key:
+    if sort_key and params.get("wijk") is None:
         rows.sort(key=sort_key)
     return rows
 
@@ -198,10 +198,6 @@ def _cypher_analysis(file: str, sort_key: Callable[[Row], Any] | None = None) ->
 
 def _missing_expertise_order(row: Row) -> tuple:
     return COVERAGE_ORDER.index(row["coverage"]), -row["demand"], row["wijk"], row["expertise"]
-
-
-def _gaps_order(row: Row) -> tuple:
-    return row["wijk"], GAP_KINDS.index(row["kind"]), row["detail"]
 
 
 def _missing_expertise(store: Store, params: dict[str, Any]) -> list[Row]:
@@ -240,7 +236,7 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         "gaps",
         "Per wijk: no team, empty ring-2 groups, no ring-3 partners, missing key signallers, needs no helper "
         "covers, households with two or more helpers and no coordinator, contacts not verified for over a year.",
-        _STANDARD, _cypher_analysis("gaps", _gaps_order),
+        _STANDARD, _cypher_analysis("gaps"),
     ),
     Analysis(
         "overlapping_helpers",
