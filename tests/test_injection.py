@@ -355,9 +355,11 @@ def test_the_reason_is_stored_as_text(store: Store, world: dict[str, str]) -> No
 
 
 def test_cypher_looking_cli_input_is_only_searched_for(store: Store, world: dict[str, str]) -> None:
-    from api import commands  # noqa: F401  (registers every command on the app)
-    from api.cli import USER_ERRORS, app
+    from api.cli.root import build_app
+    from api.cli.user_errors import user_error_types
 
+    USER_ERRORS = user_error_types()
+    app = build_app()
     runner = CliRunner()
     before = database_counts(store)
     for payload in PAYLOADS:

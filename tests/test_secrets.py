@@ -19,7 +19,7 @@ from web_support import IN_SCOPE, free_port, load_test_world
 
 from api import auth
 from api.app import create_app
-from api.cli_web import check_exposure, is_loopback
+from api.cli.serve import check_exposure, is_loopback
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import ConnectionSettings, wijkgraph_home
 from graph.store import Store

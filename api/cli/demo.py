@@ -7,25 +7,30 @@ import time
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from api.auth import create_demo_users
-from api.cli import app, console
-from api.cli_import import BarProgress, progress_bar
-from graph.connection import open_store
-from graph.settings import wijkgraph_home
-from importers.demo import DEFAULT_SEED, MANIFEST_FILE, generate_demo
-from importers.demo.load import database_counts, load_folder
-from importers.scale import SCALES, ScaleError, generate_scale, parse_scale
+from api.cli.output import console
+from api.cli.progress import BarProgress, progress_bar
+
+# Written out so that the help needs no import of the generators (faker, the driver); tests/test_cli_wiring.py
+# keeps them equal to importers.demo.DEFAULT_SEED and the names of importers.scale.SCALES.
+DEFAULT_SEED = 2026
+SCALE_NAMES = ("national", "regional", "small")
 
 
-@app.command("demo")
 def demo(
     seed: int = typer.Option(DEFAULT_SEED, help="Same seed, same files (byte for byte)."),
     out: Path | None = typer.Option(None, help="Where to write the files (default: <WIJKGRAPH_HOME>/demo)."),
     load: bool = typer.Option(True, "--load/--no-load", help="Import the files into Neo4j after writing them."),
 ) -> None:
     """Write the demo data (seed municipalities, invented people, planted cases) and import it."""
+    from rich.table import Table
+
+    from api.auth import create_demo_users
+    from graph.connection import open_store
+    from graph.settings import wijkgraph_home
+    from importers.demo import MANIFEST_FILE, generate_demo
+    from importers.demo.load import database_counts, load_folder
+
     folder = out or wijkgraph_home() / "demo"
     manifest = generate_demo(folder, seed)
     written = ", ".join(f"{count} {sheet}" for sheet, count in manifest["counts"].items())
@@ -49,14 +54,17 @@ def demo(
                   "(the coordinator sees Zoetermeer's Meerzicht).")
 
 
-@app.command("generate")
 def generate(
-    scale: str = typer.Option(..., help=f"{', '.join(SCALES)} or a fraction of national size, like 0.01."),
+    scale: str = typer.Option(..., help=f"{', '.join(SCALE_NAMES)} or a fraction of national size, like 0.01."),
     out: Path = typer.Option(..., help="Folder to write kaart/*.csv and households/*.json into."),
     seed: int = typer.Option(DEFAULT_SEED, help="Same seed, same files."),
     households_per_file: int = typer.Option(10_000, help="Households per JSON file, so imports can stream."),
 ) -> None:
     """Write a synthetic data set of the given size as importer input files (for benchmarks)."""
+    from rich.table import Table
+
+    from importers.scale import ScaleError, generate_scale, parse_scale
+
     try:
         size = parse_scale(scale)
     except ScaleError as error:

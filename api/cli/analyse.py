@@ -1,0 +1,182 @@
+"""`wijkgraph analyse NAME`: run an analysis from the registry and print it as a table, CSV or JSON.
+
+The subcommands and their options are made from the registry (``queries.analyses``): each parameter a
+``Param(name, kind, ...)`` declares becomes the option ``--name`` (underscores as dashes), repeatable when the kind
+takes several values. Nothing here lists a parameter by hand. The registry is imported only when a subcommand or
+the list is asked for, so `wijkgraph --help` does not load it; the values are checked by the registry, so the CLI
+says what the web app says about a bad value.
+"""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import json
+import keyword
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from api.cli.output import console
+from api.spreadsheet import cell, spreadsheet_safe
+
+if TYPE_CHECKING:
+    from queries.analyses import Analysis, Param
+
+FORMATS = ("table", "csv", "json")
+REPEATING_KINDS = ("wijken", "expertise_list")  # kinds that take several values: --wijk A --wijk B
+# A single expertise is collected as a list too, so that two of them reach the registry's check ("one expertise
+# code") instead of the last one silently winning.
+LIST_KINDS = (*REPEATING_KINDS, "expertise")
+METAVARS = {"wijken": "CODE", "date": "YYYY-MM-DD", "int": "N", "text": "TEXT", "expertise": "CODE",
+            "expertise_list": "CODE", "tier": "TIER"}
+RESERVED = ("format", "help")  # options of every analysis command; no parameter may take these names
+HELP = ("Run an analysis (missing expertise, gaps, duplicate helpers, contacts, network, ecogram).\n\n"
+        "`wijkgraph analyse --list` shows every analysis with its parameters; `wijkgraph analyse NAME --help` one.")
+
+
+def analyse_app() -> typer.Typer:
+    """The `analyse` group: `--list`, and one subcommand per analysis, made when it is asked for."""
+    app = typer.Typer(cls=AnalyseGroup, help=HELP, invoke_without_command=True, add_completion=False,
+                      subcommand_metavar="NAME [OPTIONS]...")
+    app.callback()(analyse)
+    return app
+
+
+def analyse(
+    ctx: typer.Context,
+    list_: bool = typer.Option(False, "--list", help="Print every analysis with its purpose and parameters."),
+) -> None:
+    from queries.analyses import ANALYSES, AnalysisError
+
+    if list_:
+        print_list(ANALYSES.values())
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        raise AnalysisError(f"Name an analysis; the analyses are: {', '.join(ANALYSES)}. See --list.")
+
+
+class AnalyseGroup(TyperGroup):
+    """A group whose commands are the analyses of the registry, each built when it is looked up."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        from queries.analyses import ANALYSES
+
+        return list(ANALYSES)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
+        from queries.analyses import ANALYSES
+
+        analysis = ANALYSES.get(cmd_name)
+        return None if analysis is None else analysis_command(analysis, ANALYSES.values())
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
+        from queries.analyses import get
+
+        if args and not args[0].startswith("-") and not ctx.resilient_parsing:
+            get(args[0])  # an unknown name is the registry's AnalysisError, which lists the analyses
+        return super().resolve_command(ctx, args)
+
+
+def option_name(param_name: str) -> str:
+    """The option of a parameter: ``max_helpers`` is ``--max-helpers``, ``from`` is ``--from``."""
+    return "--" + param_name.replace("_", "-")
+
+
+def _identifier(param_name: str) -> str:
+    # The callback's keyword for the option: a parameter may be called like a Python keyword ("from").
+    return param_name + "_" if keyword.iskeyword(param_name) else param_name
+
+
+def _option(param: Param, hidden: bool = False) -> inspect.Parameter:
+    """The option of ``param`` as a keyword parameter of the command's callback, the way Typer reads options."""
+    annotation = list[str] | None if param.kind in LIST_KINDS or hidden else str | None
+    if hidden:  # another analysis's parameter: accepted, so that the registry can say it is not this one's
+        default = typer.Option(None, option_name(param.name), hidden=True)
+    else:
+        text = param.summary() + ("; repeat for several." if param.kind in REPEATING_KINDS else ".")
+        default = typer.Option(None, option_name(param.name), help=text, metavar=METAVARS.get(param.kind, "VALUE"))
+    return inspect.Parameter(_identifier(param.name), inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=annotation)
+
+
+def analysis_command(analysis: Analysis, registry: Iterable[Analysis]) -> Any:
+    """The command `wijkgraph analyse NAME`: the analysis's parameters as options, plus --format."""
+    own = {param.name: param for param in analysis.params}
+    clash = sorted(set(own) & set(RESERVED))
+    if clash:
+        raise ValueError(f"analysis {analysis.name}: a parameter may not be called {', '.join(clash)}")
+    others = {param.name: param for other in registry for param in other.params if param.name not in own}
+    options = [_option(param) for param in own.values()]
+    options += [_option(param, hidden=True) for param in others.values()]
+    output = inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, annotation=str,
+                               default=typer.Option("table", "--format", help="table, csv or json."))
+    names = {_identifier(name): name for name in [*own, *others]}
+
+    def run(output: str, **given: Any) -> None:
+        values = {names[key]: value for key, value in given.items()}
+        run_analysis(analysis, values, output)
+
+    run.__signature__ = inspect.Signature([*options, output])  # type: ignore[attr-defined]
+    run.__annotations__ = {option.name: option.annotation for option in [*options, output]}
+    app = typer.Typer(add_completion=False)
+    app.command(analysis.name, help=analysis.purpose)(run)
+    return typer.main.get_command(app)
+
+
+def run_analysis(analysis: Analysis, values: dict[str, Any], output: str) -> None:
+    """Run ``analysis`` with the options given (None: not given) and print its rows in ``output`` format."""
+    from queries.analyses import AnalysisError
+
+    if output not in FORMATS:
+        raise AnalysisError(f"--format must be one of {', '.join(FORMATS)}, not {output!r}.")
+    kinds = {param.name: param.kind for param in analysis.params}
+    params: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None or value == []:
+            continue
+        single = kinds.get(name) == "expertise" and len(value) == 1
+        params[name] = value[0] if single else value
+    analysis.check(params)  # a bad value fails here, before the driver is loaded and Neo4j is asked
+    from graph.connection import open_store
+
+    rows = analysis.run(open_store(), **params)
+    print_rows(rows, output, analysis.name)
+
+
+def _cell(value: Any) -> str:
+    return cell(value, "True", "False")  # the CLI has always printed Python's booleans
+
+
+def print_list(analyses: Iterable[Analysis]) -> None:
+    for analysis in analyses:
+        console.print(f"[bold]{analysis.name}[/bold]: {analysis.purpose}", highlight=False)
+        for param in analysis.params:
+            console.print(f"    {option_name(param.name)} {param.summary()}", highlight=False)
+        console.print()
+
+
+def print_rows(rows: list[dict[str, Any]], output: str, title: str) -> None:
+    if output == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    columns = list(rows[0]) if rows else []
+    if output == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([spreadsheet_safe(_cell(row[column])) for column in columns] for row in rows)
+        return
+    if not rows:
+        console.print(f"{title}: no rows.")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{title} ({len(rows)} rows)")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(_cell(row[column]) for column in columns))
+    console.print(table)
