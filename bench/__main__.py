@@ -1,8 +1,9 @@
-"""`python -m bench import|analyses|api|growth|all|import-variants --scale national|0.1|0.01`.
+"""`python -m bench import|analyses|api|growth|all|import-variants --scale national|0.1|0.01`, `python -m bench cli`.
 
 Each command prints its tables; ``all`` also writes them (with machine, versions and the command) to BENCHMARKS.md
 (``--out``). The benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
-end), or uses NEO4J_URI when set (and wipes that database).
+end), or uses NEO4J_URI when set (and wipes that database). ``cli`` times `wijkgraph` itself against the local
+Neo4j of WIJKGRAPH_HOME with the demo (bench/clibench.py) and exits with 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import analysesbench, apibench, importbench
+from bench import analysesbench, apibench, clibench, importbench
 from bench.common import BenchNeo4j, Table, generated, header, load_average, scale_fraction
 from graph.settings import PROJECT_ROOT, wijkgraph_home
 
@@ -55,11 +56,43 @@ def growth(neo: BenchNeo4j, scales: list[str], known: dict[str, dict], wijk_coun
     return table
 
 
+def import_variants(neo: BenchNeo4j, scale: str, variants: str) -> Table:
+    folder = generated(scale)
+    table = Table(f"Import variants at scale {scale} (households import end to end, fresh database each)",
+                  ["batch size", "rust ext", "elements", "seconds", "load seconds", "elements/s",
+                   "load elements/s", "peak RSS (MiB)"])
+    for variant in variants.split(","):
+        size, _, flag = variant.partition(":")
+        neo.fresh()
+        extra = ["--batch-size", size] + (["--no-rust-ext"] if flag == "no-rust" else [])
+        child = importbench.run_import_child(neo, folder, *extra)
+        h = child["households"]
+        table.add(int(size), "on" if child["rust_ext"] else "off", h["elements"], h["seconds"],
+                  h["load_seconds"], h["elements"] / h["seconds"], h["elements"] / h["load_seconds"],
+                  child["maxrss_mib"])
+        print(table.markdown(), flush=True)
+    return table
+
+
+def cli(runs: int, out: Path | None) -> int:
+    """`python -m bench cli`: 1 when a command failed or missed its target."""
+    table, results = clibench.benchmark(runs)
+    print(table.markdown(), flush=True)
+    if out:
+        out.write_text(table.markdown())
+        print(f"Wrote {out}")
+    (wijkgraph_home() / "bench-cli.json").write_text(json.dumps(results, indent=1))
+    missed = [name for name, result in results.items() if not result["met"]]
+    print(f"Missed or failed: {', '.join(missed)}" if missed else "Every target met.")
+    return 1 if missed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants"))
+    parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants", "cli"))
     parser.add_argument("--scale", default="0.1", help="national, regional, small or a fraction (default 0.1)")
-    parser.add_argument("--runs", type=int, default=3, help="runs of the naive sample and the ceiling (median)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (median): the naive sample and the "
+                                                               "ceiling (default 3), each cli command (default 5)")
     parser.add_argument("--wijken", type=int, default=200, help="random wijken per per-wijk analysis")
     parser.add_argument("--requests", type=int, default=4000, help="API: at most this many requests")
     parser.add_argument("--seconds", type=float, default=60.0, help="API: at most this long")
@@ -70,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default="5000,2000,10000,20000,5000:no-rust",
                         help="import-variants: batch sizes, ':no-rust' for without neo4j-rust-ext")
     args = parser.parse_args(argv)
+    if args.command == "cli":
+        return cli(args.runs or 5, args.out)
     command = "python -m bench " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
     started, load_start = time.strftime("%H:%M:%S"), load_average()
     neo = BenchNeo4j()
@@ -78,37 +113,23 @@ def main(argv: list[str] | None = None) -> int:
     scale = args.scale
     try:
         if args.command == "import-variants":
-            folder = generated(scale)
-            table = Table(f"Import variants at scale {scale} (households import end to end, fresh database each)",
-                          ["batch size", "rust ext", "elements", "seconds", "load seconds", "elements/s",
-                           "load elements/s", "peak RSS (MiB)"])
-            for variant in args.variants.split(","):
-                size, _, flag = variant.partition(":")
-                neo.fresh()
-                extra = ["--batch-size", size] + (["--no-rust-ext"] if flag == "no-rust" else [])
-                child = importbench.run_import_child(neo, folder, *extra)
-                h = child["households"]
-                table.add(int(size), "on" if child["rust_ext"] else "off", h["elements"], h["seconds"],
-                          h["load_seconds"], h["elements"] / h["seconds"], h["elements"] / h["load_seconds"],
-                          child["maxrss_mib"])
-                print(table.markdown(), flush=True)
-            tables.append(table)
+            tables.append(import_variants(neo, scale, args.variants))
         if args.command in ("growth", "all"):
             wanted = [s for s in args.growth.split(",") if scale_fraction(s) < scale_fraction(scale)]
             results["growth_small"] = wanted
         if args.command in ("import", "all"):
-            table, results["import"] = importbench.benchmark(neo, generated(scale), scale, args.runs)
+            table, results["import"] = importbench.benchmark(neo, generated(scale), scale, args.runs or 3)
             print(table.markdown(), flush=True)
             tables.append(table)
-        if args.command in ("analyses", "api", "all"):
-            if "import" not in results:
-                load_data(neo, scale)
-            assert neo.store
+        if args.command in ("analyses", "api", "all") and "import" not in results:
+            load_data(neo, scale)
         if args.command in ("analyses", "all"):
+            assert neo.store
             per, whole, results["analyses"] = analysesbench.benchmark(neo.store, scale, args.wijken)
             print(per.markdown(), whole.markdown(), sep="\n", flush=True)
             tables += [per, whole]
         if args.command in ("api", "all"):
+            assert neo.store
             wijken = analysesbench.sample_wijken(neo.store, args.wijken, seed=7)
             table, results["api"] = apibench.benchmark(neo, wijken, scale, max_requests=args.requests,
                                                        max_seconds=args.seconds)
