@@ -1,368 +1,29 @@
 """The wijkgraph web app: FastAPI, JSON and HTML twins of every resource, problem details for every error.
 
-**One URL rule for everything** (Datasette's): a resource's page is ``/path``; its JSON is ``/path.json``; a table
-also has ``/path.csv``. The home page ``/`` has ``/index.json``. Query parameters are the same for all twins. Lists
-take ``?page=`` (from 1) and ``?size=`` (at most 500) and answer ``{items, total, page, size, pages, next,
-previous}`` in JSON.
-
-**Errors** are RFC 9457 problem details (``application/problem+json``: type, title, status, detail) on the JSON and
-CSV twins, and the same problem as a page on the HTML twin. No stack trace reaches a client: unexpected errors are
-logged here with an id, and the client gets that id. Neo4j down gives 503 "Neo4j is not reachable ..." at once.
-
-**Auth**: pages use a session cookie from ``/login``; the JSON and CSV twins also take ``Authorization: Bearer``.
+The routes live in :mod:`api.web`, one module per resource; this module puts them together. The URL rule, the
+problem details and the roles are described in README.md ("The web app") and in :mod:`api.web.common`.
+Start it with ``wijkgraph serve``, or ``uvicorn api.app:create_app --factory``.
 """
 
 from __future__ import annotations
 
-import csv
-import inspect
-import io
-import logging
-import math
-import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import auth
-from api.spreadsheet import cell, spreadsheet_safe
-from graph.connection import open_store
-from graph.local_neo4j import Neo4jRuntimeError
-from graph.store import Store, StoreUnavailable
-from queries.analyses import AnalysisError
+from api.web import admin, analyses, contacts, households, meta, wijken
+from api.web.errors import install_error_handlers
+from graph.store import Store
 
-log = logging.getLogger("wijkgraph.web")
-HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-PROBLEM_BASE = "https://wijkgraph.example/problems/"  # stable identifiers, documented in README
-MAX_SIZE = 500
-MAX_PAGE = 1_000_000
-DEFAULT_SIZE = 50
-TITLES = {400: "Bad request", 401: "Not logged in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed",
-          422: "Invalid parameters", 500: "Internal error", 503: "Neo4j is not reachable"}
-
-
-class Problem(Exception):
-    """An error for the client: becomes a problem detail (RFC 9457)."""
-
-    def __init__(self, status: int, detail: str, kind: str | None = None, title: str | None = None) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
-        self.kind = kind or {400: "bad-request", 401: "not-logged-in", 403: "forbidden", 404: "not-found",
-                             503: "neo4j-unreachable"}.get(status, "error")
-        self.title = title or TITLES.get(status, "Error")
-
-
-def fmt_of(request: Request) -> str:
-    path = request.url.path
-    if path.endswith(".json"):
-        return "json"
-    if path.endswith(".csv"):
-        return "csv"
-    return "html"
-
-
-def twin_url(request: Request, fmt: str) -> str:
-    """The URL of the same resource in another format, with the same query."""
-    path = request.url.path
-    for suffix in (".json", ".csv"):
-        path = path.removesuffix(suffix)
-    if fmt == "html":
-        base = "/" if path == "/index" else path
-    else:
-        base = ("/index" if path == "/" else path.rstrip("/")) + f".{fmt}"
-    query = request.url.query
-    return f"{base}?{query}" if query else base
-
-
-# --- Results and rendering ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    """What a handler returns: the JSON data, and how to show it as a page and a CSV table."""
-
-    data: Any
-    template: str
-    title: str
-    # The page's extra template values; a function when they cost a query, so the JSON and CSV twins skip it.
-    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
-    rows: list[dict[str, Any]] | None = None  # the table of the CSV twin (default: data["items"])
-    status: int = 200
-
-
-@dataclass(frozen=True)
-class Paging:
-    page: int
-    size: int
-
-    @property
-    def skip(self) -> int:
-        return (self.page - 1) * self.size
-
-
-def paging(request: Request) -> Paging:
-    def number(name: str, default: int) -> int:
-        text = request.query_params.get(name)
-        if text in (None, ""):
-            return default
-        try:
-            value = int(text)
-        except ValueError:
-            raise Problem(400, f"{name} must be a whole number, not {text!r}.") from None
-        if value < 1:
-            raise Problem(400, f"{name} must be 1 or more, not {value}.")
-        if value > MAX_PAGE:  # beyond it the offset overflows Neo4j's integers (was a 500)
-            raise Problem(400, f"{name} must be at most {MAX_PAGE}, not {value}.")
-        return value
-
-    return Paging(number("page", 1), min(number("size", DEFAULT_SIZE), MAX_SIZE))
-
-
-def page_of(request: Request, p: Paging, total: int, items: list[Any]) -> dict[str, Any]:
-    pages = max(1, math.ceil(total / p.size)) if total else 1
-
-    def link(page: int) -> str:
-        multi = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "size")]
-        return f"{request.url.path}?{urlencode([*multi, ('page', page), ('size', p.size)])}"
-
-    return {"items": items, "total": total, "page": p.page, "size": p.size, "pages": pages,
-            "next": link(p.page + 1) if p.page < pages else None,
-            "previous": link(p.page - 1) if p.page > 1 else None}
-
-
-templates.env.globals["cell"] = cell
-
-
-def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:
-    columns: list[str] = []
-    for row in rows:
-        columns += [key for key in row if key not in columns]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows([spreadsheet_safe(cell(row.get(column))) for column in columns] for row in rows)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
-
-
-def render(request: Request, result: Result, fmt: str) -> Response:
-    if fmt == "json":
-        return JSONResponse(result.data, status_code=result.status)
-    if fmt == "csv":
-        rows = result.rows if result.rows is not None else result.data.get("items", [])
-        name = request.url.path.strip("/").removesuffix(".csv").replace("/", "-") or "index"
-        return csv_response(rows, name)
-    extra = result.context() if callable(result.context) else result.context
-    context = {"request": request, "data": result.data, "title": result.title, "user": current(request),
-               "json_url": twin_url(request, "json"),
-               "csv_url": twin_url(request, "csv") if _has_csv(request) else None,
-               "cell": cell, **extra}
-    return templates.TemplateResponse(request, result.template, context, status_code=result.status)
-
-
-def _has_csv(request: Request) -> bool:
-    route = request.scope.get("route")
-    return bool(getattr(route, "endpoint", None) and getattr(route.endpoint, "has_csv", False))
-
-
-def _endpoint(func: Callable[..., Result], fmt: str, signature: inspect.Signature, has_csv: bool
-              ) -> Callable[..., Response]:
-    def endpoint(**kwargs: Any) -> Response:
-        return render(kwargs["request"], func(**kwargs), fmt)
-
-    endpoint.__signature__ = signature  # type: ignore[attr-defined]
-    endpoint.__name__ = f"{func.__name__}_{fmt}"
-    endpoint.__doc__ = func.__doc__
-    endpoint.has_csv = has_csv  # type: ignore[attr-defined]
-    return endpoint
-
-
-class CSVResponse(Response):
-    media_type = "text/csv"
-
-
-PROBLEM_SCHEMA = {
-    "type": "object", "required": ["type", "title", "status", "detail"],
-    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                   "detail": {"type": "string"}, "instance": {"type": "string"}, "incident": {"type": "string"}},
-}
-
-
-def _documented_responses(fmt: str) -> dict[int | str, dict[str, Any]]:
-    """What a JSON or CSV twin answers, for the OpenAPI document: the data, or a problem detail."""
-    ok = ({"application/json": {"schema": {"type": "object"}}} if fmt == "json"
-          else {"text/csv": {"schema": {"type": "string"}}})
-    problem = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
-    return {200: {"description": "The resource", "content": ok},
-            **{code: {"description": TITLES[code], "content": problem} for code in (400, 401, 403, 404, 503)}}
-
-
-def twin(app: FastAPI, path: str, *, csv: bool = False, summary: str = "", tags: list[str] | None = None
-         ) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
-    """Register ``func`` (which takes ``request`` and returns a :class:`Result`) at ``path`` (HTML), ``path.json``
-    and, for tables, ``path.csv``. The JSON and CSV twins are in the OpenAPI document."""
-
-    def decorator(func: Callable[..., Result]) -> Callable[..., Result]:
-        json_path = "/index.json" if path == "/" else f"{path}.json"
-        formats = [("json", json_path)] + ([("csv", f"{path}.csv")] if csv else []) + [("html", path)]
-        signature = inspect.signature(func, eval_str=True)  # resolved annotations: FastAPI reads them
-        for fmt, route in formats:
-            app.add_api_route(
-                route, _endpoint(func, fmt, signature, csv), methods=["GET"], include_in_schema=fmt != "html",
-                summary=f"{summary} ({fmt.upper()})" if summary else None, tags=tags,
-                response_class={"html": HTMLResponse, "json": JSONResponse, "csv": CSVResponse}[fmt],
-                response_model=None, responses=_documented_responses(fmt) if fmt != "html" else None,
-                name=f"{func.__name__}_{fmt}",
-            )
-        return func
-
-    return decorator
-
-
-# --- The store and the user --------------------------------------------------------------------------------------
-
-
-_REACHABLE_FOR = 5.0  # seconds a successful connectivity check is trusted
-_last_ok: dict[int, float] = {}
-
-
-def store_of(request: Request) -> Store:
-    """The store, checked to be reachable (at most every few seconds): with Neo4j down the answer is a 503 at once,
-    not after the driver's transaction retries (which take about 30 s)."""
-    if hasattr(request.state, "store"):
-        return request.state.store
-    factory = getattr(request.app.state, "store_factory", None) or open_store
-    store = factory()
-    now = time.monotonic()
-    if now - _last_ok.get(id(store), -_REACHABLE_FOR) >= _REACHABLE_FOR:
-        _last_ok.pop(id(store), None)
-        store.verify()
-        _last_ok[id(store)] = now
-    request.state.store = store
-    return store
-
-
-def current(request: Request) -> auth.User | None:
-    """The logged-in user, looked up once per request (bearer token first, then the session cookie)."""
-    if hasattr(request.state, "user"):
-        return request.state.user
-    user = None
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        user = auth.user_by_token(store_of(request), header[7:].strip())
-        if user is None:
-            request.state.user = None
-            raise Problem(401, "The bearer token is not valid (unknown, mistyped or disabled).")
-    elif request.cookies.get(auth.SESSION_COOKIE):
-        user = auth.user_by_session(store_of(request), request.cookies[auth.SESSION_COOKIE])
-    request.state.user = user
-    return user
-
-
-def require(request: Request, *roles: str) -> auth.User:
-    user = current(request)
-    if user is None:
-        raise Problem(401, "Log in first: a session from /login, or an Authorization: Bearer token.")
-    if roles and user.role not in roles:
-        raise Problem(403, f"This needs the role {' or '.join(roles)}; you are {user.role}.")
-    return user
-
-
-# --- Errors -----------------------------------------------------------------------------------------------------
-
-
-def problem_response(request: Request, status: int, title: str, detail: str, kind: str,
-                     extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Response:
-    response = _problem_response(request, status, title, detail, kind, extra)
-    response.headers.update(headers or {})  # e.g. Allow on a 405 (RFC 9110)
-    return response
-
-
-def _problem_response(request: Request, status: int, title: str, detail: str, kind: str,
-                      extra: dict[str, Any] | None = None) -> Response:
-    body = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail,
-            "instance": request.url.path, **(extra or {})}
-    if fmt_of(request) == "html":
-        if status == 401 and request.method == "GET":
-            return RedirectResponse(f"/login?{urlencode({'next': twin_url(request, 'html')})}", status_code=303)
-        user = getattr(request.state, "user", None)
-        if kind == "reason-required":
-            return templates.TemplateResponse(
-                request, "reason.html", {"request": request, "problem": body, "title": "Why do you open this?",
-                                         "user": user, "json_url": None, "csv_url": None,
-                                         "query": [(k, v) for k, v in request.query_params.multi_items()
-                                                   if k != "reason"]}, status_code=status)
-        return templates.TemplateResponse(
-            request, "error.html", {"request": request, "problem": body, "title": title, "user": user,
-                                    "json_url": None, "csv_url": None}, status_code=status)
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(Problem)
-    async def _problem(request: Request, error: Problem) -> Response:
-        return problem_response(request, error.status, error.title, error.detail, error.kind)
-
-    @app.exception_handler(AnalysisError)
-    async def _analysis(request: Request, error: AnalysisError) -> Response:
-        return problem_response(request, 400, "Bad analysis parameters", str(error), "bad-analysis-parameters")
-
-    @app.exception_handler(auth.AuthError)
-    async def _auth(request: Request, error: auth.AuthError) -> Response:
-        return problem_response(request, 400, "Bad request", str(error), "bad-request")
-
-    @app.exception_handler(StoreUnavailable)
-    @app.exception_handler(Neo4jRuntimeError)
-    async def _store(request: Request, error: Exception) -> Response:
-        log.warning("Neo4j unreachable: %s", error)
-        return problem_response(request, 503, "Neo4j is not reachable", str(error), "neo4j-unreachable")
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, error: RequestValidationError) -> Response:
-        parts = []
-        for item in error.errors():
-            where = ".".join(str(part) for part in item.get("loc", ()) if part not in ("query", "path"))
-            parts.append(f"{where}: {item.get('msg')}")
-        return problem_response(request, 400, "Invalid parameters", "; ".join(parts) or "invalid request",
-                                "invalid-parameters")
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, error: StarletteHTTPException) -> Response:
-        detail = str(error.detail)
-        if error.status_code == 404 and detail == "Not Found":
-            detail = f"There is no page or resource at {request.url.path}."
-        return problem_response(request, error.status_code, TITLES.get(error.status_code, "Error"), detail,
-                                {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "error"),
-                                headers=getattr(error, "headers", None))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> Response:
-        incident = uuid.uuid4().hex[:12]
-        log.exception("Unexpected error %s on %s %s", incident, request.method, request.url.path)
-        return problem_response(
-            request, 500, "Internal error",
-            f"Something went wrong on the server; it was logged as incident {incident}. "
-            "Please tell your administrator the incident id.", "internal-error", {"incident": incident})
-
-
-# --- The app ------------------------------------------------------------------------------------------------------
+STATIC_DIR = Path(__file__).parent / "static"
+# In this order: meta serves /static/vis-network.* before the static folder is mounted.
+RESOURCES = (meta, wijken, households, contacts, analyses, admin)
 
 
 def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:
     """The app. ``store_factory`` gives the store (default: the configured Neo4j, see graph.connection)."""
-    from api import pages
-
     app = FastAPI(
         title="wijkgraph",
         version="0.1.0",
@@ -373,6 +34,9 @@ def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:
     )
     app.state.store_factory = store_factory
     install_error_handlers(app)
-    pages.install(app)  # before the static mount: it serves /static/vis-network.* itself
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for resource in RESOURCES:
+        # The routes themselves (FastAPI's include_router now wraps a router in one opaque route): app.routes lists
+        # every route, which the access tests walk.
+        app.router.routes.extend(resource.router.routes)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app

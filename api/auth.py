@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.load import existing_keys
+from graph.model import USER_ROLES
 from graph.settings import wijkgraph_home
 from graph.store import Store
 from queries import pages
 
-ROLES = ("professional", "coordinator", "analyst", "admin")
+ROLES = USER_ROLES
 SCOPED_ROLES = ("professional", "coordinator")  # see households only of their wijken
 TOKEN_PREFIX = "wg_"
 SESSION_COOKIE = "wijkgraph_session"

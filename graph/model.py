@@ -26,9 +26,13 @@ GROUP_MEANING = {
     "D": "city-wide specialist, called in by the wijk (GGZ, schuldhulp, Wmo-consulent, leerplicht, psycholoog)",
 }
 AGREEMENT_STATUSES = ("active", "needed", "ended")
+ORGANISATION_SCOPES = ("wijk", "stedelijk", "regionaal", "landelijk")  # how far an organisation reaches
+ORIGIN_GROUPS = ("A", "D")  # a core-team member comes from group A (wijk) or D (city-wide specialist)
 TIE_QUALITIES = ("strong", "normal", "weak", "stressful")  # Hartman (1978): strong, tenuous, stressful
 TIE_DIRECTIONS = ("to_household", "from_household", "mutual", "none")  # direction of support (energy flow)
 TIE_KINDS = ("member", "informal", "professional", "civil")
+# Who uses wijkgraph (DESIGN.md section 7); what each role may see is in api/auth.py and on each analysis.
+USER_ROLES = ("professional", "coordinator", "analyst", "admin")
 
 EXPERTISE = {
     "GGZ": "geestelijke gezondheidszorg (mental health care)",
@@ -154,7 +158,7 @@ NODES: tuple[NodeType, ...] = (
     NodeType("Organisation", "id", "An organisation that employs professionals or offers expertise.", (
         _p("name", required=True),
         _p("kind", description="welzijn, wijkverpleging, jeugdzorg, gemeente, ggz, lvb, huisarts, ..."),
-        _p("scope", choices=("wijk", "stedelijk", "regionaal", "landelijk")),
+        _p("scope", choices=ORGANISATION_SCOPES),
         _p("website"),
     ), indexes=("name",)),
     NodeType("Professional", "id", "A professional of ring 1 or 2. Group A-D lives on the work, not here.", (
@@ -207,7 +211,7 @@ NODES: tuple[NodeType, ...] = (
         _p("given_on", "date", required=True), _p("withdrawn_on", "date"),
     ), household_level=True),
     NodeType("User", "name", "A user of the web app and API; the token itself is never stored, only its hash.", (
-        _p("role", required=True, choices=("professional", "coordinator", "analyst", "admin")),
+        _p("role", required=True, choices=USER_ROLES),
         _p("token_hash", required=True, description="sha256 of the random token (hex)"),
         _p("wijken", "list", description="wijk codes the user may see households of"),
         _p("teams", "list", description="team ids: the user may see households of the wijken they serve"),

@@ -1,9 +1,12 @@
-"""The registry of analyses: name, purpose, parameters and a ``run(store, **params) -> list[dict]``.
+"""The registry of analyses: name, purpose, parameters, access, and a ``run(store, **params) -> list[dict]``.
 
-Used by the CLI (``wijkgraph analyse``) and the API. Each analysis is one Cypher file in ``queries/cypher``
-(the network measures run networkx over a bounded read). Parameters are checked
-here, so a bad value becomes one :class:`AnalysisError` that names the valid ones. Output rows are plain
-JSON-ready values: neo4j dates become ISO strings.
+Used by the CLI (``wijkgraph analyse``) and the web app. Each analysis is one Cypher file in ``queries/cypher``
+(the network measures run networkx over a bounded read). Parameters are declared with :class:`Param` and checked
+here, so a bad value becomes one :class:`AnalysisError` that names the valid ones. Who may run an analysis and
+what of households it shows is declared with :class:`Access`, next to the analysis, and read by the web app and
+the CLI. Output rows are plain JSON-ready values: neo4j dates become ISO strings.
+
+Importing this module loads no database driver and no networkx: ``wijkgraph analyse --list`` reads it to start.
 """
 
 from __future__ import annotations
@@ -11,48 +14,70 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from graph.model import DEFAULT_REQUIRED_EXPERTISE, EXPERTISE, ZRM_NEED_THRESHOLD
-from graph.store import Store
-from queries import network
+from graph.model import DEFAULT_REQUIRED_EXPERTISE, USER_ROLES, ZRM_NEED_THRESHOLD
 from queries.by_wijk import read_for_wijken
 from queries.cypher_files import load
 from queries.fulltext import contact_query
+from queries.params import TIERS, AnalysisError, Param, plain
 
-TIERS = ("ring1", "A", "B", "C", "D", "fly_in", "ring3")
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graph.store import Store
+
+__all__ = ["ANALYSES", "GAP_KINDS", "TIERS", "Access", "Analysis", "AnalysisError", "Param", "get", "plain", "run"]
+
 COVERAGE_ORDER = ("missing", "fly_in", "in_network", "in_team")
 GAP_KINDS = (
     "no_team", "empty_group", "no_civil_partner", "missing_signaller", "uncovered_need", "no_coordinator",
     "stale_contact",
 )
-
-
-MAX_NUMBER = 1_000_000  # the largest whole-number parameter (max_helpers, min_shared, top)
-
-
-class AnalysisError(ValueError):
-    """An unknown analysis or a bad parameter; the message lists what is valid."""
-
+ANALYST_ROLES = ("coordinator", "analyst", "admin")  # DESIGN.md section 7: the analyses are for coordinators up
 
 Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Param:
-    name: str
-    kind: str  # wijken, date, int, text, expertise, expertise_list, tier
-    default: Any
-    help: str
-    required: bool = False
-    default_label: str = ""  # how --list shows a computed default
+class Access:
+    """Who may run an analysis, and what of households its answer shows (DESIGN.md section 7).
 
-    def summary(self) -> str:
-        default = "required" if self.required else f"default {self.default_label or _show(self.default)}"
-        return f"({self.kind}, {default}) {self.help}"
+    ``household_level``: the answer rests on household data (needs, helpers, ecograms), even when it only counts
+    them. Every run is then audited, and a user who may see households of some wijken only gets those wijken: the
+    analysis is limited by its ``wijk`` or ``household`` parameter, and one that has neither is refused to such a
+    user (it fails closed). ``roles``: the roles that may run it. ``household_columns``: the columns whose values
+    are household ids (one id or a list of ids); they are the households written to the audit entry of a run.
+    """
 
-    def describe(self) -> str:
-        return f"{self.name} {self.summary()}"
+    household_level: bool
+    roles: tuple[str, ...] = ANALYST_ROLES
+    household_columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.roles) - set(USER_ROLES))
+        if unknown:
+            raise ValueError(f"unknown roles {unknown}; the roles are {', '.join(USER_ROLES)}")
+        if self.household_columns and not self.household_level:
+            raise ValueError("an analysis that shows household ids is household-level")
+
+    def households_in(self, rows: list[Row]) -> set[str]:
+        """The household ids in ``rows``: the values of the declared household columns.
+
+        >>> sorted(Access(True, household_columns=("household", "households")).households_in(
+        ...     [{"household": "H1", "households": ["H2", "H3"]}, {"household": None, "households": []}]))
+        ['H1', 'H2', 'H3']
+        """
+        found: set[str] = set()
+        for row in rows:
+            for column in self.household_columns:
+                value = row.get(column)
+                found.update([value] if isinstance(value, str) else [item for item in value or [] if item])
+        return found
+
+
+# The sociale kaart: who works where, no household data; every role may read it.
+SOCIALE_KAART = Access(household_level=False, roles=USER_ROLES)
 
 
 @dataclass(frozen=True)
@@ -61,6 +86,13 @@ class Analysis:
     purpose: str
     params: tuple[Param, ...]
     run_checked: Callable[[Store, dict[str, Any]], list[Row]]
+    access: Access
+
+    @property
+    def limited_by(self) -> Literal["wijk", "household"] | None:
+        """The parameter that limits the analysis to some wijken: ``wijk``, ``household`` (its wijk), or None."""
+        names = {param.name for param in self.params}
+        return "wijk" if "wijk" in names else "household" if "household" in names else None
 
     def run(self, store: Store, **params: Any) -> list[Row]:
         """Check and complete ``params``, run the analysis, return JSON-ready rows.
@@ -89,60 +121,9 @@ class Analysis:
             if value is None:
                 if param.required:
                     raise AnalysisError(f"Analysis {self.name!r} needs {param.describe()}")
-                value = param.default() if callable(param.default) else param.default
-            checked[param.name] = None if value is None else _coerce(self.name, param, value)
+                value = param.default_value()
+            checked[param.name] = None if value is None else param.coerce(self.name, value)
         return checked
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, tuple | list):
-        return ",".join(map(str, value))
-    return "none" if value is None else str(value)
-
-
-def _coerce(analysis: str, param: Param, value: Any) -> Any:
-    def bad(expected: str) -> AnalysisError:
-        return AnalysisError(f"Analysis {analysis!r}: {param.name} must be {expected}, not {value!r}.")
-
-    if param.kind == "date":
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise bad("a date YYYY-MM-DD") from None
-    if param.kind == "int":
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise bad("a whole number") from None
-        if number < 0:
-            raise bad("zero or more")
-        if number > MAX_NUMBER:  # Neo4j's integers are 64-bit; a bigger number was an internal error
-            raise bad(f"at most {MAX_NUMBER}")
-        return number
-    if param.kind == "wijken":
-        codes = [value] if isinstance(value, str) else list(value)
-        return [str(code).strip() for code in codes if str(code).strip()] or None
-    if param.kind in ("expertise", "expertise_list"):
-        codes = [value] if isinstance(value, str) else list(value)
-        codes = [str(code).strip().upper() for code in codes]
-        wrong = [code for code in codes if code not in EXPERTISE]
-        if wrong:
-            raise AnalysisError(
-                f"Analysis {analysis!r}: unknown expertise {', '.join(wrong)}; valid: {', '.join(EXPERTISE)}."
-            )
-        if param.kind == "expertise":
-            if len(codes) != 1:
-                raise bad("one expertise code")
-            return codes[0]
-        return codes
-    if param.kind == "tier":
-        if value not in TIERS:
-            raise bad(f"one of {', '.join(TIERS)}")
-        return value
-    text = str(value).strip()
-    return text or None
 
 
 def _check_wijken_exist(store: Store, codes: list[str] | None) -> None:
@@ -154,19 +135,6 @@ def _check_wijken_exist(store: Store, codes: list[str] | None) -> None:
     missing = [code for code in codes if code not in found]
     if missing:
         raise AnalysisError(f"Unknown wijk {', '.join(missing)}: no Wijk with that code in the database.")
-
-
-def plain(value: Any) -> Any:
-    """Neo4j temporal values as ISO strings, recursively; everything else as it is."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
 
 
 # --- Running Cypher files ----------------------------------------------------------------------------
@@ -212,8 +180,16 @@ def _contacts(store: Store, params: dict[str, Any]) -> list[Row]:
     return per_wijk(store, "contacts", {**params, "text": query})
 
 
-def _graphs(store: Store, params: dict[str, Any]) -> dict[str, Any]:
-    return network.read_wijk_graphs(store, params["wijk"], params["on"])
+def _network(rows_of: Callable[..., list[Row]], *extra: str) -> Callable[[Store, dict[str, Any]], list[Row]]:
+    """A network measure (:mod:`queries.network`) over the collaboration graphs of the wijken asked."""
+
+    def run(store: Store, params: dict[str, Any]) -> list[Row]:
+        from queries import network  # networkx loads only when a network measure runs
+
+        graphs: dict[str, nx.Graph] = network.read_wijk_graphs(store, params["wijk"], params["on"])
+        return rows_of(network, graphs, *(params[name] for name in extra))
+
+    return run
 
 
 # --- The registry -------------------------------------------------------------------------------------
@@ -222,6 +198,8 @@ WIJK = Param("wijk", "wijken", None, "Wijk code(s)", default_label="all wijken")
 ON = Param("on", "date", dt.date.today, "the date at which relationships must be active (YYYY-MM-DD)",
            default_label="today")
 _STANDARD = (WIJK, ON)
+# The collaboration ties include shared households (DESIGN.md 5.5), so the network measures rest on household data.
+_NETWORK_ACCESS = Access(household_level=True)
 
 ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
     Analysis(
@@ -231,40 +209,43 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         "first.",
         (*_STANDARD, Param("expertise", "expertise_list", DEFAULT_REQUIRED_EXPERTISE, "required expertise codes")),
         _missing_expertise,
+        Access(household_level=True),  # demand counts households; no row names one
     ),
     Analysis(
         "gaps",
         "Per wijk: no team, empty ring-2 groups, no ring-3 partners, missing key signallers, needs no helper "
         "covers, households with two or more helpers and no coordinator, contacts not verified for over a year.",
-        _STANDARD, _cypher_analysis("gaps"),
+        _STANDARD, _cypher_analysis("gaps"), Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "overlapping_helpers",
         "Households where two or more professionals cover the same life domain at the same time.",
         _STANDARD, _cypher_analysis("overlapping_helpers"),
+        Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "too_many_helpers",
         "Households with more than max_helpers active helpers.",
         (*_STANDARD, Param("max_helpers", "int", 5, "more helpers than this is too many")),
-        _cypher_analysis("too_many_helpers"),
+        _cypher_analysis("too_many_helpers"), Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "multiple_coordinators",
         "Households with more than one active coordinator (1 Huishouden 1 Plan).",
         _STANDARD, _cypher_analysis("multiple_coordinators"),
+        Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "shared_households",
         "Per wijk, organisation pairs whose professionals help at least min_shared of the same households.",
         (*_STANDARD, Param("min_shared", "int", 2, "the least number of shared households")),
-        _cypher_analysis("shared_households"),
+        _cypher_analysis("shared_households"), Access(household_level=True, household_columns=("households",)),
     ),
     Analysis(
         "duplicate_professionals",
         "Probable double registrations of one professional: same normalised name and organisation, same e-mail, "
         "or same phone; each pair once with the reasons.",
-        (), _cypher_analysis("duplicate_professionals"),
+        (), _cypher_analysis("duplicate_professionals"), Access(household_level=False),
     ),
     Analysis(
         "contacts",
@@ -275,13 +256,13 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
          Param("group", "tier", None, f"only this tier: {', '.join(TIERS)}"),
          Param("organisation", "text", None, "organisation id or part of its name"),
          Param("text", "text", None, "words to search in names, functions and organisations")),
-        _contacts,
+        _contacts, SOCIALE_KAART,
     ),
     Analysis(
         "ecogram",
         "A household's network at a date: its latest ecogram snapshot on or before 'on', with every tie.",
         (Param("household", "text", None, "household id", required=True), ON),
-        _cypher_analysis("ecogram"),
+        _cypher_analysis("ecogram"), Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "ecogram_change",
@@ -291,29 +272,29 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
          Param("from", "date", lambda: dt.date.today() - dt.timedelta(days=365), "the earlier date",
                default_label="a year before today"),
          Param("to", "date", dt.date.today, "the later date", default_label="today")),
-        _cypher_analysis("ecogram_change"),
+        _cypher_analysis("ecogram_change"), Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "network_summary",
         "Per wijk, the collaboration network of its three rings: nodes, ties, density, components, isolated "
         "partners.",
-        _STANDARD, lambda store, params: network.summary_rows(_graphs(store, params)),
+        _STANDARD, _network(lambda network, graphs: network.summary_rows(graphs)), _NETWORK_ACCESS,
     ),
     Analysis(
         "isolated_partners",
         "Per wijk, ring-2 and ring-3 partners with no collaboration tie to any ring-1 team member.",
-        _STANDARD, lambda store, params: network.isolated_rows(_graphs(store, params)),
+        _STANDARD, _network(lambda network, graphs: network.isolated_rows(graphs)), _NETWORK_ACCESS,
     ),
     Analysis(
         "brokers",
         "Per wijk, the top people by betweenness centrality: who connects the others.",
         (*_STANDARD, Param("top", "int", 5, "how many brokers per wijk")),
-        lambda store, params: network.broker_rows(_graphs(store, params), params["top"]),
+        _network(lambda network, graphs, top: network.broker_rows(graphs, top), "top"), _NETWORK_ACCESS,
     ),
     Analysis(
         "bridging_organisations",
         "Organisations whose people are in the collaboration networks of two or more of the wijken asked.",
-        _STANDARD, lambda store, params: network.bridging_rows(_graphs(store, params)),
+        _STANDARD, _network(lambda network, graphs: network.bridging_rows(graphs)), _NETWORK_ACCESS,
     ),
 )}
 

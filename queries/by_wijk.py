@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graph.store import Store
 from queries.cypher_files import load
+
+if TYPE_CHECKING:
+    from graph.store import Store
 
 CHUNK = 100  # wijken per read; also the most wijken read as a single query
 READERS = min(4, os.cpu_count() or 1)  # reads at a time; the default local Neo4j shares this machine's cores

@@ -180,9 +180,12 @@ def test_gaps_are_exactly_the_planted_ones(demo: Demo) -> None:
     assert {r["kind"] for r in rows} == set(GAP_KINDS)  # every kind of gap is planted once or more
     assert {(r["detail"], tuple(r["evidence"])) for r in rows if r["kind"] == "stale_contact"} == {
         (f"{names[key]} ({key})", (f"last verified {day}",)) for (_, key), day in stale.items()}
+    assert [row for row in rows if row["household"] is None] == [
+        row for row in rows if row["kind"] not in ("uncovered_need", "no_coordinator")]
     for row in rows:
         if row["kind"] in ("uncovered_need", "no_coordinator"):
             household = row["detail"].split()[1]
+            assert row["household"] == household
             assert row["evidence"] == sorted(demo.person(pid) for pid in {i["professional"]
                                                                            for i in demo.helpers(household)})
 

@@ -28,7 +28,8 @@ def build(store: Store) -> None:
 
 
 def gap(wijk: str, kind: str, detail: str) -> dict[str, Any]:
-    return {"wijk": wijk, "wijk_name": f"Wijk {wijk}", "kind": kind, "detail": detail, "evidence": []}
+    return {"wijk": wijk, "wijk_name": f"Wijk {wijk}", "kind": kind, "household": None, "detail": detail,
+            "evidence": []}
 
 
 SIGNALLERS = ("huisarts", "school", "wijkagent", "woningcorporatie")

@@ -45,19 +45,21 @@ def build(store: Store) -> None:
 
 
 WK1_ROWS = [
-    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "uncovered_need", "detail": "household H1 needs SCHULDEN",
+    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "uncovered_need", "household": "H1",
+     "detail": "household H1 needs SCHULDEN",
      "evidence": ["Anna Bakker (P1)"]},
-    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "uncovered_need", "detail": "household H4 needs LVB",
+    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "uncovered_need", "household": "H4",
+     "detail": "household H4 needs LVB",
      "evidence": ["Bram Claes (P2)"]},
-    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "no_coordinator",
+    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "no_coordinator", "household": "H2",
      "detail": "household H2 has 2 helpers and no coordinator", "evidence": ["Bram Claes (P2)", "Cor Dekker (P3)"]},
-    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "stale_contact", "detail": "Gea Hol (P7)",
+    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "stale_contact", "household": None, "detail": "Gea Hol (P7)",
      "evidence": ["last verified 2024-12-31"]},
-    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "stale_contact", "detail": "Partner C1 (C1)",
+    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "stale_contact", "household": None, "detail": "Partner C1 (C1)",
      "evidence": ["never verified"]},
 ]
 WK2_ROWS = [
-    {"wijk": "WK2", "wijk_name": "Wijk WK2", "kind": kind, "detail": detail, "evidence": []}
+    {"wijk": "WK2", "wijk_name": "Wijk WK2", "kind": kind, "household": None, "detail": detail, "evidence": []}
     for kind, detail in (
         ("no_team", "no team serves the wijk"),
         ("empty_group", "group A"),
@@ -92,8 +94,10 @@ def test_signallers_and_groups_leave_with_their_work(store: Store) -> None:
     rows = [row for row in run(store, "gaps", wijk=["WK1"], on=later) if row["kind"] in
             ("empty_group", "missing_signaller")]
     assert rows == [
-        {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "empty_group", "detail": "group B", "evidence": []},
-        {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "missing_signaller", "detail": "huisarts", "evidence": []},
+        {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "empty_group", "household": None, "detail": "group B",
+         "evidence": []},
+        {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "missing_signaller", "household": None, "detail": "huisarts",
+         "evidence": []},
     ]
 
 

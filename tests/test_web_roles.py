@@ -9,7 +9,6 @@ import pytest
 from web_support import IN_SCOPE, OUT_OF_SCOPE, WIJK_IN, WIJK_OUT, client_for, load_test_world
 
 from api import audit
-from api.pages import NOT_HOUSEHOLD_LEVEL
 from graph.store import Store
 from queries.analyses import ANALYSES
 
@@ -34,7 +33,7 @@ def household_endpoints() -> list[tuple[str, dict[str, int]]]:
         (f"/households/{OUT_OF_SCOPE}/ecogram.json?reason=casusoverleg", everyone(DENIED)),
     ]
     for name in ANALYSES:
-        if name in NOT_HOUSEHOLD_LEVEL:
+        if not ANALYSES[name].access.household_level:
             continue
         if name in ("ecogram", "ecogram_change"):
             rows.append((f"/analyses/{name}.json?household={IN_SCOPE}&reason=x", {P: DENIED, C: OK, A: OK, ADMIN: OK}))

@@ -24,7 +24,8 @@
 // Parameters:
 //   $wijken Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on    the date the network is looked at           :param on => date('2026-01-01')
-// Columns: wijk (code), wijk_name, kind (in the order listed above), detail (which group or signaller, or a sentence
+// Columns: wijk (code), wijk_name, kind (in the order listed above), household (the household's id for
+//   uncovered_need and no_coordinator, null for the others), detail (which group or signaller, or a sentence
 //   such as "household HH-1 needs GGZ", "household HH-1 has 3 helpers and no coordinator", "name (id)" of a stale
 //   contact), evidence (list: the household's active helpers as "name (id)"; for a stale contact "last verified
 //   YYYY-MM-DD" or "never verified"; empty for the gaps that are an absence). Rows are ordered by wijk, kind, detail.
@@ -55,7 +56,7 @@ CALL (w, m) {
       + CASE WHEN EXISTS { (w)<-[:ACTIVE_IN]-(:CivilPartner) } THEN []
         ELSE [{rank: 2, kind: 'no_civil_partner', detail: 'no ring-3 partner is active in the wijk'}] END
       AS gap
-    RETURN gap.rank AS rank, gap.kind AS kind, gap.detail AS detail, [] AS evidence
+    RETURN gap.rank AS rank, gap.kind AS kind, null AS household, gap.detail AS detail, [] AS evidence
   UNION ALL
     // missing_signaller
     WITH COLLECT {
@@ -83,7 +84,7 @@ CALL (w, m) {
     WHERE none(person IN present WHERE
       any(word IN signaller.functions WHERE person.function CONTAINS word)
       OR any(kind IN person.kinds WHERE kind IN signaller.kinds))
-    RETURN 3 AS rank, 'missing_signaller' AS kind, signaller.signaller AS detail, [] AS evidence
+    RETURN 3 AS rank, 'missing_signaller' AS kind, null AS household, signaller.signaller AS detail, [] AS evidence
   UNION ALL
     // uncovered_need, no_coordinator
     MATCH (w)<-[:LIVES_IN]-(h:Household)
@@ -112,7 +113,7 @@ CALL (w, m) {
           ELSE []
         END
       AS gap
-    RETURN gap.rank AS rank, gap.kind AS kind, gap.detail AS detail, evidence
+    RETURN gap.rank AS rank, gap.kind AS kind, h.id AS household, gap.detail AS detail, evidence
   UNION ALL
     // stale_contact
     CALL (w) {
@@ -130,9 +131,9 @@ CALL (w, m) {
     }
     WITH contact
     WHERE contact.last_verified IS NULL OR contact.last_verified < $on - duration({years: 1})
-    RETURN 6 AS rank, 'stale_contact' AS kind, contact.name + ' (' + contact.id + ')' AS detail,
+    RETURN 6 AS rank, 'stale_contact' AS kind, null AS household, contact.name + ' (' + contact.id + ')' AS detail,
       [CASE WHEN contact.last_verified IS NULL THEN 'never verified'
             ELSE 'last verified ' + toString(contact.last_verified) END] AS evidence
 }
-RETURN w.code AS wijk, w.name AS wijk_name, kind, detail, evidence
+RETURN w.code AS wijk, w.name AS wijk_name, kind, household, detail, evidence
 ORDER BY wijk, rank, detail

@@ -1,0 +1,143 @@
+"""Household-level reads: who may read them, why, the audit entry, and the aliases analysts never see.
+
+Every read of household-level data (household lists, households, ecograms, analyses over households) goes through
+:func:`household_read`, which checks the role and wijk, asks professionals and coordinators for a reason, and writes
+the audit entry before anything is shown. Analyses go through :func:`run_analysis`, which reads what each analysis
+declares about itself (:class:`queries.analyses.Access`): the roles that may run it, whether it is household-level,
+and which columns hold household ids. A user limited to some wijken is limited by the analysis's ``wijk`` or
+``household`` parameter; an analysis that has neither is refused to such a user (fail closed).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import Request
+
+from api import audit, auth
+from api.web.common import Problem
+from graph.store import Store
+from queries import pages
+from queries.analyses import Analysis, Row
+from queries.analyses import get as get_analysis
+
+REASON_HEADER = "x-wijkgraph-reason"
+MAX_REASON = 200
+_ID_IN_PARENS = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def reason_of(request: Request) -> str | None:
+    reason = (request.query_params.get("reason") or request.headers.get(REASON_HEADER) or "").strip()
+    if len(reason) > MAX_REASON:
+        raise Problem(400, f"The reason is at most {MAX_REASON} characters: a purpose, not a story about a client.")
+    return reason or None
+
+
+def _hidden_ref(item: Any) -> str:
+    """The id of an "alias (id)" entry, or "(hidden)": an analyst never sees an alias."""
+    found = _ID_IN_PARENS.search(item) if isinstance(item, str) else None
+    return found.group(1) if found else "(hidden)"
+
+
+def pseudonymise(value: Any) -> Any:
+    """For analysts: no aliases of household members or informal contacts, anywhere in the answer."""
+    if isinstance(value, list):
+        return [pseudonymise(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {key: pseudonymise(item) for key, item in value.items() if key != "alias"}
+    if out.get("kind") in ("member", "informal") and "ref" in out and "label" in out:
+        out["label"] = f"{out.get('detail') or out['kind']} {out['ref']}"
+    if "label" in out and "ref" in out and "change" in out and out.get("kind") in ("member", "informal"):
+        out["label"] = out["ref"]
+    for key in ("informal_gained", "informal_lost"):
+        if isinstance(out.get(key), list):
+            out[key] = [_hidden_ref(item) for item in out[key]]
+    if isinstance(out.get("details"), dict) and out.get("kind") in ("member", "informal"):
+        out["details"] = {**out["details"], "label": out.get("label")}
+    return out
+
+
+def household_read(request: Request, store: Store, user: auth.User, what: str, wijken: set[str | None],
+                   households: set[str], *, single: bool) -> None:
+    """Check that ``user`` may read household-level data of ``wijken``, and log the read (before it is shown).
+
+    ``single``: one household's own data (page, ecogram); professionals and coordinators must say why.
+    """
+    reason = reason_of(request)
+    allowed = all(user.may_see_wijk_households(wijk) for wijk in wijken)
+    if not allowed:
+        audit.record(store, user.name, user.role, str(request.url.path), what, households, reason, status=403)
+        raise Problem(403, "You may see households only of the wijken your teams serve.")
+    if single and user.role in auth.SCOPED_ROLES and not reason:
+        raise Problem(400, "Say why you open this household's data: give a reason (the `reason` query parameter or "
+                           "the X-Wijkgraph-Reason header), e.g. 'casusoverleg' or 'ondersteuningsplan'. It is "
+                           "written to the audit log.", kind="reason-required", title="A reason is required")
+    audit.record(store, user.name, user.role, str(request.url.path), what, households, reason)
+
+
+def may_run(user: auth.User, analysis: Analysis) -> bool:
+    return user.role in analysis.access.roles
+
+
+def analysis_scope(user: auth.User, analysis: Analysis) -> frozenset[str] | None:
+    """The wijken ``user`` may run ``analysis`` for (None: all); 403 when the role may not run it."""
+    if not may_run(user, analysis):
+        raise Problem(403, f"The analysis {analysis.name!r} is for {_roles_text(analysis.access.roles)}; as a "
+                           f"{user.role} you can use the contact search and the partner maps.")
+    if analysis.access.household_level and user.role in auth.SCOPED_ROLES:
+        return user.scope or frozenset()  # a scoped user without wijken gets none, never all
+    return None
+
+
+def _roles_text(roles: tuple[str, ...]) -> str:
+    """>>> _roles_text(("coordinator", "analyst", "admin"))
+    'coordinators, analysts and admins'
+    """
+    plural = [f"{role}s" for role in roles]
+    return plural[0] if len(plural) == 1 else f"{', '.join(plural[:-1])} and {plural[-1]}"
+
+
+def _limit_to_scope(request: Request, store: Store, user: auth.User, analysis: Analysis, scope: frozenset[str],
+                    params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` limited to the wijken of ``scope``; 403 (audited) for wijken outside it or an unlimitable analysis."""
+    what = f"analysis {analysis.name}"
+    if analysis.limited_by is None:
+        audit.record(store, user.name, user.role, str(request.url.path), what, (), reason_of(request), status=403)
+        raise Problem(403, f"The analysis {analysis.name!r} covers every wijk and cannot be limited to yours "
+                           f"({', '.join(sorted(scope)) or 'none'}); ask an analyst or an admin.")
+    if analysis.limited_by != "wijk":
+        return params  # a household's wijk is checked when it is read
+    asked = params.get("wijk")
+    asked = [asked] if isinstance(asked, str) else list(asked or [])
+    outside = sorted(set(asked) - scope)
+    if outside:
+        audit.record(store, user.name, user.role, str(request.url.path), what, (), reason_of(request), status=403)
+        raise Problem(403, f"Wijk {', '.join(outside)} is not one of your wijken ({', '.join(sorted(scope))}).")
+    if asked:
+        return params
+    if not scope:
+        raise Problem(403, "You have no wijken: ask an admin to give you a team or wijk.")
+    return {**params, "wijk": sorted(scope)}
+
+
+def run_analysis(request: Request, store: Store, user: auth.User, name: str, params: dict[str, Any]) -> list[Row]:
+    """Run an analysis as ``user``: role and wijk checks, audit for household-level ones, aliases stripped."""
+    analysis = get_analysis(name)
+    scope = analysis_scope(user, analysis)
+    if scope is not None:
+        params = _limit_to_scope(request, store, user, analysis, scope, params)
+    wijken: set[str | None] = set(params["wijk"]) if scope is not None and analysis.limited_by == "wijk" else set()
+    what = f"analysis {name}"
+    if "household" in params and analysis.limited_by == "household":
+        exists, wijk = pages.household_wijk(store, str(params["household"]))
+        if not exists:
+            raise Problem(404, f"There is no household {params['household']}.")
+        household_read(request, store, user, what, {wijk}, {str(params["household"])}, single=True)
+        rows = analysis.run(store, **params)
+    else:
+        rows = analysis.run(store, **params)
+        if analysis.access.household_level:
+            household_read(request, store, user, what, wijken, analysis.access.households_in(rows), single=False)
+    return pseudonymise(rows) if user.pseudonymous_only else rows

@@ -1,0 +1,28 @@
+"""For admins: the audit log of household-level reads, and the users."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from api import audit, auth
+from api.web.common import Result, on_param, page_of, paging, require, store_of, twin
+
+router = APIRouter()
+
+
+@twin(router, "/audit", csv=True, summary="The audit log (admins)", tags=["admin"])
+def audit_log(request: Request, user: str | None = None, since: str | None = None, household: str | None = None,
+              page: int = 1, size: int = 50) -> Result:
+    require(request, "admin")
+    p = paging(request)
+    since_date = on_param(request, "since") if since else None
+    total, items = audit.query(store_of(request), user or None, since_date, household or None, p.skip, p.size)
+    result = page_of(request, p, total, items)
+    result["filters"] = {"user": user, "since": since, "household": household}
+    return Result(result, "audit.html", "Audit log")
+
+
+@twin(router, "/users", summary="Users (admins)", tags=["admin"])
+def users(request: Request) -> Result:
+    require(request, "admin")
+    return Result({"items": auth.list_users(store_of(request))}, "users.html", "Users")

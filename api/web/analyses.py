@@ -1,0 +1,71 @@
+"""The analyses: the list a user may run, and each analysis as a table with its JSON and CSV twins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from api import auth
+from api.web.access import may_run, run_analysis
+from api.web.common import Result, page_of, paging, require, store_of, twin, wijk_options
+from graph.model import EXPERTISE
+from queries.analyses import ANALYSES, Analysis
+from queries.analyses import get as get_analysis
+from queries.params import TIERS
+
+router = APIRouter()
+NOT_PARAMETERS = ("page", "size", "reason")
+
+
+def analysis_params(request: Request, analysis: Analysis) -> dict[str, Any]:
+    """The analysis's parameters from the query string (lists repeat the name: ``?wijk=A&wijk=B``)."""
+    known = {param.name: param for param in analysis.params}
+    params: dict[str, Any] = {}
+    for key in request.query_params:
+        if key in NOT_PARAMETERS:
+            continue
+        values = [value for value in request.query_params.getlist(key) if value.strip()]
+        if not values:
+            continue
+        param = known.get(key)
+        if param and param.repeats:
+            params[key] = [part.strip() for value in values for part in value.split(",") if part.strip()]
+        else:
+            params[key] = values[0]
+    return params
+
+
+def allowed_analyses(user: auth.User) -> list[Analysis]:
+    return [analysis for analysis in ANALYSES.values() if may_run(user, analysis)]
+
+
+def describe(analysis: Analysis) -> dict[str, Any]:
+    return {"name": analysis.name, "purpose": analysis.purpose, "url": f"/analyses/{analysis.name}",
+            "household_level": analysis.access.household_level,
+            "parameters": [{"name": p.name, "kind": p.kind, "required": p.required, "help": p.help,
+                            "default": p.default_label or (None if callable(p.default) else p.default)}
+                           for p in analysis.params]}
+
+
+@twin(router, "/analyses", summary="The analyses you may run", tags=["analyses"])
+def analyses(request: Request) -> Result:
+    user = require(request)
+    return Result({"items": [describe(a) for a in allowed_analyses(user)]}, "analyses.html", "Analyses")
+
+
+@twin(router, "/analyses/{name}", csv=True, summary="Run an analysis: its parameters as query parameters "
+      "(repeat wijk for several); paginated", tags=["analyses"])
+def analysis(request: Request, name: str, reason: str | None = None, page: int = 1, size: int = 50) -> Result:
+    user = require(request)
+    store = store_of(request)
+    chosen = get_analysis(name)
+    p = paging(request)
+    params = analysis_params(request, chosen)
+    needs_input = any(param.required and param.name not in params for param in chosen.params)
+    rows = [] if needs_input else run_analysis(request, store, user, name, params)
+    result = page_of(request, p, len(rows), rows[p.skip:p.skip + p.size])
+    result.update(analysis=describe(chosen), parameters=dict(params))
+    return Result(result, "analysis.html", f"Analysis: {name}", lambda: {
+        "wijken": wijk_options(store), "expertise": EXPERTISE, "tiers": TIERS, "needs_input": needs_input,
+        "query": request.query_params}, rows=rows)

@@ -1,0 +1,100 @@
+"""Every error as an RFC 9457 problem detail (``application/problem+json``: type, title, status, detail).
+
+The JSON and CSV twins answer the problem itself; the HTML twin shows it as a page (a 401 sends the browser to
+``/login``; a missing reason shows the form that asks for one). No stack trace reaches a client: an unexpected
+error is logged here with an incident id, and the client gets that id. Neo4j down gives 503 at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api import auth
+from api.web.common import PROBLEM_BASE, TITLES, Problem, fmt_of, templates, twin_url
+from graph.local_neo4j import Neo4jRuntimeError
+from graph.store import StoreUnavailable
+from queries.params import AnalysisError
+
+log = logging.getLogger("wijkgraph.web")
+
+
+def problem_response(request: Request, status: int, title: str, detail: str, kind: str,
+                     extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Response:
+    response = _problem_response(request, status, title, detail, kind, extra)
+    response.headers.update(headers or {})  # e.g. Allow on a 405 (RFC 9110)
+    return response
+
+
+def _problem_response(request: Request, status: int, title: str, detail: str, kind: str,
+                      extra: dict[str, Any] | None = None) -> Response:
+    body = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail,
+            "instance": request.url.path, **(extra or {})}
+    if fmt_of(request) != "html":
+        return JSONResponse(body, status_code=status, media_type="application/problem+json")
+    if status == 401 and request.method == "GET":
+        return RedirectResponse(f"/login?{urlencode({'next': twin_url(request, 'html')})}", status_code=303)
+    user = getattr(request.state, "user", None)
+    if kind == "reason-required":
+        return templates.TemplateResponse(
+            request, "reason.html", {"request": request, "problem": body, "title": "Why do you open this?",
+                                     "user": user, "json_url": None, "csv_url": None,
+                                     "query": [(k, v) for k, v in request.query_params.multi_items()
+                                               if k != "reason"]}, status_code=status)
+    return templates.TemplateResponse(
+        request, "error.html", {"request": request, "problem": body, "title": title, "user": user,
+                                "json_url": None, "csv_url": None}, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, error: Problem) -> Response:
+        return problem_response(request, error.status, error.title, error.detail, error.kind)
+
+    @app.exception_handler(AnalysisError)
+    async def _analysis(request: Request, error: AnalysisError) -> Response:
+        return problem_response(request, 400, "Bad analysis parameters", str(error), "bad-analysis-parameters")
+
+    @app.exception_handler(auth.AuthError)
+    async def _auth(request: Request, error: auth.AuthError) -> Response:
+        return problem_response(request, 400, "Bad request", str(error), "bad-request")
+
+    @app.exception_handler(StoreUnavailable)
+    @app.exception_handler(Neo4jRuntimeError)
+    async def _store(request: Request, error: Exception) -> Response:
+        log.warning("Neo4j unreachable: %s", error)
+        return problem_response(request, 503, "Neo4j is not reachable", str(error), "neo4j-unreachable")
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, error: RequestValidationError) -> Response:
+        parts = []
+        for item in error.errors():
+            where = ".".join(str(part) for part in item.get("loc", ()) if part not in ("query", "path"))
+            parts.append(f"{where}: {item.get('msg')}")
+        return problem_response(request, 400, "Invalid parameters", "; ".join(parts) or "invalid request",
+                                "invalid-parameters")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
+        detail = str(error.detail)
+        if error.status_code == 404 and detail == "Not Found":
+            detail = f"There is no page or resource at {request.url.path}."
+        return problem_response(request, error.status_code, TITLES.get(error.status_code, "Error"), detail,
+                                {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "error"),
+                                headers=getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> Response:
+        incident = uuid.uuid4().hex[:12]
+        log.exception("Unexpected error %s on %s %s", incident, request.method, request.url.path)
+        return problem_response(
+            request, 500, "Internal error",
+            f"Something went wrong on the server; it was logged as incident {incident}. "
+            "Please tell your administrator the incident id.", "internal-error", {"incident": incident})

@@ -1,0 +1,85 @@
+"""Logging in and out, the logged-in user, liveness, and vis-network served from the pyvis package (no CDN)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+
+from api import auth
+from api.web.common import PROBLEM_SCHEMA, Result, require, store_of, templates, twin
+from viz import partner_map as partner_map_viz
+
+router = APIRouter()
+STATIC_CACHE = {"Cache-Control": "public, max-age=86400"}
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: never redirect to another site after login.
+
+    >>> safe_next("/wijken"), safe_next("//evil.example"), safe_next("https://evil.example"), safe_next(None)
+    ('/wijken', '/', '/', '/')
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _login_page(request: Request, next_path: str, error: str | None = None, status: int = 200) -> Response:
+    return templates.TemplateResponse(request, "login.html", {
+        "request": request, "title": "Log in", "next": safe_next(next_path), "error": error, "user": None,
+        "json_url": None, "csv_url": None}, status_code=status)
+
+
+@router.get("/login", include_in_schema=False)
+def login_form(request: Request, next: str = "/") -> Response:
+    return _login_page(request, next)
+
+
+@router.post("/login", include_in_schema=False)
+def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Response:
+    user = auth.user_by_token(store_of(request), token.strip()) if token.strip() else None
+    if user is None:
+        return _login_page(request, next, "That token is not valid. Check that you copied all of it.", 401)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(auth.SESSION_COOKIE, auth.session_cookie(user), max_age=auth.SESSION_SECONDS,
+                        httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/")
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/health", include_in_schema=True, tags=["meta"], summary="Liveness: is Neo4j reachable (no login)",
+            response_class=PlainTextResponse,
+            responses={503: {"description": "Neo4j is not reachable",
+                             "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}})
+def health(request: Request) -> Response:
+    store_of(request).verify()
+    return PlainTextResponse("ok")
+
+
+@cache
+def _vis_js() -> str:
+    return partner_map_viz.vis_js()
+
+
+@router.get("/static/vis-network.min.js", include_in_schema=False)
+def vis_js() -> Response:
+    return Response(_vis_js(), media_type="application/javascript", headers=STATIC_CACHE)
+
+
+@router.get("/static/vis-network.css", include_in_schema=False)
+def vis_css() -> Response:
+    return Response(partner_map_viz.vis_css(), media_type="text/css", headers=STATIC_CACHE)
+
+
+@twin(router, "/me", summary="The logged-in user", tags=["meta"])
+def me(request: Request) -> Result:
+    user = require(request)
+    return Result(user.public(), "me.html", f"You: {user.name}")

@@ -1,0 +1,65 @@
+"""The municipalities and their wijken: the home page, the list of wijken, a wijk's overview and its partner map."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from api.web.access import may_run, run_analysis
+from api.web.common import Problem, Result, on_param, page_of, paging, require, store_of, twin
+from graph.model import EXPERTISE, GROUP_MEANING
+from queries import pages
+from queries.analyses import get as get_analysis
+from viz import partner_map as partner_map_viz
+
+router = APIRouter()
+
+
+@twin(router, "/", summary="Municipalities and their wijken", tags=["wijken"])
+def home(request: Request) -> Result:
+    user = require(request)
+    municipalities = pages.municipalities(store_of(request))
+    return Result({"municipalities": municipalities, "user": user.public()}, "home.html", "wijkgraph")
+
+
+@twin(router, "/wijken", csv=True, summary="All wijken (paginated)", tags=["wijken"])
+def wijken(request: Request, municipality: str | None = None, page: int = 1, size: int = 50) -> Result:
+    require(request)
+    p = paging(request)
+    total, items = pages.wijken(store_of(request), municipality or None, p.skip, p.size)
+    return Result(page_of(request, p, total, items), "wijken.html", "Wijken")
+
+
+@twin(router, "/wijken/{code}", summary="Wijk overview: team, rings, coverage, open gaps", tags=["wijken"])
+def wijk(request: Request, code: str, on: str | None = None) -> Result:
+    user = require(request)
+    store = store_of(request)
+    date = on_param(request)
+    overview = pages.wijk(store, code, date)
+    if overview is None:
+        raise Problem(404, f"There is no wijk {code}.")
+    counts = partner_map_viz.ring_counts(pages.partner_map(store, code, date, knows=False) or {})
+    overview["rings"] = {"ring1": counts.get("ring1", 0),
+                         "ring2": {group: counts.get(group, 0) for group in GROUP_MEANING},
+                         "fly_in": counts.get("fly_in", 0), "ring3": counts.get("ring3", 0)}
+    in_scope = user.scope is None or code in user.scope
+    for key, name in (("coverage", "missing_expertise"), ("gaps", "gaps")):
+        may_analyse = in_scope and may_run(user, get_analysis(name))
+        overview[key] = run_analysis(request, store, user, name, {"wijk": [code], "on": date}) if may_analyse else None
+    overview["households_visible"] = user.may_see_wijk_households(code)
+    if not overview["households_visible"]:
+        overview["households"] = None
+    overview["on"] = date.isoformat()
+    return Result(overview, "wijk.html", f"Wijk {overview['name']}",
+                  {"group_meaning": GROUP_MEANING, "expertise": EXPERTISE})
+
+
+@twin(router, "/wijken/{code}/map", summary="Partner map: three rings (vis-network JSON)", tags=["wijken"])
+def partner_map(request: Request, code: str, on: str | None = None) -> Result:
+    require(request)
+    date = on_param(request)
+    data = pages.partner_map(store_of(request), code, date)
+    if data is None:
+        raise Problem(404, f"There is no wijk {code}.")
+    network = partner_map_viz.network_json(data)
+    network.update(wijk=code, name=data["name"], on=date.isoformat())
+    return Result(network, "partner_map.html", f"Partner map of {data['name']}")

@@ -1,0 +1,146 @@
+"""Analysis parameters: their declarations and how a value given as text or Python becomes a checked value.
+
+A bad value becomes one :class:`AnalysisError` that names what is valid, so the web app and the CLI can show it
+as it is. This module imports nothing heavy: the CLI builds its options from these declarations before any
+database driver loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from graph.model import EXPERTISE
+
+TIERS = ("ring1", "A", "B", "C", "D", "fly_in", "ring3")
+MAX_NUMBER = 1_000_000  # the largest whole-number parameter (max_helpers, min_shared, top)
+KINDS = ("wijken", "date", "int", "text", "expertise", "expertise_list", "tier")
+
+
+class AnalysisError(ValueError):
+    """An unknown analysis or a bad parameter; the message lists what is valid."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # one of KINDS
+    default: Any  # a value, or a function of nothing that computes it (today's date)
+    help: str
+    required: bool = False
+    default_label: str = ""  # how --list shows a computed default
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"parameter {self.name}: unknown kind {self.kind!r}; the kinds are {', '.join(KINDS)}")
+
+    @property
+    def repeats(self) -> bool:
+        """Whether the parameter takes several values (``--wijk A --wijk B``, ``?wijk=A&wijk=B``)."""
+        return self.kind in ("wijken", "expertise_list")
+
+    def summary(self) -> str:
+        default = "required" if self.required else f"default {self.default_label or show(self.default)}"
+        return f"({self.kind}, {default}) {self.help}"
+
+    def describe(self) -> str:
+        return f"{self.name} {self.summary()}"
+
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+    def coerce(self, analysis: str, value: Any) -> Any:
+        """``value`` as this parameter's type, or an :class:`AnalysisError` that says what was expected."""
+        return _COERCE[self.kind](analysis, self, value)
+
+
+def show(value: Any) -> str:
+    """A default as ``--list`` shows it.
+
+    >>> show(("GGZ", "LVB")), show(None), show(5)
+    ('GGZ,LVB', 'none', '5')
+    """
+    if isinstance(value, tuple | list):
+        return ",".join(map(str, value))
+    return "none" if value is None else str(value)
+
+
+def _bad(analysis: str, param: Param, value: Any, expected: str) -> AnalysisError:
+    return AnalysisError(f"Analysis {analysis!r}: {param.name} must be {expected}, not {value!r}.")
+
+
+def _date(analysis: str, param: Param, value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise _bad(analysis, param, value, "a date YYYY-MM-DD") from None
+
+
+def _int(analysis: str, param: Param, value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise _bad(analysis, param, value, "a whole number") from None
+    if number < 0:
+        raise _bad(analysis, param, value, "zero or more")
+    if number > MAX_NUMBER:  # Neo4j's integers are 64-bit; a bigger number was an internal error
+        raise _bad(analysis, param, value, f"at most {MAX_NUMBER}")
+    return number
+
+
+def _wijken(analysis: str, param: Param, value: Any) -> list[str] | None:
+    codes = [value] if isinstance(value, str) else list(value)
+    return [str(code).strip() for code in codes if str(code).strip()] or None
+
+
+def _expertise_list(analysis: str, param: Param, value: Any) -> list[str]:
+    codes = [value] if isinstance(value, str) else list(value)
+    codes = [str(code).strip().upper() for code in codes]
+    wrong = [code for code in codes if code not in EXPERTISE]
+    if wrong:
+        raise AnalysisError(
+            f"Analysis {analysis!r}: unknown expertise {', '.join(wrong)}; valid: {', '.join(EXPERTISE)}."
+        )
+    return codes
+
+
+def _expertise(analysis: str, param: Param, value: Any) -> str:
+    codes = _expertise_list(analysis, param, value)
+    if len(codes) != 1:
+        raise _bad(analysis, param, value, "one expertise code")
+    return codes[0]
+
+
+def _tier(analysis: str, param: Param, value: Any) -> str:
+    if value not in TIERS:
+        raise _bad(analysis, param, value, f"one of {', '.join(TIERS)}")
+    return str(value)
+
+
+def _text(analysis: str, param: Param, value: Any) -> str | None:
+    text = str(value).strip()
+    return text or None
+
+
+_COERCE = {"date": _date, "int": _int, "wijken": _wijken, "expertise": _expertise,
+           "expertise_list": _expertise_list, "tier": _tier, "text": _text}
+
+
+def plain(value: Any) -> Any:
+    """Neo4j temporal values as ISO strings, recursively; everything else as it is.
+
+    >>> plain({"on": dt.date(2026, 1, 2), "items": [dt.datetime(2026, 1, 2, 3, 4)], "n": 1})
+    {'on': '2026-01-02', 'items': ['2026-01-02T03:04:00'], 'n': 1}
+    """
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
