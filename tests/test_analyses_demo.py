@@ -1,100 +1,31 @@
-"""Every analysis on the demo data, at the manifest's reference date, against its planted cases.
+"""The analyses of households and the sociale kaart on the demo data, at the manifest's reference date, against
+its planted cases: missing expertise, gaps, duplicate helpers and records, and which columns name households.
 
-The demo is generated (default seed) and loaded through the real importers once for this module. Each test
-compares what an analysis returns with what the manifest lists (the planted cases and the ``expected`` answers of
-importers/demo/checks.py); where the manifest says nothing (shared households, demand, contacts, ecograms) the
-answer is worked out here from the demo's input files, independently of the Cypher.
+The demo is generated (default seed) and loaded through the real importers once for this module (tests/demo_world).
 """
 
 from __future__ import annotations
 
-import math
+import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from graph import schema
 from graph.model import DOMAIN_CALLS_FOR, ZRM_NEED_THRESHOLD
 from graph.store import Store
-from importers.demo import DEFAULT_SEED, generate_demo
-from importers.demo.checks import active, read_households, read_kaart
-from importers.demo.load import load_folder
-from queries import by_wijk, pages
-from queries.analyses import GAP_KINDS, run
-from tests.conftest import wipe
-from viz import partner_map
-
-SIGNALLER = {"huisarts": "huisarts", "wijkagent": "wijkagent", "huismeester": "woningcorporatie",
-             "intern begeleider": "school"}  # checks.py names a signaller by its function, the analysis by its kind
-TIER_RANK = {"ring1": 0, "A": 1, "B": 2, "C": 3, "D": 4, "fly_in": 5, "ring3": 6}
-
-
-@dataclass
-class Demo:
-    store: Store
-    manifest: dict[str, Any]
-    kaart: dict[str, list[dict[str, str]]]
-    households: dict[str, dict[str, Any]]
-    on: date
-
-    def planted(self, kind: str) -> list[dict[str, Any]]:
-        return [case for case in self.manifest["planted"] if case["kind"] == kind]
-
-    @property
-    def expected(self) -> dict[str, Any]:
-        return self.manifest["expected"]
-
-    def name(self, pid: str) -> str:
-        return next(row["name"] for row in self.kaart["professionals"] if row["id"] == pid)
-
-    def person(self, pid: str) -> str:
-        return f"{self.name(pid)} ({pid})"
-
-    def people(self, ids: set[str] | list[str]) -> list[str]:
-        """"name (id)" in the analyses' order: by name, then id."""
-        return [self.person(pid) for pid in sorted(set(ids), key=lambda pid: (self.name(pid), pid))]
-
-    def wijk_of(self, household: str) -> str:
-        return self.households[household]["wijk"]
-
-    def municipality_of(self, wijk: str) -> str:
-        return next(row["municipality_code"] for row in self.kaart["wijken"] if row["code"] == wijk)
-
-    def teams_serving(self, wijk: str) -> list[str]:
-        return [row["id"] for row in self.kaart["teams"] if wijk in row["wijk_codes"].split(";")]
-
-    def ring1(self, wijk: str) -> set[str]:
-        teams = self.teams_serving(wijk)
-        return {row["professional_id"] for row in self.kaart["memberships"]
-                if row["team_id"] in teams and active(row, self.on)}
-
-    def helpers(self, household: str) -> list[dict[str, Any]]:
-        return [i for i in self.households[household]["involvements"] if active(i, self.on)]
+from importers.demo.checks import active
+from queries.analyses import ANALYSES, GAP_KINDS
+from tests.demo_world import SIGNALLER, Demo, analyse, contact_wijken, load_demo
 
 
 @pytest.fixture(scope="module")
 def demo(session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    # One load for the module; the per-test `store` fixture (which wipes) is not used here. Other modules' tests
-    # take `store`, which wipes again first.
-    folder: Path = tmp_path_factory.mktemp("demo-analyses")
-    manifest = generate_demo(folder, DEFAULT_SEED)
-    wipe(session_store)
-    schema.apply(session_store)
-    load_folder(session_store, folder)
-    households = {h["id"]: h for h in read_households([folder / "households.json"])}
-    yield Demo(session_store, manifest, read_kaart(folder / "kaart"), households,
-               date.fromisoformat(manifest["reference_date"]))
-    wipe(session_store)
-
-
-def analyse(demo: Demo, name: str, **params: Any) -> list[dict[str, Any]]:
-    return run(demo.store, name, **params)
+    yield from load_demo(session_store, tmp_path_factory)
 
 
 # --- missing expertise ---------------------------------------------------------------------------------
@@ -140,19 +71,6 @@ def test_missing_expertise_is_the_coverage_table_and_the_planted_gaps(demo: Demo
 
 
 # --- gaps ---------------------------------------------------------------------------------------------
-
-
-def contact_wijken(demo: Demo, label: str, key: str) -> set[str]:
-    """The wijken a contact is listed in: work in the wijk or (group D) its municipality, ring 1, or ring 3."""
-    if label == "CivilPartner":
-        return set(next(r["wijk_codes"] for r in demo.kaart["civil_partners"] if r["id"] == key).split(";"))
-    wijken = {r["code"] for r in demo.kaart["wijken"]}
-    found = set()
-    for row in demo.kaart["wijk_work"]:
-        if row["professional_id"] == key and active(row, demo.on):
-            found |= {row["wijk_code"]} if row["wijk_code"] else {
-                w for w in wijken if row["group"] == "D" and demo.municipality_of(w) == row["municipality_code"]}
-    return found | {w for w in wijken if key in demo.ring1(w)}
 
 
 def test_gaps_are_exactly_the_planted_ones(demo: Demo) -> None:
@@ -265,162 +183,34 @@ def test_duplicate_professionals_is_the_planted_double_registration(demo: Demo) 
     assert (demo.name(one), demo.name(other)) == ("Liv de Groot", "drs. LIV de Groot")
 
 
-# --- contacts -----------------------------------------------------------------------------------------
 
 
-def expected_contacts(demo: Demo, wijk: str) -> list[tuple[str, str]]:
-    """(tier, id) of every contact of the wijk in the documented order: tier, name, id."""
-    names = {r["id"]: r["name"] for r in demo.kaart["professionals"] + demo.kaart["civil_partners"]
-             + demo.kaart["organisations"]}
-    found = {("ring1", pid) for pid in demo.ring1(wijk)}
-    for row in demo.kaart["wijk_work"]:
-        if not active(row, demo.on):
-            continue
-        if row["wijk_code"] == wijk:
-            found.add((row["group"], row["professional_id"]))
-        elif row["group"] == "D" and row["municipality_code"] == demo.municipality_of(wijk):
-            found.add(("D", row["professional_id"]))
-    found |= {("fly_in", r["organisation_id"]) for r in demo.kaart["agreements"]
-              if r["team_id"] in demo.teams_serving(wijk) and r["status"] == "active" and active(r, demo.on)}
-    found |= {("ring3", r["id"]) for r in demo.kaart["civil_partners"] if wijk in r["wijk_codes"].split(";")}
-    return sorted(found, key=lambda c: (TIER_RANK[c[0]], names[c[1]], c[1]))
+# --- which columns name households ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("wijk", ["WK063701", "WK063702", "WK054609"])
-def test_contacts_of_a_wijk_in_tier_order(demo: Demo, wijk: str) -> None:
-    rows = analyse(demo, "contacts", wijk=[wijk], on=demo.on)
-    assert [(r["tier"], r["id"]) for r in rows] == expected_contacts(demo, wijk)
-    tiers = [r["tier"] for r in rows]
-    assert tiers == sorted(tiers, key=TIER_RANK.__getitem__)
-    if wijk == "WK054609":  # no team: no ring 1 and no fly-in
-        assert not {"ring1", "fly_in"} & set(tiers)
-    else:
-        assert tiers[0] == "ring1" and {"ring1", "A", "B", "C", "D", "fly_in", "ring3"} == set(tiers)
+def household_ids_in(value: Any, known: set[str]) -> set[str]:
+    """Every household id in ``value``, also inside text such as "household HH-ZTM-0001 needs GGZ" (but not the
+    ids of its members, which start with the household's id)."""
+    found = re.findall(r"HH-[\w]+-\d+(?![\w-])", json.dumps(value))
+    return {household for household in found if household in known}
 
 
-def test_contacts_for_ggz_in_zoetermeer_end_with_the_fly_in_partner(demo: Demo) -> None:
-    rows = analyse(demo, "contacts", wijk=["WK063701"], on=demo.on, expertise="GGZ")
-    assert [(r["tier"], r["id"], r["name"], r["function"], r["expertise"]) for r in rows] == [
-        ("D", "P-ZTM-0024", "Ivy Henric van den Nuwenhuse", "ggz-behandelaar", ["GGZ"]),
-        ("fly_in", "ORG-PARNASSIA", "Parnassia", "GGZ invliegen", ["GGZ"]),
-    ]
-    # Ring 1 of the Zoetermeer teams has no GGZ, the planted fly-in case; LVB reaches nobody at all.
-    assert analyse(demo, "contacts", wijk=["WK063701"], on=demo.on, expertise="LVB") == []
-
-
-def test_stale_contacts_show_their_old_last_verified(demo: Demo) -> None:
-    for case in demo.planted("stale_contact"):
-        for wijk in contact_wijken(demo, case["label"], case["id"]):
-            rows = [r for r in analyse(demo, "contacts", wijk=[wijk], on=demo.on) if r["id"] == case["id"]]
-            assert [r["last_verified"] for r in rows] == [case["last_verified"]], (wijk, case["id"])
-
-
-# --- network ------------------------------------------------------------------------------------------
-
-
-def test_isolated_partners_are_the_planted_ones(demo: Demo) -> None:
-    rows = analyse(demo, "isolated_partners", on=demo.on)
-    found = [(r["wijk"], "CivilPartner" if r["kind"] == "civil" else "Professional", r["id"]) for r in rows]
-    assert sorted(found) == sorted((r["wijk"], r["label"], r["id"]) for r in demo.expected["isolated_partners"])
-    assert sorted(found) == sorted((c["wijk"], c["label"], c["id"]) for c in demo.planted("isolated_partner"))
-    assert ("WK039207", "Professional", "P-HLM-0109") in found
-    assert [r["ties"] for r in rows if r["id"] == "P-HLM-0109"] == [0]
-    per_wijk: dict[str, int] = defaultdict(int)
-    for wijk, _, _ in found:
-        per_wijk[wijk] += 1
-    summary = analyse(demo, "network_summary", on=demo.on)
-    assert len(summary) == 45
-    assert {r["wijk"]: r["isolated_partners"] for r in summary if r["isolated_partners"]} == per_wijk
-    # The wijk without a team: ring 2 and 3 only, nobody tied to a team.
-    [no_team] = [r for r in summary if r["wijk"] == "WK054609"]
-    assert no_team["nodes"] == no_team["isolated_partners"] == 13
-
-
-# --- ecograms -----------------------------------------------------------------------------------------
-
-
-def changed_household(demo: Demo) -> dict[str, Any]:
-    """The first household with two snapshots before the reference date whose informal ties changed."""
-    for key in demo.expected["households_with_two_ecograms"]:
-        first, second = demo.households[key]["ecograms"][:2]
-        refs = [{t["ref"] for t in e["ties"] if t["kind"] in ("informal", "civil")} for e in (first, second)]
-        if refs[0] != refs[1] and date.fromisoformat(second["date"]) <= demo.on:
-            return demo.households[key]
-    raise AssertionError("the demo has no household whose informal network changed")
-
-
-def test_ecogram_at_the_reference_date_is_the_latest_snapshot(demo: Demo) -> None:
-    household = changed_household(demo)
-    latest = household["ecograms"][-1]
-    rows = analyse(demo, "ecogram", household=household["id"], on=demo.on)
-    assert {(r["ecogram"], r["date"]) for r in rows} == {(latest["id"], latest["date"])}
-    assert sorted((r["kind"], r["ref"], r["quality"], r["direction"]) for r in rows) == sorted(
-        (t["kind"], t["ref"], t["quality"], t["direction"]) for t in latest["ties"])
-    first = household["ecograms"][0]
-    assert {r["ecogram"] for r in analyse(demo, "ecogram", household=household["id"], on=first["date"])} == {
-        first["id"]}
-
-
-def test_ecogram_change_between_the_two_snapshots(demo: Demo) -> None:
-    household = changed_household(demo)
-    first, second = household["ecograms"][:2]
-    labels = {c["id"]: c["alias"] for c in household["informal_contacts"]}
-    labels |= {r["id"]: r["name"] for r in demo.kaart["civil_partners"]}
-
-    def informal(ecogram: dict[str, Any]) -> set[str]:
-        return {f"{labels[t['ref']]} ({t['ref']})" for t in ecogram["ties"] if t["kind"] in ("informal", "civil")}
-
-    def count(ecogram: dict[str, Any], quality: str) -> int:
-        return sum(t["quality"] == quality for t in ecogram["ties"] if t["kind"] != "member")
-
-    def formal_share(ecogram: dict[str, Any]) -> float:
-        ties = [t for t in ecogram["ties"] if t["kind"] != "member"]
-        return math.floor(sum(t["kind"] == "professional" for t in ties) / len(ties) * 100 + 0.5) / 100
-
-    rows = analyse(demo, "ecogram_change", household=household["id"], **{"from": first["date"], "to": demo.on})
-    assert rows == [{
-        "household": household["id"], "from_ecogram": first["id"], "from_date": first["date"],
-        "to_ecogram": second["id"], "to_date": second["date"],
-        "informal_gained": sorted(informal(second) - informal(first)),
-        "informal_lost": sorted(informal(first) - informal(second)),
-        "strong_from": count(first, "strong"), "strong_to": count(second, "strong"),
-        "stressful_from": count(first, "stressful"), "stressful_to": count(second, "stressful"),
-        "formal_share_from": formal_share(first), "formal_share_to": formal_share(second),
-    }]
-    assert rows[0]["informal_gained"] or rows[0]["informal_lost"]
-
-
-PER_WIJK_ANALYSES = ["missing_expertise", "gaps", "overlapping_helpers", "too_many_helpers", "multiple_coordinators",
-                     "shared_households", "contacts", "network_summary", "isolated_partners", "brokers",
-                     "bridging_organisations"]
-
-
-@pytest.mark.parametrize("name", PER_WIJK_ANALYSES)
-def test_all_wijken_in_parallel_chunks_give_the_single_query_answer(
-        demo: Demo, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    whole = run(demo.store, name, on=demo.on)
-    monkeypatch.setattr(by_wijk, "CHUNK", 4)  # the demo's 45 wijken in 12 chunks, read 2 at a time
-    monkeypatch.setattr(by_wijk, "READERS", 2)
-    calls: list[Any] = []
-    read = demo.store.read
-    monkeypatch.setattr(demo.store, "read", lambda query, params=None: calls.append(params) or read(query, params))
-    chunked = run(demo.store, name, on=demo.on)
-    assert sum(1 for params in calls if params and params.get("wijken")) == 12
-    assert chunked == whole
-    assert whole  # every analysis finds something in the demo, so the comparison is not of two empty lists
-
-
-def test_a_list_of_wijken_is_one_query_in_the_files_order(demo: Demo) -> None:
-    both = run(demo.store, "contacts", wijk=["WK063702", "WK063701"], on=demo.on)
-    assert [row["wijk"] for row in both] == sorted(row["wijk"] for row in both)
-    assert both == run(demo.store, "contacts", wijk=["WK063701"], on=demo.on) + run(
-        demo.store, "contacts", wijk=["WK063702"], on=demo.on)
-
-
-@pytest.mark.parametrize("wijk", ["WK063701", "WK063702", "WK054609"])
-def test_ring_counts_without_drawing_equal_the_drawn_maps(demo: Demo, wijk: str) -> None:
-    data = pages.partner_map(demo.store, wijk, demo.on)
-    counts = partner_map.ring_counts(data)
-    assert counts == partner_map.network_json(data)["counts"]
-    assert sum(counts.values()) > 0  # so the comparison is not of two empty counts
-    assert pages.partner_map(demo.store, wijk, demo.on, knows=False) == {**data, "knows": []}
+def test_every_household_id_an_analysis_shows_is_in_a_declared_household_column(demo: Demo) -> None:
+    known = {row["id"] for row in demo.store.read("MATCH (h:Household) RETURN h.id AS id")}
+    household = next(h["id"] for h in demo.households.values() if len(h["ecograms"]) >= 2)
+    shown_by: dict[str, int] = {}
+    for analysis in ANALYSES.values():
+        names = {param.name for param in analysis.params}
+        params: dict[str, Any] = {"on": demo.on} if "on" in names else {}
+        if analysis.limited_by == "household":
+            params["household"] = household
+        if "from" in names:
+            params.update({"from": date(2000, 1, 1), "to": demo.on})
+        rows = analyse(demo, analysis.name, **params)
+        shown = set().union(*(household_ids_in(row, known) for row in rows))
+        assert shown == analysis.access.households_in(rows), analysis.name
+        assert analysis.access.household_level or not shown, analysis.name
+        shown_by[analysis.name] = len(shown)
+    # The check compares something: each analysis with household columns names households in the demo.
+    assert {name for name, count in shown_by.items() if count} == {
+        name for name, analysis in ANALYSES.items() if analysis.access.household_columns}

@@ -1,0 +1,188 @@
+"""Contacts, the network measures, ecograms and the chunked all-wijk reads on the demo data, at the manifest's
+reference date, against its planted cases and its input files.
+
+The demo is generated (default seed) and loaded through the real importers once for this module (tests/demo_world).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from graph.store import Store
+from importers.demo.checks import active
+from queries import by_wijk, pages
+from queries.analyses import run
+from tests.demo_world import TIER_RANK, Demo, analyse, contact_wijken, load_demo
+from viz import partner_map
+
+
+@pytest.fixture(scope="module")
+def demo(session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    yield from load_demo(session_store, tmp_path_factory)
+
+
+# --- contacts -----------------------------------------------------------------------------------------
+
+
+def expected_contacts(demo: Demo, wijk: str) -> list[tuple[str, str]]:
+    """(tier, id) of every contact of the wijk in the documented order: tier, name, id."""
+    names = {r["id"]: r["name"] for r in demo.kaart["professionals"] + demo.kaart["civil_partners"]
+             + demo.kaart["organisations"]}
+    found = {("ring1", pid) for pid in demo.ring1(wijk)}
+    for row in demo.kaart["wijk_work"]:
+        if not active(row, demo.on):
+            continue
+        if row["wijk_code"] == wijk:
+            found.add((row["group"], row["professional_id"]))
+        elif row["group"] == "D" and row["municipality_code"] == demo.municipality_of(wijk):
+            found.add(("D", row["professional_id"]))
+    found |= {("fly_in", r["organisation_id"]) for r in demo.kaart["agreements"]
+              if r["team_id"] in demo.teams_serving(wijk) and r["status"] == "active" and active(r, demo.on)}
+    found |= {("ring3", r["id"]) for r in demo.kaart["civil_partners"] if wijk in r["wijk_codes"].split(";")}
+    return sorted(found, key=lambda c: (TIER_RANK[c[0]], names[c[1]], c[1]))
+
+
+@pytest.mark.parametrize("wijk", ["WK063701", "WK063702", "WK054609"])
+def test_contacts_of_a_wijk_in_tier_order(demo: Demo, wijk: str) -> None:
+    rows = analyse(demo, "contacts", wijk=[wijk], on=demo.on)
+    assert [(r["tier"], r["id"]) for r in rows] == expected_contacts(demo, wijk)
+    tiers = [r["tier"] for r in rows]
+    assert tiers == sorted(tiers, key=TIER_RANK.__getitem__)
+    if wijk == "WK054609":  # no team: no ring 1 and no fly-in
+        assert not {"ring1", "fly_in"} & set(tiers)
+    else:
+        assert tiers[0] == "ring1" and {"ring1", "A", "B", "C", "D", "fly_in", "ring3"} == set(tiers)
+
+
+def test_contacts_for_ggz_in_zoetermeer_end_with_the_fly_in_partner(demo: Demo) -> None:
+    rows = analyse(demo, "contacts", wijk=["WK063701"], on=demo.on, expertise="GGZ")
+    assert [(r["tier"], r["id"], r["name"], r["function"], r["expertise"]) for r in rows] == [
+        ("D", "P-ZTM-0024", "Ivy Henric van den Nuwenhuse", "ggz-behandelaar", ["GGZ"]),
+        ("fly_in", "ORG-PARNASSIA", "Parnassia", "GGZ invliegen", ["GGZ"]),
+    ]
+    # Ring 1 of the Zoetermeer teams has no GGZ, the planted fly-in case; LVB reaches nobody at all.
+    assert analyse(demo, "contacts", wijk=["WK063701"], on=demo.on, expertise="LVB") == []
+
+
+def test_stale_contacts_show_their_old_last_verified(demo: Demo) -> None:
+    for case in demo.planted("stale_contact"):
+        for wijk in contact_wijken(demo, case["label"], case["id"]):
+            rows = [r for r in analyse(demo, "contacts", wijk=[wijk], on=demo.on) if r["id"] == case["id"]]
+            assert [r["last_verified"] for r in rows] == [case["last_verified"]], (wijk, case["id"])
+
+
+# --- network ------------------------------------------------------------------------------------------
+
+
+def test_isolated_partners_are_the_planted_ones(demo: Demo) -> None:
+    rows = analyse(demo, "isolated_partners", on=demo.on)
+    found = [(r["wijk"], "CivilPartner" if r["kind"] == "civil" else "Professional", r["id"]) for r in rows]
+    assert sorted(found) == sorted((r["wijk"], r["label"], r["id"]) for r in demo.expected["isolated_partners"])
+    assert sorted(found) == sorted((c["wijk"], c["label"], c["id"]) for c in demo.planted("isolated_partner"))
+    assert ("WK039207", "Professional", "P-HLM-0109") in found
+    assert [r["ties"] for r in rows if r["id"] == "P-HLM-0109"] == [0]
+    per_wijk: dict[str, int] = defaultdict(int)
+    for wijk, _, _ in found:
+        per_wijk[wijk] += 1
+    summary = analyse(demo, "network_summary", on=demo.on)
+    assert len(summary) == 45
+    assert {r["wijk"]: r["isolated_partners"] for r in summary if r["isolated_partners"]} == per_wijk
+    # The wijk without a team: ring 2 and 3 only, nobody tied to a team.
+    [no_team] = [r for r in summary if r["wijk"] == "WK054609"]
+    assert no_team["nodes"] == no_team["isolated_partners"] == 13
+
+
+# --- ecograms -----------------------------------------------------------------------------------------
+
+
+def changed_household(demo: Demo) -> dict[str, Any]:
+    """The first household with two snapshots before the reference date whose informal ties changed."""
+    for key in demo.expected["households_with_two_ecograms"]:
+        first, second = demo.households[key]["ecograms"][:2]
+        refs = [{t["ref"] for t in e["ties"] if t["kind"] in ("informal", "civil")} for e in (first, second)]
+        if refs[0] != refs[1] and date.fromisoformat(second["date"]) <= demo.on:
+            return demo.households[key]
+    raise AssertionError("the demo has no household whose informal network changed")
+
+
+def test_ecogram_at_the_reference_date_is_the_latest_snapshot(demo: Demo) -> None:
+    household = changed_household(demo)
+    latest = household["ecograms"][-1]
+    rows = analyse(demo, "ecogram", household=household["id"], on=demo.on)
+    assert {(r["ecogram"], r["date"]) for r in rows} == {(latest["id"], latest["date"])}
+    assert sorted((r["kind"], r["ref"], r["quality"], r["direction"]) for r in rows) == sorted(
+        (t["kind"], t["ref"], t["quality"], t["direction"]) for t in latest["ties"])
+    first = household["ecograms"][0]
+    assert {r["ecogram"] for r in analyse(demo, "ecogram", household=household["id"], on=first["date"])} == {
+        first["id"]}
+
+
+def test_ecogram_change_between_the_two_snapshots(demo: Demo) -> None:
+    household = changed_household(demo)
+    first, second = household["ecograms"][:2]
+    labels = {c["id"]: c["alias"] for c in household["informal_contacts"]}
+    labels |= {r["id"]: r["name"] for r in demo.kaart["civil_partners"]}
+
+    def informal(ecogram: dict[str, Any]) -> set[str]:
+        return {f"{labels[t['ref']]} ({t['ref']})" for t in ecogram["ties"] if t["kind"] in ("informal", "civil")}
+
+    def count(ecogram: dict[str, Any], quality: str) -> int:
+        return sum(t["quality"] == quality for t in ecogram["ties"] if t["kind"] != "member")
+
+    def formal_share(ecogram: dict[str, Any]) -> float:
+        ties = [t for t in ecogram["ties"] if t["kind"] != "member"]
+        return math.floor(sum(t["kind"] == "professional" for t in ties) / len(ties) * 100 + 0.5) / 100
+
+    rows = analyse(demo, "ecogram_change", household=household["id"], **{"from": first["date"], "to": demo.on})
+    assert rows == [{
+        "household": household["id"], "from_ecogram": first["id"], "from_date": first["date"],
+        "to_ecogram": second["id"], "to_date": second["date"],
+        "informal_gained": sorted(informal(second) - informal(first)),
+        "informal_lost": sorted(informal(first) - informal(second)),
+        "strong_from": count(first, "strong"), "strong_to": count(second, "strong"),
+        "stressful_from": count(first, "stressful"), "stressful_to": count(second, "stressful"),
+        "formal_share_from": formal_share(first), "formal_share_to": formal_share(second),
+    }]
+    assert rows[0]["informal_gained"] or rows[0]["informal_lost"]
+
+
+PER_WIJK_ANALYSES = ["missing_expertise", "gaps", "overlapping_helpers", "too_many_helpers", "multiple_coordinators",
+                     "shared_households", "contacts", "network_summary", "isolated_partners", "brokers",
+                     "bridging_organisations"]
+
+
+@pytest.mark.parametrize("name", PER_WIJK_ANALYSES)
+def test_all_wijken_in_parallel_chunks_give_the_single_query_answer(
+        demo: Demo, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = run(demo.store, name, on=demo.on)
+    monkeypatch.setattr(by_wijk, "CHUNK", 4)  # the demo's 45 wijken in 12 chunks, read 2 at a time
+    monkeypatch.setattr(by_wijk, "READERS", 2)
+    calls: list[Any] = []
+    read = demo.store.read
+    monkeypatch.setattr(demo.store, "read", lambda query, params=None: calls.append(params) or read(query, params))
+    chunked = run(demo.store, name, on=demo.on)
+    assert sum(1 for params in calls if params and params.get("wijken")) == 12
+    assert chunked == whole
+    assert whole  # every analysis finds something in the demo, so the comparison is not of two empty lists
+
+
+def test_a_list_of_wijken_is_one_query_in_the_files_order(demo: Demo) -> None:
+    both = run(demo.store, "contacts", wijk=["WK063702", "WK063701"], on=demo.on)
+    assert [row["wijk"] for row in both] == sorted(row["wijk"] for row in both)
+    assert both == run(demo.store, "contacts", wijk=["WK063701"], on=demo.on) + run(
+        demo.store, "contacts", wijk=["WK063702"], on=demo.on)
+
+
+@pytest.mark.parametrize("wijk", ["WK063701", "WK063702", "WK054609"])
+def test_ring_counts_without_drawing_equal_the_drawn_maps(demo: Demo, wijk: str) -> None:
+    data = pages.partner_map(demo.store, wijk, demo.on)
+    counts = partner_map.ring_counts(data)
+    assert counts == partner_map.network_json(data)["counts"]
+    assert sum(counts.values()) > 0  # so the comparison is not of two empty counts
+    assert pages.partner_map(demo.store, wijk, demo.on, knows=False) == {**data, "knows": []}
