@@ -76,7 +76,7 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | Non
     graphs = baseline.collaboration_graphs(data, on_text)
     graphs_s = time.perf_counter() - began
     compute_s: dict[str, float] = {}
-    mismatches: dict[str, tuple[int, int, list]] = {}
+    mismatches: dict[str, tuple[int, int, tuple[list[Any], list[Any]]]] = {}
     for name in baseline.BASELINES:
         began = time.perf_counter()
         expected = baseline.compute(name, data, on_text, graphs)

@@ -53,7 +53,7 @@ def export(store: Store) -> Export:
         # size of 1,000 cost more client time than the rows themselves.
         with store.driver.session(database=store.database, fetch_size=-1,
                                   default_access_mode=neo4j.READ_ACCESS) as session:
-            rows = list(session.run(query))  # type: ignore[arg-type]
+            rows = list(session.run(query))
         data.rows += len(rows)
         return rows
 
@@ -217,7 +217,7 @@ def collaboration_graphs(data: Export, on: str) -> dict[str, nx.Graph]:
                 ring.setdefault(p, 2)
         for c in data.civil.get(code, ()):
             ring.setdefault(c, 3)
-        graph = nx.Graph()
+        graph: nx.Graph[str] = nx.Graph()
         graph.add_nodes_from((node, {"ring": r}) for node, r in ring.items())
         for people in team_members:
             graph.add_edges_from(itertools.combinations(sorted(people), 2))
@@ -245,7 +245,7 @@ def network_summary(graphs: dict[str, nx.Graph]) -> set[tuple]:
 
 
 def brokers(graphs: dict[str, nx.Graph], top: int = 5) -> set[tuple]:
-    found = set()
+    found: set[tuple[Any, ...]] = set()
     for code, graph in graphs.items():
         scores = nx.betweenness_centrality(graph, normalized=True)
         ranked = sorted(((node, round(score, 4)) for node, score in scores.items() if score > 0),

@@ -33,7 +33,8 @@ def run_import_child(neo: BenchNeo4j, folder: Path, *args: str, skip_kaart: bool
 def naive_sample(folder: Path) -> list[tuple[Any, dict[str, Any]]]:
     """About NAIVE_ROWS rows (nodes, then relationships) of whole households from the first households file."""
     households = read_households(sorted((folder / "households").glob("*.json"))[0])
-    chosen, size = [], 0
+    chosen: list[dict[str, Any]] = []
+    size = 0
     for household in households:
         plan = build_plan([household])
         if size + plan.size > NAIVE_ROWS and chosen:

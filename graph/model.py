@@ -2,7 +2,7 @@
 
 Every node label and relationship type is declared here with its key, its properties (type, whether
 it is personal data) and a description. The loaders (:mod:`graph.load`), the schema
-(:mod:`graph.schema`), the importers' validation and ``docs/model.md`` (``wijkgraph docs model``) are
+(:mod:`graph.schema`), the importers' validation and ``docs/model.md`` (``wijkgraph docs``) are
 all generated from these declarations, so they cannot drift apart.
 
 Every node and relationship also carries ``source`` (which import wrote it), ``firstseen`` and
@@ -298,8 +298,6 @@ RELATIONSHIPS: tuple[RelType, ...] = (
 
 NODE_BY_LABEL = {node.label: node for node in NODES}
 REL_BY_NAME = {rel.name: rel for rel in RELATIONSHIPS}
-HOUSEHOLD_LABELS = tuple(node.label for node in NODES if node.household_level)
-TRACKING_PROPERTIES = ("source", "firstseen", "lastupdated")
 
 
 @dataclass(frozen=True)

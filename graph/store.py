@@ -78,7 +78,7 @@ class Store:
         """Run one read query in a managed read transaction; rows as dicts."""
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [record.data() for record in tx.run(query, parameters or {})]
+            return [record.data() for record in tx.run(query, dict(parameters or {}))]
 
         return self._guard(lambda: self._session_call("read", work))
 
@@ -86,7 +86,7 @@ class Store:
         """Run one write query in a managed write transaction; returns the update counters."""
 
         def work(tx: ManagedTransaction) -> Counter[str]:
-            return _counters(tx.run(query, parameters or {}).consume())
+            return _counters(tx.run(query, dict(parameters or {})).consume())
 
         return self._guard(lambda: self._session_call("write", work))
 
@@ -118,7 +118,7 @@ class Store:
 
         def work() -> Counter[str]:
             with self.driver.session(database=self.database) as session:
-                return _counters(session.run(Query(query), parameters or {}).consume())
+                return _counters(session.run(Query(query), dict(parameters or {})).consume())
 
         return self._guard(work)
 

@@ -78,6 +78,8 @@ def explain(store: Store, name: str, wijk: str = EXAMPLE_WIJK, on: dt.date = EXA
         parameters["wijk"] = wijk
     with store.driver.session(database=store.database) as session:
         plan = session.run("EXPLAIN " + text, parameters).consume().plan
+    if plan is None:  # the server answers every EXPLAIN with a plan; None would be a driver or server fault
+        raise RuntimeError(f"Neo4j returned no plan for EXPLAIN of {name}")
     return PlanCheck(name, plan_operators(plan))
 
 

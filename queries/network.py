@@ -24,7 +24,7 @@ def collaboration_graph(nodes: Iterable[Mapping[str, Any]], ties: Iterable[Mappi
 
     Several ties between one pair become one edge whose ``kinds`` holds every kind.
     """
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for node in nodes:
         graph.add_node(node["id"], **{key: value for key, value in node.items() if key != "id"})
     for tie in ties:
@@ -89,8 +89,8 @@ def bridging_organisations(graphs: Mapping[str, nx.Graph]) -> list[tuple[dict[st
     wijken_of: dict[str, set[str]] = {}
     organisation_of: dict[str, dict[str, str]] = {}
     for wijk, graph in graphs.items():
-        for _, organisations in graph.nodes(data="organisations"):
-            for organisation in organisations or ():
+        for _, attributes in graph.nodes(data=True):
+            for organisation in attributes.get("organisations") or ():
                 organisation_of[organisation["id"]] = dict(organisation)
                 wijken_of.setdefault(organisation["id"], set()).add(wijk)
     bridging = [(organisation_of[oid], sorted(wijken)) for oid, wijken in wijken_of.items() if len(wijken) >= 2]

@@ -1,1 +1,1 @@
-"""Partner maps, ecograms and charts."""
+"""Pictures of the network: partner maps (three rings) and ecograms, as vis-network data and pyvis pages."""

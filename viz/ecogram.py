@@ -90,7 +90,7 @@ def build(household: str, rows: list[dict[str, Any]]) -> Network:
         net.add_edge(node_id, f"household:{household}", width=quality["width"], dashes=quality["dashes"],
                      color=quality["color"], arrows=ARROWS.get(row["direction"], ""), quality=row["quality"],
                      direction=row["direction"], title=f"{row['quality']} tie, support {row['direction']}")
-    net.options = OPTIONS  # type: ignore[assignment]
+    net.options = OPTIONS
     return net
 
 

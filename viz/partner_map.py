@@ -12,7 +12,6 @@ only cue.
 
 from __future__ import annotations
 
-import json
 import math
 from importlib import resources
 from typing import Any
@@ -90,7 +89,7 @@ def _rings(data: dict[str, Any]) -> tuple[list, list, list, dict[str, list[str]]
             seen.add(person["id"])
             ring1.append(person)
     ring2 = [person for person in data.get("ring2") or [] if person["id"] not in seen]
-    also = {}
+    also: dict[str, list[str]] = {}
     for person in data.get("ring2") or []:
         if person["id"] in seen:
             also.setdefault(person["id"], []).append(person["group"])
@@ -170,7 +169,7 @@ def build(data: dict[str, Any]) -> tuple[Network, dict[str, float]]:
     for tie in data.get("knows") or []:
         if tie["a"] in present and tie["b"] in present:
             net.add_edge(tie["a"], tie["b"], width=1, title="known working contact")
-    net.options = OPTIONS  # type: ignore[assignment]
+    net.options = OPTIONS
     return net, {"team": r_team, "ring1": r1, "ring2": r2, "ring3": r3}
 
 
@@ -193,20 +192,3 @@ def vis_js() -> str:
 
 def vis_css() -> str:
     return (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.css").read_text(encoding="utf-8")
-
-
-def standalone_html(network: dict[str, Any], title: str) -> str:
-    """A self-contained HTML page (vis-network inline, no external requests) of a network from :func:`network_json`
-    or :func:`viz.ecogram.network_json`."""
-    payload = json.dumps(network).replace("</", "<\\/")
-    safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return (
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{safe_title}</title>"
-        f"<style>{vis_css()}</style><script>{vis_js()}</script></head><body>"
-        f"<h1 style='font-family:sans-serif'>{safe_title}</h1>"
-        "<div id='network' style='width:100%;height:90vh;border:1px solid #ccc'></div>"
-        f"<script>const data = {payload};"
-        "const network = new vis.Network(document.getElementById('network'),"
-        "{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}, data.options);"
-        "</script></body></html>"
-    )

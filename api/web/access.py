@@ -92,8 +92,10 @@ def analysis_scope(user: auth.User, analysis: Analysis) -> frozenset[str] | None
 
 
 def _roles_text(roles: tuple[str, ...]) -> str:
-    """>>> _roles_text(("coordinator", "analyst", "admin"))
-    'coordinators, analysts and admins'
+    """The roles as a user reads them.
+
+    >>> _roles_text(("coordinator", "analyst", "admin")), _roles_text(("analyst",))
+    ('coordinators, analysts and admins', 'analysts')
     """
     plural = [f"{role}s" for role in roles]
     return plural[0] if len(plural) == 1 else f"{', '.join(plural[:-1])} and {plural[-1]}"

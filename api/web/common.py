@@ -172,8 +172,8 @@ def render(request: Request, result: Result, fmt: str) -> Response:
 
 
 def _has_csv(request: Request) -> bool:
-    route = request.scope.get("route")
-    return bool(getattr(route, "endpoint", None) and getattr(route.endpoint, "has_csv", False))
+    endpoint = getattr(request.scope.get("route"), "endpoint", None)
+    return bool(getattr(endpoint, "has_csv", False))
 
 
 def _endpoint(func: Callable[..., Result], fmt: str, signature: inspect.Signature, has_csv: bool

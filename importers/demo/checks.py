@@ -107,9 +107,11 @@ def analyse(kaart_folder: Path, household_files: list[Path], reference: date) ->
             missing_signallers.append({"wijk": wijk, "missing": missing})
     result["missing_signallers"] = missing_signallers
     limit = reference - timedelta(days=365)
-    result["stale_contacts"] = sorted(
-        [{"label": "Professional", "id": r["id"]} for r in k["professionals"] if _day(r["last_verified"]) < limit]
-        + [{"label": "CivilPartner", "id": r["id"]} for r in k["civil_partners"] if _day(r["last_verified"]) < limit],
+    result["stale_contacts"] = sorted(  # never verified is stale too, as in gaps
+        [{"label": "Professional", "id": r["id"]} for r in k["professionals"]
+         if (_day(r["last_verified"]) or date.min) < limit]
+        + [{"label": "CivilPartner", "id": r["id"]} for r in k["civil_partners"]
+           if (_day(r["last_verified"]) or date.min) < limit],
         key=lambda r: r["id"])
     result["duplicate_professionals"] = _duplicates(k["professionals"])
     result.update(_household_findings(households, has, offers, pros, reference))
@@ -209,7 +211,7 @@ def _isolated(k: dict[str, list[dict[str, str]]], households: list[dict[str, Any
         helpers = {i["professional"] for i in household.get("involvements", []) if active(i, reference)}
         if helpers & ring1[wijk]:
             tied[wijk] |= helpers
-            snapshots = [e for e in household.get("ecograms", []) if _day(e["date"]) <= reference]
+            snapshots = [e for e in household.get("ecograms", []) if date.fromisoformat(e["date"]) <= reference]
             if snapshots:
                 latest = max(snapshots, key=lambda e: (e["date"], e["id"]))
                 tied[wijk] |= {t["ref"] for t in latest["ties"] if t["kind"] == "civil"}
