@@ -248,6 +248,12 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         (), _cypher_analysis("duplicate_professionals"), Access(household_level=False),
     ),
     Analysis(
+        "dual_roles",
+        "Dubbele petten: per wijk, the professionals with more than one role (ring 1 in a team, group A-D in a "
+        "wijk, group D for the municipality), each with every role they have, here and elsewhere.",
+        _STANDARD, _cypher_analysis("dual_roles"), Access(household_level=False),
+    ),
+    Analysis(
         "contacts",
         "Who to call in a wijk: ring 1, groups A, B, C, D, fly-in partners, ring 3; with function, organisation, "
         "phone, e-mail and last verified. Optional filters and a full-text search.",
