@@ -13,13 +13,13 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.web import admin, analyses, contacts, households, meta, wijken
+from api.web import admin, analyses, contacts, households, meta, organisations, wijken
 from api.web.errors import install_error_handlers
 from graph.store import Store
 
 STATIC_DIR = Path(__file__).parent / "static"
 # In this order: meta serves /static/vis-network.* before the static folder is mounted.
-RESOURCES = (meta, wijken, households, contacts, analyses, admin)
+RESOURCES = (meta, wijken, households, contacts, organisations, analyses, admin)
 
 
 def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:

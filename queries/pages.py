@@ -1,4 +1,5 @@
-"""Reads for the web pages that are not analyses: home, wijk lists and overview, partner map, households.
+"""Reads for the web pages that are not analyses: home, wijk lists and overview, partner map, organisations,
+households.
 
 Each function runs one Cypher file of ``queries/cypher`` (the ``page_*`` files, with the same header convention as
 the analyses) and returns JSON-ready values (dates as ISO strings). Access control and the audit log are the API's
@@ -44,6 +45,13 @@ def partner_map(store: Store, code: str, on: dt.date, knows: bool = True) -> Row
     ids = sorted({person["id"] for person in (*data["ring1"], *data["ring2"])})
     data["knows"] = store.read(load("page_knows_ties"), {"ids": ids}) if ids and knows else []
     return data
+
+
+def organisation(store: Store, organisation_id: str, on: dt.date) -> Row | None:
+    """An organisation with the expertise it offers, its people (contact details, teams, where they work at ``on``)
+    and the teams' fly-in agreements with it; None when unknown."""
+    rows = store.read(load("page_organisation"), {"organisation": organisation_id, "on": on})
+    return plain(rows[0]) if rows else None
 
 
 def wijk_households(store: Store, code: str, on: dt.date, skip: int = 0, limit: int = 50) -> tuple[int, list[Row]]:

@@ -22,7 +22,7 @@ from api.app import create_app
 from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = {"code": WIJK_IN, "household_id": IN_SCOPE, "name": "gaps"}
+SAMPLES = {"code": WIJK_IN, "household_id": IN_SCOPE, "name": "gaps", "organisation_id": "ORG-GGZ"}
 # Routes that answer without a token, each with why.
 PUBLIC = {
     ("GET", "/health"): "liveness for monitoring; says only whether Neo4j answers",
