@@ -53,6 +53,7 @@ EXPECTED: dict[str, dict[str, list[dict[str, Any]]]] = {
                         gap(NO_HOUSEHOLDS, "empty_group", "group D (municipality GM1)"),
                         *(gap(NO_HOUSEHOLDS, "missing_signaller", signaller) for signaller in SIGNALLERS)],
     },
+    "dual_roles": {EMPTY: [], NO_HOUSEHOLDS: []},  # nobody there has two roles
     "contacts": {
         EMPTY: [],
         NO_HOUSEHOLDS: [

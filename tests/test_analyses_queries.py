@@ -20,7 +20,7 @@ PER_WIJK = per_wijk_files()
 
 
 ANALYSIS_FILES = (
-    "contacts", "duplicate_professionals", "ecogram", "ecogram_change", "gaps", "missing_expertise",
+    "contacts", "dual_roles", "duplicate_professionals", "ecogram", "ecogram_change", "gaps", "missing_expertise",
     "multiple_coordinators", "network_graph", "overlapping_helpers", "shared_households", "too_many_helpers",
 )
 
