@@ -27,10 +27,9 @@ if TYPE_CHECKING:
     from queries.analyses import Analysis, Param
 
 FORMATS = ("table", "csv", "json")
-REPEATING_KINDS = ("wijken", "expertise_list")  # kinds that take several values: --wijk A --wijk B
-# A single expertise is collected as a list too, so that two of them reach the registry's check ("one expertise
-# code") instead of the last one silently winning.
-LIST_KINDS = (*REPEATING_KINDS, "expertise")
+# A parameter that repeats (Param.repeats: --wijk A --wijk B) is collected as a list. So is a single expertise,
+# so that two of them reach the registry's check ("one expertise code") instead of the last one silently winning.
+COLLECTED_AS_LIST = ("expertise",)
 METAVARS = {"wijken": "CODE", "date": "YYYY-MM-DD", "int": "N", "text": "TEXT", "expertise": "CODE",
             "expertise_list": "CODE", "tier": "TIER"}
 RESERVED = ("format", "help")  # options of every analysis command; no parameter may take these names
@@ -93,11 +92,12 @@ def _identifier(param_name: str) -> str:
 
 def _option(param: Param, hidden: bool = False) -> inspect.Parameter:
     """The option of ``param`` as a keyword parameter of the command's callback, the way Typer reads options."""
-    annotation = list[str] | None if param.kind in LIST_KINDS or hidden else str | None
+    as_list = param.repeats or param.kind in COLLECTED_AS_LIST or hidden
+    annotation = list[str] | None if as_list else str | None
     if hidden:  # another analysis's parameter: accepted, so that the registry can say it is not this one's
         default = typer.Option(None, option_name(param.name), hidden=True)
     else:
-        text = param.summary() + ("; repeat for several." if param.kind in REPEATING_KINDS else ".")
+        text = param.summary() + ("; repeat for several." if param.repeats else ".")
         default = typer.Option(None, option_name(param.name), help=text, metavar=METAVARS.get(param.kind, "VALUE"))
     return inspect.Parameter(_identifier(param.name), inspect.Parameter.KEYWORD_ONLY, default=default,
                              annotation=annotation)
