@@ -21,6 +21,7 @@ import graph.store
 from graph.connection import open_store
 from importers.households import import_households
 from importers.kaart import import_kaart
+from importers.options import ImportOptions
 
 
 class Marks:
@@ -60,7 +61,7 @@ def main() -> None:
                         "rows": sum(kaart.written.values())}
     marks = Marks()
     began = time.perf_counter()
-    households = import_households(store, args.folder / "households", progress=marks)
+    households = import_households(store, args.folder / "households", ImportOptions(progress=marks))
     ended = time.perf_counter()
     load_began = marks.first_load or began
     out["households"] = {"seconds": ended - began, "validate_seconds": load_began - began,

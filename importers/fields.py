@@ -1,4 +1,9 @@
-"""Column declarations for tabular input and the parsing of one cell against them."""
+"""Column declarations for tabular input and the parsing of one cell against them.
+
+A column is declared once: how its cells are parsed and checked (kind, choices, pattern), where its
+value goes in the graph (``to``, see :mod:`importers.destinations`) and what it means to a user
+(``doc``, rendered into ``docs/import-formats.md``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from importers.destinations import Destination
 
 LIST_SEPARATOR = ";"
 
@@ -16,9 +23,19 @@ class Column:
     required: bool = False
     kind: str = "text"  # text, date, list
     choices: tuple[str, ...] = ()
-    ref: str | None = None  # label whose key this column (or each list item) names
     pattern: str | None = None  # regular expression a text value must match
     expected: str = ""  # how to describe the pattern to a user
+    # Where the value goes; None: the property of the same name of the sheet's node.
+    to: Destination | tuple[Destination, ...] | None = None
+    doc: str = ""  # its meaning in docs/import-formats.md (choices are added to it)
+    # The label whose key this column (or each list item) names. Not declared: the sheet derives it
+    # from a relationship start or end in ``to`` (importers.sheets), so it cannot disagree with the model.
+    ref: str | None = None
+
+    @property
+    def destinations(self) -> tuple[Destination, ...]:
+        """``to`` as a tuple (a sheet has resolved a missing ``to`` to its node's property by then)."""
+        return () if self.to is None else self.to if isinstance(self.to, tuple) else (self.to,)
 
 
 def parse_cell(column: Column, text: str) -> tuple[Any, str | None]:

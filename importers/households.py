@@ -19,8 +19,10 @@ from graph.model import ZRM_VERSIONS
 from graph.store import Store
 from importers.household_schema import household_schema
 from importers.jsonfile import read_json
-from importers.pipeline import ImportResult, Plan, Progress, run_import
+from importers.options import ImportOptions
+from importers.pipeline import ImportResult, Plan, run_import
 from importers.problems import ImportRefused, Problem
+from importers.schema_errors import explain
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 TIE_TARGET = {"member": "HouseholdMember", "informal": "InformalContact", "professional": "Professional",
@@ -52,17 +54,7 @@ def _schema_errors(household: Any) -> list[Any]:
     return []
 
 
-def import_households(
-    store: Store,
-    path: Path,
-    source: str | None = None,
-    *,
-    skip_invalid: bool = False,
-    report: Path | None = None,
-    max_delete_share: float = 0.10,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
+def import_households(store: Store, path: Path, options: ImportOptions = ImportOptions()) -> ImportResult:
     """Import a household JSON file, or a folder of them as one source (docs/import-formats.md).
 
     Every file is validated before any is loaded; files are then read again one at a time, so a
@@ -71,7 +63,6 @@ def import_households(
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
     if not files:
         raise ImportRefused(path.name, [Problem(path.name, None, None, "the folder holds no .json files")])
-    source = source or f"households:{path.stem}"
     problems: list[Problem] = []
     rejected: set[tuple[int, int]] = set()  # (file index, household index)
     earlier_keys: set[int] = set()
@@ -86,11 +77,7 @@ def import_households(
             yield build_plan([household for index, household in enumerate(households)
                               if (file_index, index) not in rejected])
 
-    return run_import(
-        store, path.name, plans(), problems, source, skip_invalid=skip_invalid,
-        report=report or path.with_name(f"{path.name}.rejected.csv"), max_delete_share=max_delete_share,
-        force=force, progress=progress,
-    )
+    return run_import(store, path.name, plans(), problems, options.for_file(path, "households"))
 
 
 def read_households(path: Path) -> list[Any]:
@@ -142,7 +129,7 @@ def validate(
                     problems.append(Problem(name, _where(index, household), _field([*error.path, extra]),
                                             f"unknown field; expected one of {', '.join(allowed)}"))
                 continue
-            problems.append(Problem(name, _where(index, household), _field(error.path), _explain(error)))
+            problems.append(Problem(name, _where(index, household), _field(error.path), explain(error)))
         if errors:
             rejected.add(index)
         else:
@@ -157,25 +144,6 @@ def validate(
             rejected.add(index)
     earlier.update(hash(key) for key in seen)
     return problems, rejected
-
-
-def _explain(error: Any) -> str:
-    if error.validator == "required":
-        return f"expected {error.message}"
-    if error.validator == "enum":
-        return f"expected one of {', '.join(map(str, error.validator_value))}, got {error.instance!r}"
-    if error.validator == "format":
-        return f"expected a date as YYYY-MM-DD, got {error.instance!r}"
-    if error.validator in ("minimum", "maximum"):
-        bound = "at least" if error.validator == "minimum" else "at most"
-        return f"expected {bound} {error.validator_value}, got {error.instance!r}"
-    if error.validator in ("maxItems", "maxLength", "maxProperties"):
-        return f"expected at most {error.validator_value} {'characters' if error.validator == 'maxLength' else 'items'}"
-    if error.validator == "pattern":
-        return f"expected a key of letters, digits and _.:- (at most 64), got {str(error.instance)[:40]!r}"
-    if error.validator == "type":
-        return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"[:200]
-    return f"expected {error.validator} {error.validator_value!r}: {error.message}"[:200]
 
 
 def _existing_keys(store: Store, households: list[dict[str, Any]]) -> dict[str, set[str]]:
@@ -211,7 +179,7 @@ def _semantic_problems(
     claim(household["id"], "id")
     if household["wijk"] not in existing["Wijk"]:
         problem("wijk", f"unknown wijk {household['wijk']!r}: import the sociale kaart with this wijk first")
-    local = {"member": set(), "informal": set()}
+    local: dict[str, set[str]] = {"member": set(), "informal": set()}
     for i, member in enumerate(household.get("members", [])):
         claim(member["id"], f"members[{i}].id")
         local["member"].add(member["id"])

@@ -15,19 +15,25 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from graph.model import GROUPS
+from graph.model import GROUPS, ORGANISATION_SCOPES
 from graph.normalise import normalise_name
 from graph.store import Store
 from importers.hsds_tables import IGNORED_TABLES, SINGULAR, TABLE_BY_NAME, TABLES, Table, expertise_of
 from importers.jsonfile import read_json
-from importers.pipeline import ImportResult, Plan, Progress, run_import
+from importers.options import ImportOptions
+from importers.pipeline import ImportResult, Plan, run_import
 from importers.problems import ImportRefused, Problem
+from importers.schema_errors import Wording, explain
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 PREFIX = "hsds:"  # HSDS ids become wijkgraph keys with this prefix, so they cannot collide with a kaart's keys
 DEFAULT_GROUP = "B"  # an HSDS service supports part of the problems and writes no wijkteam plan
 CITY_WIDE_GROUP = "D"
+WIJK_SCOPE, CITY_WIDE_SCOPE = "wijk", "stedelijk"  # an organisation's reach, from its services' areas
+assert {WIJK_SCOPE, CITY_WIDE_SCOPE} <= set(ORGANISATION_SCOPES)
 _VALIDATORS = {table.name: Draft202012Validator(table.schema()) for table in TABLES}
+# An offending value is shown with its type and shortened: an HSDS export puts numbers where strings belong.
+WORDING = Wording(typed=True, clip=40, null_means_absent=True)
 
 
 @dataclass
@@ -56,31 +62,17 @@ class Area:
 
 
 def import_hsds(
-    store: Store,
-    path: Path,
-    source: str | None = None,
-    *,
-    group: str = DEFAULT_GROUP,
-    skip_invalid: bool = False,
-    report: Path | None = None,
-    max_delete_share: float = 0.10,
-    force: bool = False,
-    progress: Progress | None = None,
+    store: Store, path: Path, options: ImportOptions = ImportOptions(), *, group: str = DEFAULT_GROUP
 ) -> ImportResult:
     """Import HSDS 3.x JSON (a folder of table files or one document); ``group`` is the group in a wijk."""
     if group not in GROUPS:
         raise ImportRefused(path.name, [Problem(path.name, None, "group",
                                                 f"expected one of {', '.join(GROUPS)}, got {group!r}")])
-    source = source or f"hsds:{path.stem}"
     tables = read_hsds(path)
     areas, problems = validate(store, tables, path.name)
     plan = build_plan({name: [record for record in records if record.valid] for name, records in tables.items()},
                       areas, group)
-    return run_import(
-        store, path.name, plan, problems, source, skip_invalid=skip_invalid,
-        report=report or path.with_name(f"{path.name}.rejected.csv"), max_delete_share=max_delete_share,
-        force=force, progress=progress,
-    )
+    return run_import(store, path.name, plan, problems, options.for_file(path, "hsds"))
 
 
 # --- get ----------------------------------------------------------------------------------------------
@@ -168,10 +160,10 @@ def _check_row(table: Table, record: Record, problems: list[Problem]) -> None:
     raw = record.values
     if not isinstance(raw, dict):
         record.values = {}
-        problem(None, f"expected an object, got {_show(raw)}")
+        problem(None, f"expected an object, got {WORDING.show(raw)}")
         return
     for error in sorted(_VALIDATORS[table.name].iter_errors(raw), key=lambda error: list(error.path)):
-        problem(".".join(map(str, error.path)) or None, _explain(error))
+        problem(".".join(map(str, error.path)) or None, explain(error, WORDING))
     for name in table.nested:
         if raw.get(name):
             problem(name, f"nested {name} are not read; list them in the {name} table with "
@@ -187,21 +179,6 @@ def _check_row(table: Table, record: Record, problems: list[Problem]) -> None:
             problem(name, "required field is missing")
     if table.one_of and not any(record.values[name] for name in table.one_of):
         problem(" or ".join(table.one_of), f"expected at least one of {', '.join(table.one_of)}")
-
-
-def _explain(error: Any) -> str:
-    if error.validator == "type":
-        return f"expected a string, got {_show(error.instance)}"
-    if error.validator == "enum":
-        return f"expected one of {', '.join(v for v in error.validator_value if v)}, got {_show(error.instance)}"
-    if error.validator == "maxLength":
-        return f"expected at most {error.validator_value} characters"
-    return f"expected {error.validator} {error.validator_value!r}: {error.message}"[:200]
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
 
 
 def _check_unique(records: list[Record], problems: list[Problem]) -> None:
@@ -325,7 +302,7 @@ def build_plan(tables: Tables, areas: dict[str, Area], group: str) -> Plan:
     for key, row in organizations.items():
         own = [service for service, s in services.items() if s["organization_id"] == key and service in active]
         labels = {area.label for service in own for area in service_areas[service]}
-        scope = "stedelijk" if "Municipality" in labels else "wijk" if "Wijk" in labels else None
+        scope = CITY_WIDE_SCOPE if "Municipality" in labels else WIJK_SCOPE if "Wijk" in labels else None
         plan.node("Organisation", {"id": PREFIX + key, "name": row["name"], "kind": None, "scope": scope,
                                    "website": row["website"]})
         for code in sorted({code for service in own for code in expertise[service]}):
@@ -341,8 +318,8 @@ def build_plan(tables: Tables, areas: dict[str, Area], group: str) -> Plan:
             "phone": phone.get(key), "name_normalised": normalise_name(row["name"]), "last_verified": None,
         })
         plan.relationship("employed_by", professional, PREFIX + employer)
-        if service not in active:
-            continue  # an inactive service puts nobody to work in a wijk
+        if service is None or service not in active:
+            continue  # an inactive service (or none: a contact of the organisation) puts nobody to work in a wijk
         for code in sorted(expertise[service]):
             plan.relationship("has_expertise", professional, code)
         for area in sorted(service_areas[service], key=lambda area: area.code):

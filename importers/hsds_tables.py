@@ -1,7 +1,8 @@
 """What the HSDS importer reads: the HSDS 3.x tables and fields, and the expertise mapping table.
 
 Declared once here; the importer's JSON Schema, its reference checks and the tests are built from
-these declarations, and ``docs/import-formats.md`` documents them (a test compares).
+these declarations. ``docs/import-formats.md`` documents the fields (a test compares) and holds the
+expertise mapping table generated from :data:`EXPERTISE_WORDS` (:mod:`importers.format_docs`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Writers for importer input files: the sociale-kaart CSV folder and household JSON.
 
-Used by the demo and the scale generator. The headers are exactly those of ``docs/import-formats.md``
-(a test compares them). Rows are written as they come, so a caller can stream millions of them.
+Used by the demo and the scale generator. The headers come from the importer's own declarations
+(:mod:`importers.kaart_sheets`). Rows are written as they come, so a caller can stream millions of them.
 """
 
 from __future__ import annotations
@@ -14,19 +14,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-KAART_HEADERS: dict[str, tuple[str, ...]] = {
-    "municipalities": ("code", "name"),
-    "wijken": ("code", "name", "municipality_code"),
-    "organisations": ("id", "name", "kind", "scope", "website"),
-    "teams": ("id", "name", "kind", "municipality_code", "wijk_codes", "phone", "email"),
-    "professionals": ("id", "name", "function", "organisation_id", "email", "phone", "last_verified"),
-    "memberships": ("professional_id", "team_id", "team_role", "group", "since", "until"),
-    "wijk_work": ("professional_id", "wijk_code", "municipality_code", "group", "since", "until"),
-    "expertise": ("professional_id", "organisation_id", "expertise"),
-    "agreements": ("id", "team_id", "organisation_id", "expertise", "topic", "status", "since", "until"),
-    "civil_partners": ("id", "name", "kind", "wijk_codes", "email", "phone", "last_verified"),
-    "contacts": ("professional_id", "knows_professional_id"),
-}
+from importers.kaart_sheets import HEADERS
+
+KAART_HEADERS = HEADERS  # the columns of every sheet, in order, from the sheet declarations
 
 
 def cell(value: Any) -> str:

@@ -1,13 +1,12 @@
 """The sociale-kaart workbook: organisations, teams, professionals, rings 1-3, expertise, agreements.
 
 get (read the XLSX or CSV folder) -> validate (every cell, keys, references) -> load -> cleanup.
-The columns are documented in ``docs/import-formats.md`` and declared once in :data:`SHEETS`; the
-template workbook (``wijkgraph import template``) is written from the same declarations.
+Every column is declared once, in :mod:`importers.kaart_sheets`: the parsing and checks here, the load
+plan, the template workbook and the table in ``docs/import-formats.md`` all come from there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,80 +14,15 @@ from typing import Any
 from openpyxl import Workbook
 
 from graph.load import existing_keys
-from graph.model import AGREEMENT_STATUSES, EXPERTISE, GROUPS, NODE_BY_LABEL
-from graph.normalise import normalise_name
+from graph.model import NODE_BY_LABEL
 from graph.store import Store
-from importers.fields import Column, parse_cell
-from importers.pipeline import ImportResult, Plan, Progress, run_import
+from importers.fields import parse_cell
+from importers.kaart_sheets import SHEET_BY_NAME, SHEETS
+from importers.options import ImportOptions
+from importers.pipeline import ImportResult, Plan, run_import
 from importers.problems import ImportRefused, Problem
+from importers.sheets import SheetSpec, plan_row
 from importers.workbook import Sheet, read_workbook
-
-MUNICIPALITY_CODE = Column("municipality_code", True, ref="Municipality")
-DATES = (Column("since", kind="date"), Column("until", kind="date"))
-CONTACT = (Column("email"), Column("phone"))
-EXPERTISE_CODES = tuple(EXPERTISE)
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    name: str
-    columns: tuple[Column, ...]
-    unique: tuple[str, ...]  # columns whose values together may occur once in the sheet
-    defines: str | None = None  # the label whose keys the sheet's first unique column defines
-    one_of: tuple[str, ...] = ()  # exactly one of these columns must be filled
-    description: str = ""
-
-
-SHEETS: tuple[SheetSpec, ...] = (
-    SheetSpec("municipalities", (
-        Column("code", True, pattern=r"GM\d{4}", expected="a CBS municipality code like GM0637"),
-        Column("name", True),
-    ), ("code",), "Municipality", description="gemeenten"),
-    SheetSpec("wijken", (
-        Column("code", True, pattern=r"[A-Z]{2}[0-9A-Za-z_-]{2,20}", expected="a wijk code like WK063701"),
-        Column("name", True), MUNICIPALITY_CODE,
-    ), ("code",), "Wijk", description="wijken"),
-    SheetSpec("organisations", (
-        Column("id", True), Column("name", True), Column("kind"),
-        Column("scope", choices=("wijk", "stedelijk", "regionaal", "landelijk")), Column("website"),
-    ), ("id",), "Organisation", description="organisations"),
-    SheetSpec("teams", (
-        Column("id", True), Column("name", True), Column("kind"), MUNICIPALITY_CODE,
-        Column("wijk_codes", True, kind="list", ref="Wijk"), *CONTACT,
-    ), ("id",), "Team", description="core teams and the wijken they serve"),
-    SheetSpec("professionals", (
-        Column("id", True), Column("name", True), Column("function"),
-        Column("organisation_id", ref="Organisation"), *CONTACT, Column("last_verified", kind="date"),
-    ), ("id",), "Professional", description="professionals of ring 1 and 2"),
-    SheetSpec("memberships", (
-        Column("professional_id", True, ref="Professional"), Column("team_id", True, ref="Team"),
-        Column("team_role", True), Column("group", choices=("A", "D")), *DATES,
-    ), ("professional_id", "team_id"), description="ring 1: team memberships"),
-    SheetSpec("wijk_work", (
-        Column("professional_id", True, ref="Professional"), Column("wijk_code", ref="Wijk"),
-        Column("municipality_code", ref="Municipality"), Column("group", True, choices=GROUPS), *DATES,
-    ), ("professional_id", "wijk_code", "municipality_code"), one_of=("wijk_code", "municipality_code"),
-        description="ring 2: work in a wijk (groups A-D) or for a municipality (group D)"),
-    SheetSpec("expertise", (
-        Column("professional_id", ref="Professional"), Column("organisation_id", ref="Organisation"),
-        Column("expertise", True, choices=EXPERTISE_CODES),
-    ), ("professional_id", "organisation_id", "expertise"), one_of=("professional_id", "organisation_id"),
-        description="expertise of professionals and organisations"),
-    SheetSpec("agreements", (
-        Column("id", True), Column("team_id", True, ref="Team"), Column("organisation_id", True, ref="Organisation"),
-        Column("expertise", True, choices=EXPERTISE_CODES), Column("topic", True),
-        Column("status", True, choices=AGREEMENT_STATUSES), *DATES,
-    ), ("id",), "Agreement", description="fly-in agreements (werkafspraken, invliegen)"),
-    SheetSpec("civil_partners", (
-        Column("id", True), Column("name", True), Column("kind"),
-        Column("wijk_codes", True, kind="list", ref="Wijk"), *CONTACT, Column("last_verified", kind="date"),
-    ), ("id",), "CivilPartner", description="ring 3: civil society"),
-    SheetSpec("contacts", (
-        Column("professional_id", True, ref="Professional"),
-        Column("knows_professional_id", True, ref="Professional"),
-    ), ("professional_id", "knows_professional_id"), description="working contacts between professionals"),
-)
-SHEET_BY_NAME = {spec.name: spec for spec in SHEETS}
 
 
 @dataclass
@@ -99,27 +33,12 @@ class ParsedRow:
     valid: bool = True
 
 
-def import_kaart(
-    store: Store,
-    path: Path,
-    source: str | None = None,
-    *,
-    skip_invalid: bool = False,
-    report: Path | None = None,
-    max_delete_share: float = 0.10,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
+def import_kaart(store: Store, path: Path, options: ImportOptions = ImportOptions()) -> ImportResult:
     """Import a sociale-kaart workbook (an .xlsx file or a folder of CSV files)."""
-    source = source or f"kaart:{path.stem}"
     sheets = read_workbook(path)
     parsed, problems = validate(store, sheets, path.name)
     plan = build_plan({name: [row for row in rows if row.valid] for name, rows in parsed.items()})
-    return run_import(
-        store, path.name, plan, problems, source, skip_invalid=skip_invalid,
-        report=report or path.with_name(f"{path.name}.rejected.csv"), max_delete_share=max_delete_share,
-        force=force, progress=progress,
-    )
+    return run_import(store, path.name, plan, problems, options.for_file(path, "kaart"))
 
 
 def validate(store: Store, sheets: list[Sheet], label: str) -> tuple[dict[str, list[ParsedRow]], list[Problem]]:
@@ -140,7 +59,7 @@ def validate(store: Store, sheets: list[Sheet], label: str) -> tuple[dict[str, l
                                                            for column in spec.columns}, valid=False)
                                  for number, cells in sheet.rows]
             continue
-        parsed[spec.name] = [_parse_row(spec, sheet, number, cells, problems) for number, cells in sheet.rows]
+        parsed[spec.name] = [parse_row(spec, sheet, number, cells, problems) for number, cells in sheet.rows]
     if not problems and not any(parsed.values()):
         problems.append(Problem(label, None, None, "no rows to import: every sheet is empty"))
     for spec in SHEETS:
@@ -163,8 +82,9 @@ def _check_header(spec: SheetSpec, sheet: Sheet) -> list[Problem]:
     return problems
 
 
-def _parse_row(spec: SheetSpec, sheet: Sheet, number: int, cells: dict[str, str],
-               problems: list[Problem]) -> ParsedRow:
+def parse_row(spec: SheetSpec, sheet: Sheet, number: int, cells: dict[str, str],
+              problems: list[Problem]) -> ParsedRow:
+    """Every cell of one row parsed against its column; what is wrong goes to ``problems``."""
     row = ParsedRow(sheet, number, {})
     for column in spec.columns:
         value, expected = parse_cell(column, cells.get(column.name, ""))
@@ -236,9 +156,9 @@ def _check_references(store: Store, parsed: dict[str, list[ParsedRow]], problems
 def _defined_keys(parsed: dict[str, list[ParsedRow]], only_valid: bool = True) -> dict[str, set[Any]]:
     defined: dict[str, set[Any]] = {label: set() for label in NODE_BY_LABEL}
     for spec in SHEETS:
-        if spec.defines:
-            defined[spec.defines].update(row.values[spec.unique[0]] for row in parsed.get(spec.name, [])
-                                         if row.valid or not only_valid)
+        if spec.node and spec.key:
+            defined[spec.node].update(row.values[spec.key] for row in parsed.get(spec.name, [])
+                                      if row.valid or not only_valid)
     return defined
 
 
@@ -258,80 +178,8 @@ def build_plan(parsed: dict[str, list[ParsedRow]]) -> Plan:
     plan = Plan()
     for spec in SHEETS:
         for row in parsed.get(spec.name, []):
-            _PLANNERS[spec.name](plan, row.values)
+            plan_row(plan, spec, row.values)
     return plan
-
-
-def _plan_municipality(plan: Plan, v: dict[str, Any]) -> None:
-    plan.node("Municipality", {"code": v["code"], "name": v["name"]})
-
-
-def _plan_wijk(plan: Plan, v: dict[str, Any]) -> None:
-    plan.node("Wijk", {"code": v["code"], "name": v["name"]})
-    plan.relationship("wijk_municipality", v["code"], v["municipality_code"])
-
-
-def _plan_organisation(plan: Plan, v: dict[str, Any]) -> None:
-    plan.node("Organisation", v)
-
-
-def _plan_team(plan: Plan, v: dict[str, Any]) -> None:
-    plan.node("Team", {name: v[name] for name in ("id", "name", "kind", "phone", "email")})
-    plan.relationship("team_municipality", v["id"], v["municipality_code"])
-    for wijk in v["wijk_codes"]:
-        plan.relationship("team_serves", v["id"], wijk)
-
-
-def _plan_professional(plan: Plan, v: dict[str, Any]) -> None:
-    plan.node("Professional", {
-        **{name: v[name] for name in ("id", "name", "function", "email", "phone", "last_verified")},
-        "name_normalised": normalise_name(v["name"]),
-    })
-    if v["organisation_id"]:
-        plan.relationship("employed_by", v["id"], v["organisation_id"])
-
-
-def _plan_membership(plan: Plan, v: dict[str, Any]) -> None:
-    plan.relationship("member_of", v["professional_id"], v["team_id"], team_role=v["team_role"], group=v["group"],
-                      since=v["since"], until=v["until"])
-
-
-def _plan_wijk_work(plan: Plan, v: dict[str, Any]) -> None:
-    name, end = ("works_in_wijk", v["wijk_code"]) if v["wijk_code"] else ("works_in_municipality",
-                                                                         v["municipality_code"])
-    plan.relationship(name, v["professional_id"], end, group=v["group"], since=v["since"], until=v["until"])
-
-
-def _plan_expertise(plan: Plan, v: dict[str, Any]) -> None:
-    if v["professional_id"]:
-        plan.relationship("has_expertise", v["professional_id"], v["expertise"])
-    else:
-        plan.relationship("offers", v["organisation_id"], v["expertise"])
-
-
-def _plan_agreement(plan: Plan, v: dict[str, Any]) -> None:
-    plan.node("Agreement", {name: v[name] for name in ("id", "topic", "status", "since", "until")})
-    plan.relationship("agreement_team", v["id"], v["team_id"])
-    plan.relationship("agreement_organisation", v["id"], v["organisation_id"])
-    plan.relationship("agreement_expertise", v["id"], v["expertise"])
-
-
-def _plan_civil_partner(plan: Plan, v: dict[str, Any]) -> None:
-    plan.node("CivilPartner", {name: v[name] for name in ("id", "name", "kind", "email", "phone", "last_verified")})
-    for wijk in v["wijk_codes"]:
-        plan.relationship("civil_active_in", v["id"], wijk)
-
-
-def _plan_contact(plan: Plan, v: dict[str, Any]) -> None:
-    plan.relationship("knows", v["professional_id"], v["knows_professional_id"])
-
-
-_PLANNERS: dict[str, Callable[[Plan, dict[str, Any]], None]] = {
-    "municipalities": _plan_municipality, "wijken": _plan_wijk, "organisations": _plan_organisation,
-    "teams": _plan_team, "professionals": _plan_professional, "memberships": _plan_membership,
-    "wijk_work": _plan_wijk_work, "expertise": _plan_expertise, "agreements": _plan_agreement,
-    "civil_partners": _plan_civil_partner, "contacts": _plan_contact,
-}
 
 
 def write_template(path: Path) -> Path:
@@ -351,4 +199,4 @@ def write_template(path: Path) -> Path:
     return path
 
 
-__all__ = ["SHEETS", "ImportRefused", "import_kaart", "validate", "write_template"]
+__all__ = ["SHEETS", "ImportOptions", "ImportRefused", "import_kaart", "validate", "write_template"]

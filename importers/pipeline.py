@@ -2,7 +2,8 @@
 
 An importer turns its file into a :class:`Plan` (node and relationship rows keyed by the model's
 declarations) plus a list of problems. If there are problems, the import is refused before anything
-is written, or with ``skip_invalid`` the valid rows are loaded and the problems go to a report file.
+is written, or with ``skip_invalid`` (:class:`~importers.options.ImportOptions`) the valid rows are
+loaded and the problems go to a report file.
 """
 
 from __future__ import annotations
@@ -12,21 +13,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from graph.load import cleanup, load_nodes, load_relationships
 from graph.model import NODE_BY_LABEL, REL_BY_NAME
 from graph.store import Store
+from importers.options import ImportOptions, Progress
 from importers.problems import ImportRefused, Problem, write_report
 
 RESERVED_SOURCE_PREFIX = "wijkgraph:"  # reference data, users: never replaced or cleaned up by an import
-
-
-class Progress(Protocol):
-    def start(self, description: str, total: int) -> None: ...
-
-    def advance(self, amount: int) -> None: ...
-
 
 @dataclass
 class Plan:
@@ -76,38 +71,32 @@ def load_plan(
 
 
 def run_import(
-    store: Store,
-    label: str,
-    plans: Plan | Iterable[Plan],
-    problems: list[Problem],
-    source: str,
-    *,
-    skip_invalid: bool = False,
-    report: Path | None = None,
-    max_delete_share: float = 0.10,
-    force: bool = False,
-    progress: Progress | None = None,
+    store: Store, label: str, plans: Plan | Iterable[Plan], problems: list[Problem], options: ImportOptions
 ) -> ImportResult:
     """Refuse, or load and clean up.
 
     ``plans`` (one plan, or a lazy sequence of them for inputs split over many files) must already
     exclude the rows behind ``problems``. All plans share one timestamp, and the cleanup runs once
-    after the last, so a source split over many files is cleaned up as a whole.
+    after the last, so a source split over many files is cleaned up as a whole. ``options.source``
+    must be set (:meth:`ImportOptions.for_file`).
     """
+    source = options.source
+    if source is None:
+        raise ValueError("run_import needs a source: fill it in with ImportOptions.for_file")
     if source.startswith(RESERVED_SOURCE_PREFIX):
         raise ImportRefused(label, [Problem(label, None, "source", f"source names starting with "
                                             f"{RESERVED_SOURCE_PREFIX!r} are reserved for wijkgraph's own data")])
-    if problems and not skip_invalid:
+    if problems and not options.skip_invalid:
         raise ImportRefused(label, problems)
     report_path = None
     if problems:
-        report_path = report or Path(f"{label}.rejected.csv")
+        report_path = options.report or Path(f"{label}.rejected.csv")
         write_report(report_path, sorted(problems, key=str))
     now = datetime.now(UTC)
     result = ImportResult(source, Counter(), Counter(), rejected=len(problems), report=report_path)
     for plan in [plans] if isinstance(plans, Plan) else plans:
-        written, database = load_plan(store, plan, source, now, progress)
+        written, database = load_plan(store, plan, source, now, options.progress)
         result.written += written
         result.database += database
-    result.deleted = cleanup(store, source, now, max_share=max_delete_share, force=force)
+    result.deleted = cleanup(store, source, now, max_share=options.max_delete_share, force=options.force)
     return result

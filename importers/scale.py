@@ -19,7 +19,7 @@ from typing import Any
 
 from graph.model import ZRM_VERSIONS
 from importers.inputfiles import HouseholdsWriter, KaartWriter
-from importers.pipeline import Progress
+from importers.options import Progress
 
 NATIONAL = {"municipalities": 350, "wijken": 3_300, "households": 500_000}
 SCALES = {"national": 1.0, "regional": 0.1, "small": 0.01}

@@ -31,6 +31,7 @@ from graph.settings import ConnectionSettings
 from graph.store import Store, StoreUnavailable, connect
 from importers.households import import_households
 from importers.kaart import import_kaart
+from importers.options import ImportOptions
 from importers.scale import Size, generate_scale
 
 KILL_AFTER_ROWS = 10_000  # two committed batches of the household load
@@ -140,7 +141,7 @@ def test_kill_during_import_then_restart_and_rerun_gives_the_same_graph(
     assert pid is not None
     killer = KillWhenCommitted(pid, KILL_AFTER_ROWS)
     with pytest.raises(StoreUnavailable) as failed:
-        import_households(faulty, households, progress=killer)
+        import_households(faulty, households, ImportOptions(progress=killer))
     killer.thread.join(timeout=30)
     assert str(failed.value) == (f"Neo4j is not reachable at bolt://127.0.0.1:{local.port}. Start the local one "
                                  "with `wijkgraph neo4j start`.")

@@ -15,6 +15,7 @@ from graph.store import Store
 from importers.household_schema import SCHEMA_FILE, schema_text
 from importers.households import import_households
 from importers.kaart import import_kaart
+from importers.options import ImportOptions
 from importers.problems import ImportRefused
 
 
@@ -153,7 +154,7 @@ def test_skip_invalid_loads_the_valid_households(
 ) -> None:
     document["households"][1]["wijk"] = "WK000000"
     report = tmp_path / "rejected.csv"
-    result = import_households(kaart_loaded, write(tmp_path, document), skip_invalid=True, report=report)
+    result = import_households(kaart_loaded, write(tmp_path, document), ImportOptions(skip_invalid=True, report=report))
     assert result.rejected == 1
     assert kaart_loaded.read("MATCH (h:Household) RETURN h.id AS id") == [{"id": "HH-T-0001"}]
     assert report.read_text(encoding="utf-8").splitlines() == [

@@ -20,6 +20,7 @@ from graph.store import Store
 from importers.hsds import import_hsds
 from importers.hsds_tables import EXPERTISE_WORDS, IGNORED_TABLES, TABLES, expertise_of
 from importers.kaart import import_kaart
+from importers.options import ImportOptions
 from importers.problems import ImportRefused
 
 SOURCE = "hsds:hsds"
@@ -295,7 +296,7 @@ def test_skip_invalid_loads_valid_rows_and_reports_the_rest(wijken: Store, hsds:
     areas[1]["name"] = "Oost"  # only this area goes; Ilse still works in Noord
     edit(hsds, "service_areas", areas)
     report = tmp_path / "rejected.csv"
-    result = import_hsds(wijken, hsds, skip_invalid=True, report=report)
+    result = import_hsds(wijken, hsds, ImportOptions(skip_invalid=True, report=report))
     assert result.rejected == 4
     assert works_in(wijken) == [
         ("Drs. Karim El Amrani", "Wijk", "WK990101", "B"),
@@ -321,7 +322,7 @@ def test_reimport_removes_what_the_source_no_longer_lists(wijken: Store, hsds: P
     with pytest.raises(CleanupRefused):
         import_hsds(wijken, hsds)
     assert len(works_in(wijken)) == 4
-    result = import_hsds(wijken, hsds, max_delete_share=0.5)
+    result = import_hsds(wijken, hsds, ImportOptions(max_delete_share=0.5))
     assert result.deleted == {"relationships_deleted": 1}
     assert ("Ilse Vermeulen", "Wijk", "WK990102", "B") not in works_in(wijken)
     assert everything(wijken)["Wijk"] == 2, "the kaart's wijken are not the HSDS source's to remove"

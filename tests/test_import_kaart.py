@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from graph.load import CleanupRefused
 from graph.store import Store
 from importers.kaart import SHEETS, import_kaart, write_template
+from importers.options import ImportOptions
 from importers.problems import ImportRefused
 
 
@@ -75,7 +76,7 @@ def test_xlsx_workbook_gives_the_same_graph(store: Store, kaart: Path, tmp_path:
             sheet.append(row)
     path = tmp_path / "kaart.xlsx"
     workbook.save(path)
-    import_kaart(store, path, source="kaart:test")
+    import_kaart(store, path, ImportOptions(source="kaart:test"))
     from_xlsx = graph_counts(store)
     assert {key: from_xlsx[key] for key in EXPECTED} == EXPECTED
 
@@ -238,7 +239,7 @@ def test_skip_invalid_loads_valid_rows_and_reports_the_rest(store: Store, kaart:
     edit(kaart, "professionals", (kaart / "professionals.csv").read_text() + "P-6,Fleur,,ORG-NOPE,,,\n")
     edit(kaart, "contacts", "professional_id,knows_professional_id\nP-1,P-2\nP-6,P-1\n")
     report = tmp_path / "rejected.csv"
-    result = import_kaart(store, kaart, skip_invalid=True, report=report)
+    result = import_kaart(store, kaart, ImportOptions(skip_invalid=True, report=report))
     assert result.rejected == 2
     assert store.read("MATCH (p:Professional) RETURN count(p) AS n") == [{"n": 5}]
     assert store.read("MATCH ()-[k:KNOWS]->() RETURN count(k) AS n") == [{"n": 1}]
@@ -256,7 +257,7 @@ def test_references_may_point_at_the_database(store: Store, kaart: Path, tmp_pat
     extra.mkdir()
     (extra / "professionals.csv").write_text("id,name,organisation_id\nP-9,Gijs Mulder,ORG-GGZ\n")
     (extra / "wijk_work.csv").write_text("professional_id,wijk_code,group\nP-9,WK990102,A\n")
-    import_kaart(store, extra, source="kaart:extra")
+    import_kaart(store, extra, ImportOptions(source="kaart:extra"))
     assert store.read(
         "MATCH (p:Professional {id: 'P-9'})-[:WORKS_IN]->(w:Wijk) RETURN w.code AS wijk, p.source AS source"
     ) == [{"wijk": "WK990102", "source": "kaart:extra"}]
@@ -265,7 +266,7 @@ def test_references_may_point_at_the_database(store: Store, kaart: Path, tmp_pat
 def test_reimport_removes_what_the_source_no_longer_lists(store: Store, kaart: Path) -> None:
     import_kaart(store, kaart)
     edit(kaart, "contacts", "professional_id,knows_professional_id\nP-1,P-2\n")
-    result = import_kaart(store, kaart, max_delete_share=0.5)
+    result = import_kaart(store, kaart, ImportOptions(max_delete_share=0.5))
     assert result.deleted == {"relationships_deleted": 1}
     assert store.read("MATCH (a)-[:KNOWS]->(b) RETURN a.id AS a, b.id AS b") == [{"a": "P-1", "b": "P-2"}]
 
@@ -283,7 +284,7 @@ def test_reimport_refuses_to_delete_a_large_share(store: Store, kaart: Path) -> 
         "or repeat with --force to delete them."
     )
     assert store.read("MATCH (p:Professional) RETURN count(p) AS n") == [{"n": 5}]
-    import_kaart(store, kaart, force=True)
+    import_kaart(store, kaart, ImportOptions(force=True))
     assert store.read("MATCH (p:Professional) RETURN count(p) AS n") == [{"n": 4}]
     assert store.read("MATCH ()-[w:WORKS_IN]->() RETURN count(w) AS n") == [{"n": 0}]
 
@@ -317,7 +318,7 @@ def test_cli_import_reports_and_fails_cleanly(store: Store, kaart: Path) -> None
 
 def test_reserved_source_names_are_refused(store: Store, kaart: Path) -> None:
     with pytest.raises(ImportRefused) as error:
-        import_kaart(store, kaart, source="wijkgraph:users")
+        import_kaart(store, kaart, ImportOptions(source="wijkgraph:users"))
     assert [str(problem) for problem in error.value.problems] == [
         "kaart, column source: source names starting with 'wijkgraph:' are reserved for wijkgraph's own data"
     ]

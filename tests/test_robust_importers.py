@@ -33,6 +33,7 @@ from importers import hsds as hsds_module
 from importers.households import import_households
 from importers.hsds import import_hsds
 from importers.kaart import import_kaart
+from importers.options import ImportOptions
 from importers.problems import ImportRefused
 from importers.workbook import MAX_CELL_CHARS
 
@@ -360,7 +361,7 @@ def test_kaart_never_crashes_nor_half_writes(kaart_loaded: Store, sheets: dict[s
         for name, rows in sheets.items():
             with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
                 csv.writer(handle).writerows(rows)
-        check_import(kaart_loaded, lambda source: import_kaart(kaart_loaded, folder, source))
+        check_import(kaart_loaded, lambda source: import_kaart(kaart_loaded, folder, ImportOptions(source=source)))
 
 
 def json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -414,7 +415,7 @@ def household_edits(draw: st.DrawFn) -> dict[str, Any]:
 def test_households_never_crash_nor_half_write(kaart_loaded: Store, document: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as temporary:
         path = write_json(Path(temporary) / "households.json", document)
-        check_import(kaart_loaded, lambda source: import_households(kaart_loaded, path, source))
+        check_import(kaart_loaded, lambda source: import_households(kaart_loaded, path, ImportOptions(source=source)))
 
 
 HSDS_TABLES = {file.stem: json.loads(file.read_text(encoding="utf-8"))
@@ -438,4 +439,4 @@ def test_hsds_never_crashes_nor_half_writes(kaart_loaded: Store, tables: dict[st
         folder.mkdir()
         for name, rows in tables.items():
             write_json(folder / f"{name}.json", rows)
-        check_import(kaart_loaded, lambda source: import_hsds(kaart_loaded, folder, source))
+        check_import(kaart_loaded, lambda source: import_hsds(kaart_loaded, folder, ImportOptions(source=source)))

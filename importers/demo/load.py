@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import LiteralString
 
 from graph.store import Store
 from importers.households import import_households
 from importers.kaart import import_kaart
-from importers.pipeline import ImportResult, Progress
+from importers.options import ImportOptions, Progress
+from importers.pipeline import ImportResult
 
 COUNT_LABELS: LiteralString = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count ORDER BY label"
 COUNT_TYPES: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type"
@@ -23,13 +25,13 @@ def household_files(folder: Path) -> list[Path]:
 def load_folder(store: Store, folder: Path, source_prefix: str = "demo", progress: Progress | None = None,
                 *, force: bool = False) -> list[ImportResult]:
     """Import ``folder/kaart`` and every household file; each file is its own source."""
-    results = [import_kaart(store, folder / "kaart", source=f"{source_prefix}:kaart", progress=progress, force=force)]
+    options = ImportOptions(progress=progress, force=force)
+    results = [import_kaart(store, folder / "kaart", replace(options, source=f"{source_prefix}:kaart"))]
     files = household_files(folder)
     for path in files:
         # One source per file, so a re-import of one file never removes the households of another.
         name = "households" if len(files) == 1 else f"households:{path.stem}"
-        results.append(import_households(store, path, source=f"{source_prefix}:{name}", progress=progress,
-                                         force=force))
+        results.append(import_households(store, path, replace(options, source=f"{source_prefix}:{name}")))
     return results
 
 
