@@ -1,4 +1,4 @@
-"""`wijkgraph docs`: rewrite the generated documentation (data model, household JSON Schema)."""
+"""`wijkgraph docs`: rewrite the generated documentation (data model, household JSON Schema, import formats)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ MODEL_DOC = PROJECT_ROOT / "docs" / "model.md"
 
 
 def docs_command() -> None:
-    """Regenerate docs/model.md and importers/household.schema.json from graph/model.py."""
+    """Regenerate docs/model.md, importers/household.schema.json and the tables of docs/import-formats.md."""
     from graph.model_doc import render_model_doc
+    from importers.format_docs import write_import_formats
     from importers.household_schema import SCHEMA_FILE, schema_text
 
     MODEL_DOC.write_text(render_model_doc(), encoding="utf-8")
     SCHEMA_FILE.write_text(schema_text(), encoding="utf-8")
-    console.print(f"Wrote {MODEL_DOC} and {SCHEMA_FILE}")
+    formats = write_import_formats()
+    console.print(f"Wrote {MODEL_DOC}, {SCHEMA_FILE} and {formats}")

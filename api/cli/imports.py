@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from api.cli.output import console
 from api.cli.progress import BarProgress, progress_bar
 
 if TYPE_CHECKING:
+    from importers.options import ImportOptions
     from importers.pipeline import ImportResult
 
 # importers.hsds.DEFAULT_GROUP, written out so that the help needs no import of the importers (jsonschema, the
@@ -33,6 +35,14 @@ def import_app() -> typer.Typer:
     app.command("hsds")(import_hsds_command)
     app.command("template")(template_command)
     return app
+
+
+def import_options(source: str | None, skip_invalid: bool, report: Path | None, max_delete_share: float,
+                   force: bool) -> ImportOptions:
+    from importers.options import ImportOptions
+
+    return ImportOptions(source=source, skip_invalid=skip_invalid, report=report,
+                         max_delete_share=max_delete_share, force=force)
 
 
 def run_with_progress(work: Callable[[BarProgress], ImportResult]) -> ImportResult:
@@ -62,9 +72,8 @@ def import_kaart_command(
     from importers.kaart import import_kaart
 
     store = open_store()
-    result = run_with_progress(lambda bar: import_kaart(
-        store, path, source, skip_invalid=skip_invalid, report=report, max_delete_share=max_delete_share,
-        force=force, progress=bar))
+    options = import_options(source, skip_invalid, report, max_delete_share, force)
+    result = run_with_progress(lambda bar: import_kaart(store, path, replace(options, progress=bar)))
     print_result(result)
 
 
@@ -78,9 +87,8 @@ def import_households_command(
     from importers.households import import_households
 
     store = open_store()
-    result = run_with_progress(lambda bar: import_households(
-        store, path, source, skip_invalid=skip_invalid, report=report, max_delete_share=max_delete_share,
-        force=force, progress=bar))
+    options = import_options(source, skip_invalid, report, max_delete_share, force)
+    result = run_with_progress(lambda bar: import_households(store, path, replace(options, progress=bar)))
     print_result(result)
 
 
@@ -96,9 +104,8 @@ def import_hsds_command(
     from importers.hsds import import_hsds
 
     store = open_store()
-    result = run_with_progress(lambda bar: import_hsds(
-        store, path, source, group=group, skip_invalid=skip_invalid, report=report,
-        max_delete_share=max_delete_share, force=force, progress=bar))
+    options = import_options(source, skip_invalid, report, max_delete_share, force)
+    result = run_with_progress(lambda bar: import_hsds(store, path, replace(options, progress=bar), group=group))
     print_result(result)
 
 
