@@ -160,6 +160,8 @@ NODES: tuple[NodeType, ...] = (
         _p("kind", description="welzijn, wijkverpleging, jeugdzorg, gemeente, ggz, lvb, huisarts, ..."),
         _p("scope", choices=ORGANISATION_SCOPES),
         _p("website"),
+        _p("phone", personal=False, description="general number, e.g. of the intake desk that fly-in goes through"),
+        _p("email", description="general address"),
     ), indexes=("name",)),
     NodeType("Professional", "id", "A professional of ring 1 or 2. Group A-D lives on the work, not here.", (
         _p("name", required=True, personal=True),

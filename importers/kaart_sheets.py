@@ -49,6 +49,8 @@ SHEETS: tuple[SheetSpec, ...] = (
                            "woningcorporatie, onderwijs, ..."),
         Column("scope", choices=ORGANISATION_SCOPES),
         Column("website"),
+        Column("phone", doc="general number (intake, aanmelding): who to call for fly-in and referral"),
+        Column("email", doc="general address"),
     ), node="Organisation", description="organisations"),
     SheetSpec("teams", (
         Column("id", True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from graph.store import Store
 from importers.kaart import SHEETS, import_kaart, write_template
 from importers.options import ImportOptions
 from importers.problems import ImportRefused
+from queries.analyses import run
 
 
 @pytest.fixture
@@ -121,7 +123,7 @@ def test_missing_and_unknown_columns_are_refused(store: Store, kaart: Path) -> N
     edit(kaart, "organisations", "id,naam,kind\nORG-WELZIJN,W,welzijn\nORG-GGZ,G,ggz\nORG-HUISARTS,H,huisarts\n")
     assert refused(store, kaart) == [
         "organisations.csv, row 1, column name: required column is missing",
-        "organisations.csv, row 1, column naam: unknown column; expected id, kind, name, scope, website",
+        "organisations.csv, row 1, column naam: unknown column; expected email, id, kind, name, phone, scope, website",
     ]
 
 
@@ -332,3 +334,19 @@ def test_cleanup_never_touches_users_or_the_audit_log(store: Store, kaart: Path)
                 "lastupdated: datetime('2000-01-01T00:00:00Z')})")
     import_kaart(store, kaart)
     assert store.read("MATCH (u:User) RETURN u.name AS name") == [{"name": "u"}]
+
+
+def test_an_organisations_general_number_reaches_its_fly_in_contacts(store: Store, kaart: Path) -> None:
+    edit(kaart, "organisations", "id,name,kind,scope,website,phone,email\nORG-WELZIJN,Welzijn Test,welzijn,,,,\n"
+                                 "ORG-GGZ,GGZ Test,ggz,regionaal,,079 123 45 67,aanmelden@ggz.example\n"
+                                 "ORG-HUISARTS,Huisartsenpraktijk Noord,huisarts,wijk,,,\n")
+    import_kaart(store, kaart)
+    assert store.read("MATCH (o:Organisation) RETURN o.id AS id, o.phone AS phone, o.email AS email ORDER BY id") == [
+        {"id": "ORG-GGZ", "phone": "079 123 45 67", "email": "aanmelden@ggz.example"},
+        {"id": "ORG-HUISARTS", "phone": None, "email": None},
+        {"id": "ORG-WELZIJN", "phone": None, "email": None},
+    ]
+    fly_in = [row for row in run(store, "contacts", wijk=["WK990101"], on=dt.date(2026, 1, 1))
+              if row["tier"] == "fly_in"]
+    assert [(row["id"], row["function"], row["phone"], row["email"]) for row in fly_in] == [
+        ("ORG-GGZ", "GGZ invliegen", "079 123 45 67", "aanmelden@ggz.example")]

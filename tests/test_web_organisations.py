@@ -30,7 +30,7 @@ def test_an_organisation_with_its_people_and_agreements(store: Store, tokens: di
     assert ggz.status_code == 200
     assert ggz.json() == {
         "id": "ORG-GGZ", "name": "GGZ Test", "kind": "ggz", "scope": "regionaal", "website": "https://ggz.example",
-        "expertise": ["GGZ"], "on": "2026-01-01",
+        "phone": None, "email": None, "expertise": ["GGZ"], "on": "2026-01-01",
         "people": [{"id": "P-3", "name": "Chris Bakker", "function": "psychiater", "phone": "0633333333",
                     "email": "chris@ggz.example", "last_verified": "2026-06-01", "expertise": ["GGZ"], "teams": [],
                     "wijken": [], "municipalities": ["GM9901"]}],

@@ -18,8 +18,8 @@
 //   $group         tier or null                           :param group => null
 //   $organisation  organisation id or name part, or null  :param organisation => null
 //   $text          Lucene query or null                   :param text => 'wijkcoach*'
-// Columns: wijk (code), tier, name, function, organisation, phone, email, last_verified, expertise (list of codes),
-//   id (of the professional, organisation or civil partner)
+// Columns: wijk (code), tier, name, function, organisation, phone, email (of a fly-in partner: its organisation's
+//   general ones), last_verified, expertise (list of codes), id (of the professional, organisation or civil partner)
 // Order: wijk, tier (ring1, A, B, C, D, fly_in, ring3), name, id.
 
 CALL () {
@@ -72,7 +72,7 @@ WHERE ($expertise IS NULL OR $expertise IN expertise)
 WITH w, tier, contact, organisations, expertise,
   CASE tier WHEN 'ring1' THEN 0 WHEN 'A' THEN 1 WHEN 'B' THEN 2 WHEN 'C' THEN 3 WHEN 'D' THEN 4
     WHEN 'fly_in' THEN 5 ELSE 6 END AS tier_rank
-WITH w, tier, tier_rank, contact, expertise,
+WITH w, tier, tier_rank, contact, expertise, organisations,
   CASE WHEN contact:Agreement THEN organisations[0].name ELSE contact.name END AS name,
   CASE WHEN contact:Agreement THEN organisations[0].id ELSE contact.id END AS id,
   CASE
@@ -82,6 +82,9 @@ WITH w, tier, tier_rank, contact, expertise,
   END AS function,
   CASE WHEN contact:Agreement OR contact:CivilPartner THEN null
     ELSE reduce(names = null, o IN organisations | coalesce(names + ', ', '') + o.name) END AS organisation
-RETURN w.code AS wijk, tier, name, function, organisation, contact.phone AS phone, contact.email AS email,
+// A fly-in partner is reached through the organisation's general number and address.
+WITH w, tier, tier_rank, contact, expertise, name, id, function, organisation,
+  CASE WHEN contact:Agreement THEN organisations[0] ELSE contact END AS reached
+RETURN w.code AS wijk, tier, name, function, organisation, reached.phone AS phone, reached.email AS email,
   contact.last_verified AS last_verified, expertise, id
 ORDER BY wijk, tier_rank, name, id

@@ -4,7 +4,7 @@
 // Parameters:
 //   $organisation  Organisation id                      :param organisation => 'ORG-PARNASSIA'
 //   $on            the date the network is looked at    :param on => date('2026-01-01')
-// Columns: id, name, kind, scope, website, expertise (codes it offers), people (list of {id, name, function,
+// Columns: id, name, kind, scope, website, phone, email, expertise (codes it offers), people (list of {id, name, function,
 //   phone, email, last_verified, expertise (codes), teams (names of the teams they are in), wijken (codes of
 //   the wijken they work in), municipalities (codes of the municipalities they work for)}), agreements (list of
 //   {id, topic, status, expertise, team, team_name, since, until})
@@ -12,7 +12,8 @@
 // Order: people by name, id; agreements by team name, expertise, id.
 
 MATCH (o:Organisation {id: $organisation})
-RETURN o.id AS id, o.name AS name, o.kind AS kind, o.scope AS scope, o.website AS website,
+RETURN o.id AS id, o.name AS name, o.kind AS kind, o.scope AS scope, o.website AS website, o.phone AS phone,
+  o.email AS email,
   COLLECT { MATCH (o)-[:OFFERS]->(x:Expertise) RETURN x.code ORDER BY x.code } AS expertise,
   COLLECT {
     MATCH (p:Professional)-[:EMPLOYED_BY]->(o)
