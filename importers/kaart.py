@@ -186,7 +186,8 @@ def write_template(path: Path) -> Path:
     """An empty workbook (.xlsx) or CSV folder with the header row of every sheet."""
     if path.suffix.lower() == ".xlsx":
         workbook = Workbook()
-        workbook.remove(workbook.active)
+        for default_sheet in workbook.worksheets:  # a new workbook has one empty sheet; ours come from SHEETS
+            workbook.remove(default_sheet)
         for spec in SHEETS:
             workbook.create_sheet(spec.name).append([column.name for column in spec.columns])
         path.parent.mkdir(parents=True, exist_ok=True)

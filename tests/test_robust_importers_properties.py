@@ -1,0 +1,191 @@
+"""Property-based tests of every importer (issue 7 item 1): hypothesis puts random junk into random cells of the three
+importers' inputs. The importer either imports or refuses with ImportRefused, a refusal writes nothing (the
+database's counts are equal before and after), and every problem names the file, the row and the column. Each
+example talks to the real Neo4j, so the example counts are modest.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.store import Store
+from importers.households import import_households
+from importers.hsds import import_hsds
+from importers.kaart import import_kaart
+from importers.options import ImportOptions
+from importers.problems import ImportRefused
+from importers.workbook import MAX_CELL_CHARS
+from tests.robust_support import DATA, counts, household_document, write_json
+
+EXAMPLES = 40
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, print_blob=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.data_too_large])
+# Problems about a whole record rather than one of its fields: they name the file and the row, and no column.
+WHOLE_RECORD = ("expected an object, got",)
+
+
+@pytest.fixture
+def kaart_loaded(store: Store) -> Store:
+    import_kaart(store, DATA / "kaart")
+    return store
+
+
+# --- Properties: random junk in random cells ---------------------------------------------------------------
+
+NASTY_TEXT = ("", " ", "\t", "=1+1", "+31 6 1234", "@SUM(A1)", "GM0000", "WK999999", "P-404", "ORG-NOPE", "T-NOORD",
+              "2025-02-30", "9999-12-31", "0001-01-01", "E", "A;B", ";", ";;", "\x00", "\r\n", '"', "'", "\\",
+              "𝕏🏠", "\u202e", "\ufeff", "null", "NaN", "-1", "1e309", "x" * (MAX_CELL_CHARS + 1))
+junk_text = st.one_of(st.sampled_from(NASTY_TEXT), st.text(max_size=20), st.integers().map(str))
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                         junk_text)
+junk_json = st.recursive(json_scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                               st.dictionaries(junk_text, inner, max_size=3)),
+                         max_leaves=6)
+
+
+def assert_named(problems: list[Any]) -> None:
+    for problem in problems:
+        assert problem.file, problem
+        assert problem.row is not None, f"no row: {problem}"
+        if not problem.message.startswith(WHOLE_RECORD):
+            assert problem.column, f"no column: {problem}"
+
+
+def check_import(store: Store, run: Callable[[str], object]) -> str:
+    """Run an import under a fresh source name; 'imported' or 'refused' (anything else fails the property)."""
+    before = counts(store)
+    try:
+        run(f"fuzz:{uuid.uuid4().hex[:8]}")
+    except ImportRefused as error:
+        assert counts(store) == before, "a refused file wrote something"
+        assert error.problems
+        assert_named(error.problems)
+        return "refused"
+    return "imported"
+
+
+KAART_SHEETS = {file.stem: list(csv.reader(io.StringIO(file.read_text(encoding="utf-8"))))
+                for file in sorted((DATA / "kaart").glob("*.csv"))}
+
+
+@st.composite
+def kaart_edits(draw: st.DrawFn) -> dict[str, list[list[str]]]:
+    sheets = copy.deepcopy(KAART_SHEETS)
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(sorted(sheets)))
+        rows = sheets[name]
+        kind = draw(st.sampled_from(("cell", "cell", "cell", "drop", "extra", "copy")))
+        if len(rows) < 2 or kind == "copy":
+            rows.append(list(draw(st.sampled_from(rows[1:] or [rows[0]]))))
+            continue
+        row = draw(st.integers(1, len(rows) - 1))
+        if kind == "cell":
+            rows[row][draw(st.integers(0, len(rows[0]) - 1))] = draw(junk_text)
+        elif kind == "drop":
+            rows[row] = rows[row][: draw(st.integers(1, len(rows[0])))]
+        else:
+            rows[row] = [*rows[row], draw(junk_text)]
+    return sheets
+
+
+@PROPERTY
+@given(sheets=kaart_edits())
+def test_kaart_never_crashes_nor_half_writes(kaart_loaded: Store, sheets: dict[str, list[list[str]]]) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "kaart"
+        folder.mkdir()
+        for name, rows in sheets.items():
+            with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows(rows)
+        check_import(kaart_loaded, lambda source: import_kaart(kaart_loaded, folder, ImportOptions(source=source)))
+
+
+def json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += json_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += json_paths(item, (*path, index))
+    return found
+
+
+def mutate(document: Any, draw: st.DrawFn, root: tuple[Any, ...]) -> None:
+    """Replace, delete or add one value somewhere under ``root`` of ``document``."""
+    paths = [path for path in json_paths(document) if path[: len(root)] == root and len(path) > len(root)]
+    if not paths:  # everything under root was deleted by an earlier edit: add something instead
+        target = document
+        for part in root:
+            target = target[part]
+        if isinstance(target, dict):
+            target[draw(junk_text)] = draw(junk_json)
+        return
+    path = draw(st.sampled_from(paths))
+    parent = document
+    for part in path[:-1]:
+        parent = parent[part]
+    kind = draw(st.sampled_from(("replace", "replace", "delete", "add")))
+    if kind == "replace":
+        parent[path[-1]] = draw(junk_json)
+    elif kind == "delete":
+        del parent[path[-1]]
+    elif isinstance(parent, dict):
+        parent[draw(junk_text)] = draw(junk_json)
+    else:
+        parent.append(draw(junk_json))
+
+
+@st.composite
+def household_edits(draw: st.DrawFn) -> dict[str, Any]:
+    document = household_document()
+    for _ in range(draw(st.integers(1, 3))):
+        mutate(document, draw, ("households", draw(st.sampled_from((0, 0, 1)))))
+        if len(document["households"]) < 2:
+            document["households"].append(household_document()["households"][1])
+    return document
+
+
+@PROPERTY
+@given(document=household_edits())
+def test_households_never_crash_nor_half_write(kaart_loaded: Store, document: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        path = write_json(Path(temporary) / "households.json", document)
+        check_import(kaart_loaded, lambda source: import_households(kaart_loaded, path, ImportOptions(source=source)))
+
+
+HSDS_TABLES = {file.stem: json.loads(file.read_text(encoding="utf-8"))
+               for file in sorted((DATA / "hsds").glob("*.json"))}
+
+
+@st.composite
+def hsds_edits(draw: st.DrawFn) -> dict[str, Any]:
+    tables = copy.deepcopy(HSDS_TABLES)
+    for _ in range(draw(st.integers(1, 3))):
+        table = draw(st.sampled_from(sorted(name for name, rows in tables.items() if rows)))
+        mutate(tables, draw, (table, draw(st.integers(0, len(tables[table]) - 1))))
+    return tables
+
+
+@PROPERTY
+@given(tables=hsds_edits())
+def test_hsds_never_crashes_nor_half_writes(kaart_loaded: Store, tables: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "hsds"
+        folder.mkdir()
+        for name, rows in tables.items():
+            write_json(folder / f"{name}.json", rows)
+        check_import(kaart_loaded, lambda source: import_hsds(kaart_loaded, folder, ImportOptions(source=source)))
