@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from starlette.routing import Route
 from test_web_roles import ALIASES, household_endpoints
-from web_support import IN_SCOPE, WIJK_IN, client_for, load_test_world
+from web_support import IN_SCOPE, PATH_SAMPLES, client_for, load_test_world
 
 from api.app import create_app
 from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = {"code": WIJK_IN, "household_id": IN_SCOPE, "name": "gaps", "organisation_id": "ORG-GGZ"}
+SAMPLES = {**PATH_SAMPLES, "name": "gaps"}
 # Routes that answer without a token, each with why.
 PUBLIC = {
     ("GET", "/health"): "liveness for monitoring; says only whether Neo4j answers",

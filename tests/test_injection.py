@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
-from web_support import IN_SCOPE, WIJK_IN, client_for, load_test_world
+from web_support import IN_SCOPE, PATH_SAMPLES, WIJK_IN, client_for, load_test_world
 
 from graph.store import Store
 from queries.analyses import ANALYSES
@@ -282,7 +282,7 @@ def world(store: Store) -> dict[str, str]:
 def api_targets(store: Store) -> list[tuple[str, str]]:
     """(path template, parameter) for every string parameter of every JSON operation, and every analysis parameter."""
     spec = client_for(store).get("/api/openapi.json").json()
-    samples = {"code": WIJK_IN, "household_id": IN_SCOPE, "name": "contacts"}
+    samples = {**PATH_SAMPLES, "name": "contacts"}
     targets = []
     for path, operations in spec["paths"].items():
         if not path.endswith(".json"):

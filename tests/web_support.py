@@ -26,6 +26,9 @@ from importers.kaart import import_kaart
 DATA = Path(__file__).parent / "data"
 IN_SCOPE, OUT_OF_SCOPE = "HH-T-0001", "HH-T-0002"
 WIJK_IN, WIJK_OUT = "WK990101", "WK990102"
+# A value of the test world for each path parameter, for the tests that walk every route: a new route with a new
+# path parameter adds its sample here.
+PATH_SAMPLES = {"code": WIJK_IN, "household_id": IN_SCOPE, "organisation_id": "ORG-GGZ"}
 
 
 def load_test_world(store: Store) -> dict[str, str]:

@@ -37,10 +37,11 @@ WITH w, p, COLLECT {
     WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
     RETURN {rank: 0, role: 'ring 1: ' + coalesce(t.name, t.id) + coalesce(' (' + r.team_role + ')', '')} AS item
   UNION
+    // WORKS_IN ends at a Wijk or a Municipality (graph/model.py); reading the label from labels() keeps the plan's
+    // only Wijk lookup the index seek above.
     MATCH (p)-[r:WORKS_IN]->(area)
     WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
-      AND (area:Wijk OR area:Municipality)
-    RETURN {rank: CASE WHEN area:Wijk THEN 1 ELSE 2 END,
+    RETURN {rank: CASE WHEN 'Wijk' IN labels(area) THEN 1 ELSE 2 END,
             role: 'group ' + r.group + ': ' + coalesce(area.name, area.code) + ' (' + area.code + ')'} AS item
 } AS found
 WHERE size(found) >= 2
