@@ -61,6 +61,19 @@ class Access:
         if self.household_columns and not self.household_level:
             raise ValueError("an analysis that shows household ids is household-level")
 
+    def summary(self) -> str:
+        """Who may run it and what it reads, as ``wijkgraph analyse --list`` says it.
+
+        >>> print(Access(household_level=True, household_columns=("household",)).summary())
+        for coordinators, analysts and admins; household-level: audited, limited to a coordinator's wijken
+        >>> print(SOCIALE_KAART.summary())
+        for every role; the sociale kaart, no household data
+        """
+        who = "every role" if set(self.roles) == set(USER_ROLES) else roles_text(self.roles)
+        what = ("household-level: audited, limited to a coordinator's wijken" if self.household_level
+                else "the sociale kaart, no household data")
+        return f"for {who}; {what}"
+
     def households_in(self, rows: list[Row]) -> set[str]:
         """The household ids in ``rows``: the values of the declared household columns.
 
@@ -74,6 +87,16 @@ class Access:
                 value = row.get(column)
                 found.update([value] if isinstance(value, str) else [item for item in value or [] if item])
         return found
+
+
+def roles_text(roles: tuple[str, ...]) -> str:
+    """Roles as a user reads them.
+
+    >>> roles_text(("coordinator", "analyst", "admin")), roles_text(("analyst",))
+    ('coordinators, analysts and admins', 'analysts')
+    """
+    names = [f"{role}s" for role in roles]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # The sociale kaart: who works where, no household data; every role may read it.

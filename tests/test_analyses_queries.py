@@ -81,6 +81,8 @@ def test_cli_lists_every_analysis(store: Store) -> None:
     assert done.returncode == 0, done.stderr
     for analysis in ANALYSES.values():
         assert f"{analysis.name}: {analysis.purpose.split('.')[0]}" in " ".join(done.stdout.split())
+        assert f"access: {analysis.access.summary()}" in " ".join(done.stdout.split())
+    assert "access: for every role; the sociale kaart, no household data" in done.stdout
     assert "--max-helpers (int, default 5) more helpers than this is too many" in done.stdout
 
 

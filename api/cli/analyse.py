@@ -156,6 +156,7 @@ def print_list(analyses: Iterable[Analysis]) -> None:
         console.print(f"[bold]{analysis.name}[/bold]: {analysis.purpose}", highlight=False)
         for param in analysis.params:
             console.print(f"    {option_name(param.name)} {param.summary()}", highlight=False)
+        console.print(f"    access: {analysis.access.summary()}", highlight=False)
         console.print()
 
 

@@ -13,6 +13,7 @@ from api.cli.output import console
 from api.cli.progress import BarProgress, progress_bar
 
 if TYPE_CHECKING:
+    from graph.store import Store
     from importers.options import ImportOptions
     from importers.pipeline import ImportResult
 
@@ -45,9 +46,15 @@ def import_options(source: str | None, skip_invalid: bool, report: Path | None, 
                          max_delete_share=max_delete_share, force=force)
 
 
-def run_with_progress(work: Callable[[BarProgress], ImportResult]) -> ImportResult:
+def run_import(importer: Callable[[Store, Path, ImportOptions], ImportResult], path: Path,
+               options: ImportOptions) -> None:
+    """Import ``path`` into the configured Neo4j with a progress bar, and say what it did."""
+    from graph.connection import open_store
+
+    store = open_store()
     with progress_bar() as progress:
-        return work(BarProgress(progress))
+        result = importer(store, path, replace(options, progress=BarProgress(progress)))
+    print_result(result)
 
 
 def print_result(result: ImportResult) -> None:
@@ -68,13 +75,9 @@ def import_kaart_command(
     max_delete_share: float = MAX_DELETE, force: bool = FORCE,
 ) -> None:
     """Import a sociale-kaart workbook (columns: docs/import-formats.md)."""
-    from graph.connection import open_store
     from importers.kaart import import_kaart
 
-    store = open_store()
-    options = import_options(source, skip_invalid, report, max_delete_share, force)
-    result = run_with_progress(lambda bar: import_kaart(store, path, replace(options, progress=bar)))
-    print_result(result)
+    run_import(import_kaart, path, import_options(source, skip_invalid, report, max_delete_share, force))
 
 
 def import_households_command(
@@ -83,13 +86,9 @@ def import_households_command(
     max_delete_share: float = MAX_DELETE, force: bool = FORCE,
 ) -> None:
     """Import households with their helpers, ZRM scores and ecograms."""
-    from graph.connection import open_store
     from importers.households import import_households
 
-    store = open_store()
-    options = import_options(source, skip_invalid, report, max_delete_share, force)
-    result = run_with_progress(lambda bar: import_households(store, path, replace(options, progress=bar)))
-    print_result(result)
+    run_import(import_households, path, import_options(source, skip_invalid, report, max_delete_share, force))
 
 
 def import_hsds_command(
@@ -100,13 +99,10 @@ def import_hsds_command(
     max_delete_share: float = MAX_DELETE, force: bool = FORCE,
 ) -> None:
     """Import Open Referral HSDS 3.x JSON: organisations, expertise offered, contacts per wijk."""
-    from graph.connection import open_store
     from importers.hsds import import_hsds
 
-    store = open_store()
-    options = import_options(source, skip_invalid, report, max_delete_share, force)
-    result = run_with_progress(lambda bar: import_hsds(store, path, replace(options, progress=bar), group=group))
-    print_result(result)
+    run_import(lambda store, path, options: import_hsds(store, path, options, group=group), path,
+               import_options(source, skip_invalid, report, max_delete_share, force))
 
 
 def template_command(

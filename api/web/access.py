@@ -19,7 +19,7 @@ from api import audit, auth
 from api.web.common import Problem
 from graph.store import Store
 from queries import pages
-from queries.analyses import Analysis, Row
+from queries.analyses import Analysis, Row, roles_text
 from queries.analyses import get as get_analysis
 
 REASON_HEADER = "x-wijkgraph-reason"
@@ -84,21 +84,11 @@ def may_run(user: auth.User, analysis: Analysis) -> bool:
 def analysis_scope(user: auth.User, analysis: Analysis) -> frozenset[str] | None:
     """The wijken ``user`` may run ``analysis`` for (None: all); 403 when the role may not run it."""
     if not may_run(user, analysis):
-        raise Problem(403, f"The analysis {analysis.name!r} is for {_roles_text(analysis.access.roles)}; as a "
+        raise Problem(403, f"The analysis {analysis.name!r} is for {roles_text(analysis.access.roles)}; as a "
                            f"{user.role} you can use the contact search and the partner maps.")
     if analysis.access.household_level and user.role in auth.SCOPED_ROLES:
         return user.scope or frozenset()  # a scoped user without wijken gets none, never all
     return None
-
-
-def _roles_text(roles: tuple[str, ...]) -> str:
-    """The roles as a user reads them.
-
-    >>> _roles_text(("coordinator", "analyst", "admin")), _roles_text(("analyst",))
-    ('coordinators, analysts and admins', 'analysts')
-    """
-    plural = [f"{role}s" for role in roles]
-    return plural[0] if len(plural) == 1 else f"{', '.join(plural[:-1])} and {plural[-1]}"
 
 
 def _limit_to_scope(request: Request, store: Store, user: auth.User, analysis: Analysis, scope: frozenset[str],
