@@ -108,7 +108,7 @@ def _limit_to_scope(request: Request, store: Store, user: auth.User, analysis: A
         audit.record(store, user.name, user.role, str(request.url.path), what, (), reason_of(request), status=403)
         raise Problem(403, f"Wijk {', '.join(outside)} is not one of your wijken ({', '.join(sorted(scope))}).")
     if asked:
-        return params
+        return {**params, "wijk": asked}
     if not scope:
         raise Problem(403, "You have no wijken: ask an admin to give you a team or wijk.")
     return {**params, "wijk": sorted(scope)}
