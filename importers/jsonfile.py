@@ -3,10 +3,34 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from importers.problems import ImportRefused, Problem
+
+
+class LongNumber:
+    """An integer with more digits than Python converts (``sys.get_int_max_str_digits()``, 4,300 by default).
+
+    json.loads would stop the whole file with a ValueError that names no place. Kept as its length instead, the
+    value fails the importer's schema check like any other wrong value, so the problem names the file, the row
+    (household, HSDS record) and the field; its repr is what a problem shows, never the digits themselves.
+    """
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits} digits"
+
+
+def _integer(text: str) -> int | LongNumber:
+    limit = sys.get_int_max_str_digits()  # 0: no limit
+    digits = len(text.lstrip("-"))
+    return LongNumber(digits) if limit and digits > limit else int(text)
 
 
 def read_json(path: Path, name: str, *, max_bytes: int, expected: str, split_hint: str) -> Any:
@@ -23,7 +47,7 @@ def read_json(path: Path, name: str, *, max_bytes: int, expected: str, split_hin
         raise ImportRefused(name, [Problem(name, None, None,
                                            f"the file is {size} bytes; at most {max_bytes} expected ({split_hint})")])
     try:
-        return json.loads(path.read_bytes().decode("utf-8-sig"))
+        return json.loads(path.read_bytes().decode("utf-8-sig"), parse_int=_integer)
     except UnicodeDecodeError as error:
         raise ImportRefused(name, [Problem(name, None, None, f"the file is not UTF-8 (byte {error.start})")]) from None
     except json.JSONDecodeError as error:

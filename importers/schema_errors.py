@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from importers.jsonfile import LongNumber
+
 MAX_MESSAGE = 200
 
 
@@ -22,6 +24,8 @@ class Wording:
     null_means_absent: bool = False
 
     def show(self, value: Any) -> str:
+        if isinstance(value, LongNumber):  # its repr says what it is; never the digits
+            return repr(value)
         text = repr(value)
         if self.clip is not None and len(text) > self.clip:
             text = text[: self.clip - 3] + "..."
