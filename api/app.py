@@ -1,8 +1,9 @@
 """The wijkgraph web app: FastAPI, JSON and HTML twins of every resource, problem details for every error.
 
-The routes live in :mod:`api.web`, one module per resource; this module puts them together. The URL rule, the
-problem details and the roles are described in README.md ("The web app") and in :mod:`api.web.common`.
-Start it with ``wijkgraph serve``, or ``uvicorn api.app:create_app --factory``.
+The routes live in :mod:`api.web`, one module per resource; this module puts them together with the defences that
+hold for every route (:mod:`api.web.security`). The URL rule, the problem details and the roles are described in
+README.md ("The web app") and in :mod:`api.web.common`. Start it with ``wijkgraph serve``, or
+``uvicorn api.app:create_app --factory``: the host allow-list and the exposure rule hold either way.
 """
 
 from __future__ import annotations
@@ -10,16 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
-from api.web import admin, analyses, contacts, households, meta, organisations, wijken
-from api.web.errors import install_error_handlers
-from graph.store import Store
+from api.web import admin, analyses, contacts, households, meta, organisations, security, wijken
+from api.web.common import Problem, templates
+from api.web.errors import install_error_handlers, response_for
+from graph.local_neo4j import Neo4jRuntimeError
+from graph.store import Store, StoreUnavailable
 
 STATIC_DIR = Path(__file__).parent / "static"
 # In this order: meta serves /static/vis-network.* before the static folder is mounted.
 RESOURCES = (meta, wijken, households, contacts, organisations, analyses, admin)
+OPENAPI_URL = "/api/openapi.json"
 
 
 def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:
@@ -30,13 +36,37 @@ def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:
         description="The network around sociale wijkteams: partner maps, ecograms, contacts and analyses. "
                     "Every page `/path` has a JSON twin `/path.json` (and tables a CSV twin `/path.csv`). "
                     "Authenticate with `Authorization: Bearer <token>` (see `wijkgraph users add`).",
-        docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
+        docs_url=None, redoc_url=None, openapi_url=OPENAPI_URL,
     )
     app.state.store_factory = store_factory
+    templates.env.globals["csrf_field"] = security.csrf_field
     install_error_handlers(app)
+    app.middleware("http")(_defences)
     for resource in RESOURCES:
         # The routes themselves (FastAPI's include_router now wraps a router in one opaque route): app.routes lists
         # every route, which the access tests walk.
         app.router.routes.extend(resource.router.routes)
+    app.add_api_route("/api/docs", _api_docs, include_in_schema=False, response_class=HTMLResponse)
+    app.mount("/api/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app
+
+
+async def _defences(request: Request, call_next: security.Next) -> Response:
+    try:
+        security.check_request(request)
+    except (Problem, StoreUnavailable, Neo4jRuntimeError) as error:
+        response = response_for(request, error)
+    else:
+        response = await call_next(request)
+    security.ensure_presession(request, response)
+    return security.add_security_headers(request, response)
+
+
+def _api_docs() -> HTMLResponse:
+    """Swagger UI from the swagger-ui-bundle package and our own start script: no CDN, no inline script (CSP)."""
+    return HTMLResponse(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>wijkgraph API</title>"
+        "<link rel='stylesheet' href='/api/docs/assets/swagger-ui.css'></head><body><div id='swagger-ui'"
+        f" data-openapi='{OPENAPI_URL}'></div><script src='/api/docs/assets/swagger-ui-bundle.js'></script>"
+        "<script src='/static/swagger-init.js'></script></body></html>")

@@ -208,6 +208,11 @@ def _secret() -> bytes:
     raise RuntimeError(f"The session secret {path} is empty; remove it and start again.")
 
 
+def csrf_key() -> bytes:
+    """The key of the web app's CSRF tokens: derived from the session secret, never the secret itself."""
+    return hmac.new(_secret(), b"wijkgraph csrf tokens", hashlib.sha256).digest()
+
+
 def _sign(name: str, expires: int, token_hash: str) -> str:
     message = f"{name}|{expires}|{token_hash}".encode()
     return hmac.new(_secret(), message, hashlib.sha256).hexdigest()

@@ -68,8 +68,9 @@ def network_nodes(page) -> int:  # type: ignore[no-untyped-def]
     return page.evaluate("window.wijkgraphNetwork.nodes.length")
 
 
-def get_json(base: str, path: str, token: str) -> dict:
-    response = httpx.get(f"{base}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+def get_json(base: str, path: str, token: str, reason: str | None = None) -> dict:
+    headers = {"Authorization": f"Bearer {token}", **({"X-Wijkgraph-Reason": reason} if reason else {})}
+    response = httpx.get(f"{base}{path}", headers=headers, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -117,7 +118,7 @@ def test_login_map_contacts_analysis_and_ecogram(store: Store, page) -> None:  #
         page.goto(f"{base}/households/{IN_SCOPE}/ecogram")
         page.get_by_label("Reason").fill("casusoverleg")
         page.get_by_role("button", name="Open").click()
-        ties = get_json(base, f"/households/{IN_SCOPE}/ecogram.json?reason=test", tokens["coordinator"])["ties"]
+        ties = get_json(base, f"/households/{IN_SCOPE}/ecogram.json", tokens["coordinator"], "test")["ties"]
         assert network_nodes(page) == len(ties) + 1
         assert page.evaluate("window.wijkgraphNetwork.edges.get().filter(e => e.quality === 'stressful')"
                              ".every(e => e.color === '#c0392b' && Array.isArray(e.dashes))")
@@ -216,7 +217,7 @@ def test_coordinator_journey_on_the_demo(store: Store, page, tmp_path: Path) -> 
         page.get_by_label("Reason").fill("casusoverleg")
         page.get_by_role("button", name="Open").click()
         assert page.get_by_role("heading", name="Household HH-ZTM-0001").is_visible()
-        page.get_by_role("link", name="Ecogram").click()
+        page.get_by_role("button", name="Ecogram").click()
         assert network_nodes(page) > 1
         shot(page, "13-journey-ecogram")
     assert page.external_requests == []

@@ -14,7 +14,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
-from web_support import load_test_world
+from web_support import LOCAL, load_test_world
 
 from api import auth
 from api.app import create_app
@@ -70,7 +70,7 @@ def test_numbers_beyond_neo4j_integers_are_a_400_not_a_500(url: str, detail: str
     """What the fuzzing found: a huge page or number parameter overflowed Neo4j's integers (a 500)."""
     from fastapi.testclient import TestClient
 
-    client = TestClient(APP, raise_server_exceptions=False)
+    client = TestClient(APP, raise_server_exceptions=False, base_url=LOCAL)
     response = client.get(url, headers={"Authorization": f"Bearer {TOKENS['admin']}"})
     assert (response.status_code, response.json()["detail"]) == (400, detail)
 
@@ -79,5 +79,5 @@ def test_405_names_the_allowed_methods() -> None:
     """What the fuzzing found: a 405 lost its Allow header (RFC 9110) in the problem-detail handler."""
     from fastapi.testclient import TestClient
 
-    response = TestClient(APP).request("PUT", "/audit.json")
+    response = TestClient(APP, base_url=LOCAL).request("PUT", "/audit.json")
     assert (response.status_code, response.headers["allow"]) == (405, "GET")

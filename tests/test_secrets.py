@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from web_support import IN_SCOPE, free_port, load_test_world
+from web_support import IN_SCOPE, free_port, load_test_world, log_in
 
 from api import auth
 from api.app import create_app
@@ -122,7 +122,7 @@ def test_tokens_and_passwords_never_reach_a_log(store: Store, neo4j_settings: Co
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.1)
         with httpx.Client(base_url=base) as client:
-            login = client.post("/login", data={"token": tokens["coordinator"], "next": "/"}, follow_redirects=False)
+            login = log_in(client, tokens["coordinator"])
             assert login.status_code == 303
             cookie = login.cookies[auth.SESSION_COOKIE]
             assert client.get("/me.json").json()["name"] == "test-coordinator"  # with the session cookie

@@ -6,7 +6,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
-from web_support import IN_SCOPE, WIJK_IN, client_for, load_test_world
+from web_support import IN_SCOPE, LOCAL, WIJK_IN, client_for, csrf_token_of, load_test_world, log_in
 
 from api import auth
 from api.app import create_app
@@ -41,6 +41,7 @@ def test_every_page_has_a_json_twin(store: Store, tokens: dict[str, str], path: 
     assert page.status_code == 200, page.text
     assert page.headers["content-type"].startswith("text/html")
     base, _, query = path.partition("?")
+    query = "&".join(part for part in query.split("&") if part and not part.startswith("reason="))  # never in URLs
     json_path = ("/index" if base == "/" else base) + ".json" + (f"?{query}" if query else "")
     assert f'href="{json_path.replace("&", "&amp;")}"' in page.text  # the page links its twin
     twin = client.get(json_path)
@@ -82,7 +83,7 @@ def test_unexpected_errors_give_an_incident_id_and_no_trace(store: Store, tokens
     def broken() -> Store:
         raise RuntimeError("secret internal detail /home/x")
 
-    client = TestClient(create_app(broken), raise_server_exceptions=False)
+    client = TestClient(create_app(broken), raise_server_exceptions=False, base_url=LOCAL)
     client.headers["Authorization"] = f"Bearer {tokens['admin']}"
     response = client.get("/wijken.json")
     body = problem(response)
@@ -107,16 +108,15 @@ def test_login_sets_a_strict_httponly_session(store: Store, tokens: dict[str, st
     client = client_for(store)
     assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
     assert problem(client.get("/index.json"))["status"] == 401
-    bad = client.post("/login", data={"token": "wg_wrong", "next": "/"})
+    bad = log_in(client, "wg_wrong")
     assert bad.status_code == 401 and "not valid" in bad.text
-    good = client.post("/login", data={"token": tokens["coordinator"], "next": "//evil.example/"},
-                       follow_redirects=False)
+    good = log_in(client, tokens["coordinator"], "//evil.example/")
     assert good.status_code == 303 and good.headers["location"] == "/"
     cookie = good.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
     assert tokens["coordinator"] not in good.headers["set-cookie"]
     assert client.get("/me.json").json()["name"] == "test-coordinator"
-    client.post("/logout")
+    client.post("/logout", data={"csrf_token": csrf_token_of(client.get("/me"))})
     assert problem(client.get("/me.json"))["status"] == 401
     # A forged cookie is refused.
     client.cookies.set(auth.SESSION_COOKIE, "dGVzdC1hZG1pbnw5OTk5OTk5OTk5fGZvcmdlZA==")

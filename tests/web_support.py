@@ -6,6 +6,7 @@ household HH-T-0001 lives in WK990101, HH-T-0002 in WK990102 (no team).
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -28,6 +29,7 @@ IN_SCOPE, OUT_OF_SCOPE = "HH-T-0001", "HH-T-0002"
 WIJK_IN, WIJK_OUT = "WK990101", "WK990102"
 # A value of the test world for each path parameter, for the tests that walk every route: a new route with a new
 # path parameter adds its sample here.
+LOCAL = "http://127.0.0.1"  # the app serves the loopback host names only (api/web/security.py)
 PATH_SAMPLES = {"code": WIJK_IN, "household_id": IN_SCOPE, "organisation_id": "ORG-GGZ"}
 
 
@@ -42,8 +44,34 @@ def load_test_world(store: Store) -> dict[str, str]:
     return tokens
 
 
-def client_for(store: Store, token: str | None = None) -> TestClient:
-    client = TestClient(create_app(lambda: store), raise_server_exceptions=False)
+def csrf_token_of(page: httpx.Response) -> str:
+    """The CSRF token in a page's forms, as a browser would send it back."""
+    found = re.search(r'name="csrf_token" value="([0-9a-f]{64})"', page.text)
+    assert found, f"no CSRF token in the page {page.request.url}"
+    return found.group(1)
+
+
+def log_in(client: httpx.Client, token: str, next_path: str = "/") -> httpx.Response:
+    """Log in through the login form, as a browser does: the form first (its CSRF token), then the POST."""
+    form = csrf_token_of(client.get("/login"))
+    return client.post("/login", data={"token": token, "next": next_path, "csrf_token": form},
+                       follow_redirects=False)
+
+
+def reason_to_header(request: httpx.Request) -> None:
+    """Tests write ``?reason=`` in their URLs for brevity; a real client must send it as the X-Wijkgraph-Reason
+    header (the app refuses a reason in a URL: tests/test_web_security.py), so the test client moves it there."""
+    reason = request.url.params.get("reason")
+    if reason is not None:
+        request.url = request.url.copy_remove_param("reason")
+        request.headers["X-Wijkgraph-Reason"] = reason
+
+
+def client_for(store: Store, token: str | None = None, *, reason_in_url: bool = False) -> TestClient:
+    """A client of the app on ``store``; ``reason_in_url`` sends a URL's reason as it is (to test its refusal)."""
+    client = TestClient(create_app(lambda: store), raise_server_exceptions=False, base_url=LOCAL)
+    if not reason_in_url:
+        client.event_hooks = {"request": [reason_to_header], "response": []}
     if token:
         client.headers["Authorization"] = f"Bearer {token}"
     return client

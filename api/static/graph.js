@@ -51,3 +51,12 @@ function drawNetwork(containerId, dataId, detailsId, drawRings) {
   network.once("afterDrawing", function () { container.dataset.drawn = "true"; });
   return {network: network, nodes: nodes, edges: edges};
 }
+
+// Draw the page's network from the data attributes of this script's own tag: the Content-Security-Policy allows no
+// inline script.
+(function () {
+  var options = document.currentScript && document.currentScript.dataset;
+  if (options && options.container) {
+    window.wijkgraphNetwork = drawNetwork(options.container, options.data, options.details, options.rings === "true");
+  }
+})();

@@ -17,18 +17,26 @@ from fastapi import Request
 
 from api import audit, auth
 from api.web.common import Problem
+from api.web.security import refuse_cross_origin_household_read
 from graph.store import Store
 from queries import pages
 from queries.analyses import Analysis, Row, roles_text
 from queries.analyses import get as get_analysis
 
 REASON_HEADER = "x-wijkgraph-reason"
+OUTSIDE_SCOPE = "You may see households only of the wijken your teams serve."
 MAX_REASON = 200
 _ID_IN_PARENS = re.compile(r"\(([^()]+)\)\s*$")
 
 
 def reason_of(request: Request) -> str | None:
-    reason = (request.query_params.get("reason") or request.headers.get(REASON_HEADER) or "").strip()
+    """The reason given in the page's form (a POST) or the X-Wijkgraph-Reason header; never in the URL."""
+    if "reason" in request.query_params:
+        raise Problem(400, "Give the reason in the form, or as the X-Wijkgraph-Reason header, never in the URL: "
+                           "URLs are written to access logs and browser histories.", kind="reason-in-url")
+    form = getattr(request.state, "form", None)
+    sent = form.get("reason") if form is not None else None
+    reason = (sent if isinstance(sent, str) else request.headers.get(REASON_HEADER) or "").strip()
     if len(reason) > MAX_REASON:
         raise Problem(400, f"The reason is at most {MAX_REASON} characters: a purpose, not a story about a client.")
     return reason or None
@@ -65,16 +73,32 @@ def household_read(request: Request, store: Store, user: auth.User, what: str, w
 
     ``single``: one household's own data (page, ecogram); professionals and coordinators must say why.
     """
+    refuse_cross_origin_household_read(request)
     reason = reason_of(request)
     allowed = all(user.may_see_wijk_households(wijk) for wijk in wijken)
     if not allowed:
         audit.record(store, user.name, user.role, str(request.url.path), what, households, reason, status=403)
-        raise Problem(403, "You may see households only of the wijken your teams serve.")
+        raise Problem(403, OUTSIDE_SCOPE)
     if single and user.role in auth.SCOPED_ROLES and not reason:
         raise Problem(400, "Say why you open this household's data: give a reason (the `reason` query parameter or "
                            "the X-Wijkgraph-Reason header), e.g. 'casusoverleg' or 'ondersteuningsplan'. It is "
                            "written to the audit log.", kind="reason-required", title="A reason is required")
     audit.record(store, user.name, user.role, str(request.url.path), what, households, reason)
+
+
+def household_wijk(request: Request, store: Store, user: auth.User, household_id: str, what: str) -> str | None:
+    """The wijk of a household. A household that does not exist is refused as one outside the user's wijken
+    would be (the answer must not tell a scoped user which households exist); both are audited."""
+    exists, wijk = pages.household_wijk(store, household_id)
+    if exists:
+        return wijk
+    refuse_cross_origin_household_read(request)
+    scoped = user.role in auth.SCOPED_ROLES
+    audit.record(store, user.name, user.role, str(request.url.path), what, {household_id}, reason_of(request),
+                 status=403 if scoped else 404)
+    if scoped:
+        raise Problem(403, OUTSIDE_SCOPE)
+    raise Problem(404, f"There is no household {household_id}.")
 
 
 def may_run(user: auth.User, analysis: Analysis) -> bool:
@@ -123,9 +147,7 @@ def run_analysis(request: Request, store: Store, user: auth.User, name: str, par
     wijken: set[str | None] = set(params["wijk"]) if scope is not None and analysis.limited_by == "wijk" else set()
     what = f"analysis {name}"
     if "household" in params and analysis.limited_by == "household":
-        exists, wijk = pages.household_wijk(store, str(params["household"]))
-        if not exists:
-            raise Problem(404, f"There is no household {params['household']}.")
+        wijk = household_wijk(request, store, user, str(params["household"]), what)
         household_read(request, store, user, what, {wijk}, {str(params["household"])}, single=True)
         rows = analysis.run(store, **params)
     else:

@@ -9,23 +9,26 @@ from fastapi import APIRouter, Request
 from api import auth
 from api.web.access import may_run, run_analysis
 from api.web.common import Result, page_of, paging, require, store_of, twin, wijk_options
+from api.web.security import CSRF_FIELD, require_form_from_our_page
 from graph.model import EXPERTISE
 from queries.analyses import ANALYSES, Analysis
 from queries.analyses import get as get_analysis
 from queries.params import TIERS
 
 router = APIRouter()
-NOT_PARAMETERS = ("page", "size", "reason")
+NOT_PARAMETERS = ("page", "size", "reason", CSRF_FIELD)
 
 
 def analysis_params(request: Request, analysis: Analysis) -> dict[str, Any]:
     """The analysis's parameters from the query string (lists repeat the name: ``?wijk=A&wijk=B``)."""
     known = {param.name: param for param in analysis.params}
     params: dict[str, Any] = {}
-    for key in request.query_params:
+    form = getattr(request.state, "form", None)  # the page's form, sent by POST when it carries a reason
+    given = form if form is not None else request.query_params
+    for key in given:
         if key in NOT_PARAMETERS:
             continue
-        values = [value for value in request.query_params.getlist(key) if value.strip()]
+        values = [value for value in given.getlist(key) if isinstance(value, str) and value.strip()]
         if not values:
             continue
         param = known.get(key)
@@ -43,6 +46,7 @@ def allowed_analyses(user: auth.User) -> list[Analysis]:
 def describe(analysis: Analysis) -> dict[str, Any]:
     return {"name": analysis.name, "purpose": analysis.purpose, "url": f"/analyses/{analysis.name}",
             "household_level": analysis.access.household_level,
+            "needs_reason": analysis.limited_by == "household",  # one household's data: a reason, sent by POST
             "parameters": [{"name": p.name, "kind": p.kind, "required": p.required, "help": p.help,
                             "default": p.default_label or (None if callable(p.default) else p.default)}
                            for p in analysis.params]}
@@ -55,8 +59,8 @@ def analyses(request: Request) -> Result:
 
 
 @twin(router, "/analyses/{name}", csv=True, summary="Run an analysis: its parameters as query parameters "
-      "(repeat wijk for several); paginated", tags=["analyses"])
-def analysis(request: Request, name: str, reason: str | None = None, page: int = 1, size: int = 50) -> Result:
+      "(repeat wijk for several); paginated", tags=["analyses"], form=require_form_from_our_page)
+def analysis(request: Request, name: str, page: int = 1, size: int = 50) -> Result:
     user = require(request)
     store = store_of(request)
     chosen = get_analysis(name)
@@ -68,4 +72,4 @@ def analysis(request: Request, name: str, reason: str | None = None, page: int =
     result.update(analysis=describe(chosen), parameters=dict(params))
     return Result(result, "analysis.html", f"Analysis: {name}", lambda: {
         "wijken": wijk_options(store), "expertise": EXPERTISE, "tiers": TIERS, "needs_input": needs_input,
-        "query": request.query_params}, rows=rows)
+        "query": getattr(request.state, "form", None) or request.query_params}, rows=rows)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -201,10 +201,13 @@ def _documented_responses(fmt: str) -> dict[int | str, dict[str, Any]]:
             **{code: {"description": TITLES[code], "content": problem} for code in (400, 401, 403, 404, 503)}}
 
 
-def twin(router: APIRouter, path: str, *, csv: bool = False, summary: str = "", tags: list[str | Enum] | None = None
-         ) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+def twin(router: APIRouter, path: str, *, csv: bool = False, summary: str = "", tags: list[str | Enum] | None = None,
+         form: Callable[..., Any] | None = None) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Register ``func`` (which takes ``request`` and returns a :class:`Result`) at ``path`` (HTML), ``path.json``
-    and, for tables, ``path.csv``. The JSON and CSV twins are in the OpenAPI document."""
+    and, for tables, ``path.csv``. The JSON and CSV twins are in the OpenAPI document.
+
+    ``form``: the page also answers a POST of its form (a reason, which never goes in a URL), after the dependency
+    ``form`` has checked that the form comes from one of our pages."""
 
     def decorator(func: Callable[..., Result]) -> Callable[..., Result]:
         json_path = "/index.json" if path == "/" else f"{path}.json"
@@ -218,6 +221,10 @@ def twin(router: APIRouter, path: str, *, csv: bool = False, summary: str = "", 
                 response_model=None, responses=_documented_responses(fmt) if fmt != "html" else None,
                 name=f"{func.__name__}_{fmt}",
             )
+        if form is not None:
+            router.add_api_route(path, _endpoint(func, "html", signature, csv), methods=["POST"],
+                                 include_in_schema=False, response_class=HTMLResponse, response_model=None,
+                                 dependencies=[Depends(form)], name=f"{func.__name__}_form")
         return func
 
     return decorator
@@ -272,8 +279,15 @@ def require(request: Request, *roles: str) -> auth.User:
     return user
 
 
+def given(request: Request, name: str) -> str | None:
+    """A parameter of the page's form (a POST of one of our forms) or of the query string."""
+    form = getattr(request.state, "form", None)
+    value = form.get(name) if form is not None else request.query_params.get(name)
+    return value if isinstance(value, str) else None
+
+
 def on_param(request: Request, name: str = "on", default: dt.date | None = None) -> dt.date:
-    text = request.query_params.get(name)
+    text = given(request, name)
     if not text:
         return default or dt.date.today()
     try:

@@ -53,6 +53,14 @@ def _problem_response(request: Request, status: int, title: str, detail: str, ki
                                 "json_url": None, "csv_url": None}, status_code=status)
 
 
+def response_for(request: Request, error: Problem | StoreUnavailable | Neo4jRuntimeError) -> Response:
+    """The problem response of an error raised outside a route (in a middleware), as the handlers give it."""
+    if isinstance(error, Problem):
+        return problem_response(request, error.status, error.title, error.detail, error.kind)
+    log.warning("Neo4j unreachable: %s", error)
+    return problem_response(request, 503, "Neo4j is not reachable", str(error), "neo4j-unreachable")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> Response:

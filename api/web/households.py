@@ -7,8 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from api.web.access import household_read, pseudonymise, reason_of
-from api.web.common import Problem, Result, on_param, page_of, paging, require, store_of, twin
+from api.web.access import household_read, household_wijk, pseudonymise, reason_of
+from api.web.common import Problem, Result, given, on_param, page_of, paging, require, store_of, twin
+from api.web.security import require_form_from_our_page
 from queries import pages
 from queries.analyses import ANALYSES
 from viz import ecogram as ecogram_viz
@@ -18,8 +19,7 @@ router = APIRouter()
 
 @twin(router, "/wijken/{code}/households", csv=True, summary="Households of a wijk (household-level, audited)",
       tags=["households"])
-def wijk_households(request: Request, code: str, on: str | None = None, reason: str | None = None,
-                    page: int = 1, size: int = 50) -> Result:
+def wijk_households(request: Request, code: str, on: str | None = None, page: int = 1, size: int = 50) -> Result:
     user = require(request)
     store = store_of(request)
     if pages.wijk(store, code, dt.date.today()) is None:
@@ -34,14 +34,13 @@ def wijk_households(request: Request, code: str, on: str | None = None, reason: 
     return Result(page_of(request, p, total, items), "households.html", f"Households of {code}", {"wijk": code})
 
 
-@twin(router, "/households/{household_id}", summary="One household (household-level, audited; reason required "
-      "for professionals and coordinators)", tags=["households"])
-def household(request: Request, household_id: str, reason: str | None = None) -> Result:
+@twin(router, "/households/{household_id}", summary="One household (household-level, audited; professionals and "
+      "coordinators give a reason in the X-Wijkgraph-Reason header)", tags=["households"],
+      form=require_form_from_our_page)
+def household(request: Request, household_id: str) -> Result:
     user = require(request)
     store = store_of(request)
-    exists, wijk_code = pages.household_wijk(store, household_id)
-    if not exists:
-        raise Problem(404, f"There is no household {household_id}.")
+    wijk_code = household_wijk(request, store, user, household_id, f"household {household_id}")
     household_read(request, store, user, f"household {household_id}", {wijk_code}, {household_id}, single=True)
     data = pages.household(store, household_id)
     if user.pseudonymous_only:
@@ -50,14 +49,12 @@ def household(request: Request, household_id: str, reason: str | None = None) ->
 
 
 @twin(router, "/households/{household_id}/ecogram", summary="A household's ecogram at a date, and the change since "
-      "another (household-level, audited)", tags=["households"])
-def ecogram(request: Request, household_id: str, on: str | None = None, compare: str | None = None,
-            reason: str | None = None) -> Result:
+      "another (household-level, audited; a reason as for the household)", tags=["households"],
+      form=require_form_from_our_page)
+def ecogram(request: Request, household_id: str, on: str | None = None, compare: str | None = None) -> Result:
     user = require(request)
     store = store_of(request)
-    exists, wijk_code = pages.household_wijk(store, household_id)
-    if not exists:
-        raise Problem(404, f"There is no household {household_id}.")
+    wijk_code = household_wijk(request, store, user, household_id, f"ecogram of {household_id}")
     household_read(request, store, user, f"ecogram of {household_id}", {wijk_code}, {household_id}, single=True)
     snapshots = [{"id": e["id"], "date": e["date"]}
                  for e in (pages.household(store, household_id) or {}).get("ecograms", [])]
@@ -67,7 +64,7 @@ def ecogram(request: Request, household_id: str, on: str | None = None, compare:
     data: dict[str, Any] = {"household": household_id, "wijk": wijk_code, "on": date.isoformat(),
                             "snapshot": {"id": ties[0]["ecogram"], "date": ties[0]["date"]} if ties else None,
                             "snapshots": snapshots, "ties": ties}
-    if compare:
+    if given(request, "compare"):
         before_date = on_param(request, "compare")
         before = ANALYSES["ecogram"].run(store, household=household_id, on=before_date)
         change = ANALYSES["ecogram_change"].run(store, household=household_id, **{"from": before_date, "to": date})

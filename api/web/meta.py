@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from api import auth
 from api.web.common import PROBLEM_SCHEMA, Result, require, store_of, templates, twin
+from api.web.security import require_form_from_our_page
 from viz import partner_map as partner_map_viz
 
 router = APIRouter()
@@ -37,7 +38,7 @@ def login_form(request: Request, next: str = "/") -> Response:
     return _login_page(request, next)
 
 
-@router.post("/login", include_in_schema=False)
+@router.post("/login", include_in_schema=False, dependencies=[Depends(require_form_from_our_page)])
 def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Response:
     user = auth.user_by_token(store_of(request), token.strip()) if token.strip() else None
     if user is None:
@@ -48,7 +49,7 @@ def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Res
     return response
 
 
-@router.post("/logout", include_in_schema=False)
+@router.post("/logout", include_in_schema=False, dependencies=[Depends(require_form_from_our_page)])
 def logout() -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
