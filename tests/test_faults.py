@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from web_support import LOCAL
 
 from api import auth
 from api.app import create_app
@@ -130,7 +131,7 @@ def test_kill_during_import_then_restart_and_rerun_gives_the_same_graph(
     faulty = connect(local.connection())
     schema.apply(faulty)
     token = auth.add_user(faulty, "fault-admin", "admin")
-    client = TestClient(create_app(lambda: faulty), raise_server_exceptions=False)
+    client = TestClient(create_app(lambda: faulty), raise_server_exceptions=False, base_url=LOCAL)
     client.headers["Authorization"] = f"Bearer {token}"
     import_kaart(faulty, kaart)
     assert client.get("/wijken.json").status_code == 200  # the API has just seen Neo4j up
