@@ -24,7 +24,6 @@ from importers.pipeline import ImportResult, Plan, run_import
 from importers.problems import ImportRefused, Problem
 from importers.schema_errors import explain
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
 TIE_TARGET = {"member": "HouseholdMember", "informal": "InformalContact", "professional": "Professional",
               "civil": "CivilPartner"}
 # Households are validated one by one, so that a problem names its household. The compiled
@@ -82,8 +81,7 @@ def import_households(store: Store, path: Path, options: ImportOptions = ImportO
 
 def read_households(path: Path) -> list[Any]:
     name = path.name
-    document = read_json(path, name, max_bytes=MAX_FILE_BYTES, expected="a JSON object",
-                         split_hint="split it into several files")
+    document = read_json(path, name, expected="a JSON object", split_hint="split it into several files")
     if not isinstance(document, dict) or not isinstance(document.get("households"), list):
         raise ImportRefused(name, [Problem(name, None, "households",
                                            'expected an object {"households": [...]}')])

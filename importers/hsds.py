@@ -25,7 +25,6 @@ from importers.pipeline import ImportResult, Plan, run_import
 from importers.problems import ImportRefused, Problem
 from importers.schema_errors import Wording, explain
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
 PREFIX = "hsds:"  # HSDS ids become wijkgraph keys with this prefix, so they cannot collide with a kaart's keys
 DEFAULT_GROUP = "B"  # an HSDS service supports part of the problems and writes no wijkteam plan
 CITY_WIDE_GROUP = "D"
@@ -132,8 +131,7 @@ def _nonempty(tables: Tables, problems: list[Problem], label: str) -> Tables:
 def _load_json(path: Path, name: str) -> Any:
     if not path.exists():
         raise ImportRefused(name, [Problem(name, None, None, "file or folder not found")])
-    return read_json(path, name, max_bytes=MAX_FILE_BYTES, expected="JSON",
-                     split_hint="split it into one file per table")
+    return read_json(path, name, expected="JSON", split_hint="split it into one file per table")
 
 
 # --- validate -----------------------------------------------------------------------------------------

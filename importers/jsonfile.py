@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from importers.limits import MAX_MB, check_size
 from importers.problems import ImportRefused, Problem
 
 
@@ -33,19 +34,18 @@ def _integer(text: str) -> int | LongNumber:
     return LongNumber(digits) if limit and digits > limit else int(text)
 
 
-def read_json(path: Path, name: str, *, max_bytes: int, expected: str, split_hint: str) -> Any:
+def read_json(path: Path, name: str, *, expected: str, split_hint: str) -> Any:
     """The parsed document, or ImportRefused naming ``name`` and what was wrong.
 
-    ``expected`` says what an empty file should have held; ``split_hint`` how to cut a file that is too big.
+    ``expected`` says what an empty file should have held; ``split_hint`` how to cut a file over the size cap
+    (``WIJKGRAPH_IMPORT_MAX_MB``, :mod:`importers.limits`), which is checked before anything is read.
     """
     if not path.is_file():
         raise ImportRefused(name, [Problem(name, None, None, "file not found")])
     size = path.stat().st_size
     if size == 0:
         raise ImportRefused(name, [Problem(name, None, None, f"the file is empty; expected {expected}")])
-    if size > max_bytes:
-        raise ImportRefused(name, [Problem(name, None, None,
-                                           f"the file is {size} bytes; at most {max_bytes} expected ({split_hint})")])
+    check_size(name, size, MAX_MB, "the file is {size:,} bytes", split_hint)
     try:
         return json.loads(path.read_bytes().decode("utf-8-sig"), parse_int=_integer)
     except UnicodeDecodeError as error:

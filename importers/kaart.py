@@ -7,6 +7,7 @@ plan, the template workbook and the table in ``docs/import-formats.md`` all come
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from importers.sheets import SheetSpec, plan_row
 from importers.workbook import Sheet, read_workbook
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of the workbook: no __dict__ each
 class ParsedRow:
     sheet: Sheet
     number: int
@@ -57,15 +58,24 @@ def validate(store: Store, sheets: list[Sheet], label: str) -> tuple[dict[str, l
             # Keep the keys of the refused sheet, so rows that refer to them are explained as consequences.
             parsed[spec.name] = [ParsedRow(sheet, number, {column.name: cells.get(column.name) or None
                                                            for column in spec.columns}, valid=False)
-                                 for number, cells in sheet.rows]
+                                 for number, cells in _drain(sheet)]
             continue
-        parsed[spec.name] = [parse_row(spec, sheet, number, cells, problems) for number, cells in sheet.rows]
+        parsed[spec.name] = [parse_row(spec, sheet, number, cells, problems) for number, cells in _drain(sheet)]
     if not problems and not any(parsed.values()):
         problems.append(Problem(label, None, None, "no rows to import: every sheet is empty"))
     for spec in SHEETS:
         _check_unique(spec, parsed.get(spec.name, []), problems)
     _check_references(store, parsed, problems)
     return parsed, problems
+
+
+def _drain(sheet: Sheet) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of ``sheet``, each let go as it is handed out, so that its text and its parsed values are not in
+    memory side by side for the whole sheet (that doubled an import's peak)."""
+    rows, sheet.rows = sheet.rows, []
+    rows.reverse()
+    while rows:
+        yield rows.pop()
 
 
 def _check_header(spec: SheetSpec, sheet: Sheet) -> list[Problem]:

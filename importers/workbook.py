@@ -1,28 +1,38 @@
 """Reading a workbook: an XLSX file or a folder of CSV files, as sheets of rows with their row numbers.
 
 What cannot be read safely is refused here with a clear problem: empty files, text that is not
-UTF-8, CSV with another delimiter, XLSX formulas, macro-enabled or damaged workbooks.
+UTF-8, CSV with another delimiter, XLSX formulas, macro-enabled or damaged workbooks, and input over the size
+caps of :mod:`importers.limits` (checked before parsing: file sizes, and an XLSX's unpacked sizes and ratios).
+CSV is read as a stream, so memory holds the rows, never a copy of the whole file.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat
+from operator import is_not
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils.exceptions import InvalidFileException
 
+from importers.limits import MAX_MB, MAX_XLSX_MB, MAX_XLSX_RATIO, MIN_RATIO_CHECKED, cap, check_size
 from importers.problems import ImportRefused, Problem
 
 MAX_CELL_CHARS = 10_000
-# The csv module stops at fields over 128 KiB with an error that names no column. The file is in memory already,
+# The csv module stops at fields over 128 KiB with an error that names no column. The file is within the size cap,
 # so let it read any field: the MAX_CELL_CHARS check then names the cell (csv's limit is process-wide).
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+CHUNK = 1 << 20
+CSV_ADVICE = "import fewer rows at a time"
+XLSX_ADVICE = "save big sheets as CSV files (a folder of them is a workbook too)"
 
 
 @dataclass
@@ -41,6 +51,7 @@ def read_workbook(path: Path) -> list[Sheet]:
         raise ImportRefused(str(path), [Problem(str(path), None, None, "file or folder not found")])
     suffix = path.suffix.lower()
     if suffix == ".csv":
+        check_size(path.name, path.stat().st_size, MAX_MB, "the file is {size:,} bytes", CSV_ADVICE)
         return [_read_csv(path, path.name)]
     if suffix in (".xlsm", ".xltm"):
         raise ImportRefused(path.name, [Problem(path.name, None, None,
@@ -55,6 +66,11 @@ def _read_csv_folder(folder: Path) -> list[Sheet]:
     files = sorted(folder.glob("*.csv"))
     if not files:
         raise ImportRefused(folder.name, [Problem(folder.name, None, None, "the folder holds no .csv files")])
+    # The sheets of a workbook are in memory together, so the cap is on the folder, not on each file.
+    sizes = {file.name: file.stat().st_size for file in files}
+    largest = max(sizes, key=lambda name: sizes[name])
+    check_size(folder.name, sum(sizes.values()), MAX_MB,
+               f"the CSV files are {{size:,}} bytes together ({largest} {sizes[largest]:,})", CSV_ADVICE)
     sheets, problems = [], []
     for file in files:
         try:
@@ -66,39 +82,52 @@ def _read_csv_folder(folder: Path) -> list[Sheet]:
     return sheets
 
 
-def _read_csv(path: Path, label: str) -> Sheet:
-    raw = path.read_bytes()
-    if not raw.strip():
+def _check_text(path: Path, label: str) -> None:
+    """Refuse a file that is blank or not UTF-8, reading it in chunks (the byte named is counted from the start)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    done, blank = 0, True
+    with path.open("rb") as handle:
+        for chunk in [*iter(lambda: handle.read(CHUNK), b""), b""]:
+            pending = len(decoder.getstate()[0])  # bytes of an unfinished character from the chunk before
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                raise ImportRefused(label, [Problem(
+                    label, None, None,
+                    f"the file is not UTF-8 (byte {done - pending + error.start}); save it as CSV UTF-8",
+                )]) from None
+            blank = blank and not chunk.strip()
+            done += len(chunk)
+    if blank:
         raise ImportRefused(label, [Problem(label, None, None, "the file is empty; expected a header row")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(label, [Problem(
-            label, None, None,
-            f"the file is not UTF-8 (byte {error.start}); save it as CSV UTF-8",
-        )]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [name.strip() for name in next(reader)]
-    except (StopIteration, csv.Error) as error:
-        raise ImportRefused(label, [Problem(label, 1, None, f"unreadable header row ({error})")]) from None
-    if len(header) == 1 and any(mark in header[0] for mark in (";", "\t")):
-        raise ImportRefused(label, [Problem(
-            label, 1, None, "expected comma-separated columns; this file seems to use ';' or tabs"
-        )])
-    sheet = Sheet(path.stem, label, header)
-    problems = []
-    try:
-        for number, values in enumerate(reader, start=2):
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) > len(header):
-                problems.append(Problem(label, number, str(len(header) + 1),  # the first value without a column
-                                        f"{len(values)} values but the header has {len(header)} columns"))
-                continue
-            sheet.rows.append((number, _cells(dict(zip(header, values, strict=False)), label, number, problems)))
-    except csv.Error as error:
-        problems.append(Problem(label, reader.line_num, None, f"malformed CSV ({error})"))
+
+
+def _read_csv(path: Path, label: str) -> Sheet:
+    _check_text(path, label)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [name.strip() for name in next(reader)]
+        except (StopIteration, csv.Error) as error:
+            raise ImportRefused(label, [Problem(label, 1, None, f"unreadable header row ({error})")]) from None
+        if len(header) == 1 and any(mark in header[0] for mark in (";", "\t")):
+            raise ImportRefused(label, [Problem(
+                label, 1, None, "expected comma-separated columns; this file seems to use ';' or tabs"
+            )])
+        sheet = Sheet(path.stem, label, header)
+        problems: list[Problem] = []
+        try:
+            for number, values in enumerate(reader, start=2):
+                if not any(value.strip() for value in values):
+                    continue
+                if len(values) > len(header):
+                    problems.append(Problem(label, number, str(len(header) + 1),  # the first value without a column
+                                            f"{len(values)} values but the header has {len(header)} columns"))
+                    continue
+                cells = _cells(dict(zip(header, values, strict=False)), label, number, problems)
+                sheet.rows.append((number, cells))
+        except csv.Error as error:
+            problems.append(Problem(label, reader.line_num, None, f"malformed CSV ({error})"))
     if problems:
         raise ImportRefused(label, problems)
     return sheet
@@ -115,46 +144,24 @@ def _cells(row: dict[str, str], label: str, number: int, problems: list[Problem]
 
 def _read_xlsx(path: Path) -> list[Sheet]:
     name = path.name
+    check_size(name, path.stat().st_size, MAX_MB, "the file is {size:,} bytes", XLSX_ADVICE)
     try:
         with zipfile.ZipFile(path) as archive:
-            if any(member.lower().endswith("vbaproject.bin") for member in archive.namelist()):
-                raise ImportRefused(name, [Problem(name, None, None, "the workbook contains macros; refused")])
+            _check_parts(name, archive.infolist())
         workbook = load_workbook(path, read_only=True, data_only=False)
     except ImportRefused:
         raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError) as error:
         raise ImportRefused(name, [Problem(name, None, None,
                                            f"not a readable .xlsx workbook ({type(error).__name__})")]) from None
-    sheets, problems = [], []
+    cells = CellBudget(name)
+    sheets: list[Sheet] = []
+    problems: list[Problem] = []
     try:
         for worksheet in workbook.worksheets:
-            label = f"{name}, sheet {worksheet.title}"
-            rows = worksheet.iter_rows()
-            header_cells = next(rows, None)
-            if header_cells is None:
-                continue
-            header = [_text(cell.value).strip() for cell in header_cells]
-            while header and not header[-1]:
-                header.pop()
-            if not header:
-                continue
-            sheet = Sheet(worksheet.title.strip(), label, header)
-            for cells in rows:
-                number = cells[0].row if cells and hasattr(cells[0], "row") else None
-                values: dict[str, str] = {}
-                for column, cell in zip(header, cells, strict=False):
-                    if cell.data_type == "f":
-                        problems.append(Problem(label, number, column,
-                                                "formulas are refused; paste the values instead"))
-                        continue
-                    values[column] = _text(cell.value)
-                extra = [cell for cell in cells[len(header):] if cell.value not in (None, "")]
-                if extra:
-                    problems.append(Problem(label, number, getattr(extra[0], "column_letter", None),
-                                            "values beyond the last header column"))
-                if any(value.strip() for value in values.values()):
-                    sheet.rows.append((number or 0, _cells(values, label, number or 0, problems)))
-            sheets.append(sheet)
+            sheet = _read_sheet(worksheet, name, cells, problems)
+            if sheet is not None:
+                sheets.append(sheet)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError) as error:
         raise ImportRefused(name, [Problem(name, None, None,
                                            f"the workbook is damaged or truncated ({type(error).__name__})")]) from None
@@ -165,6 +172,95 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     if not sheets:
         raise ImportRefused(name, [Problem(name, None, None, "the workbook is empty; expected sheets with headers")])
     return sheets
+
+
+def _check_parts(name: str, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse macros, a zip bomb and a workbook over the unpacked cap, from the sizes the zip declares.
+
+    zipfile never unpacks more than a part declares (more is a damaged part), so the declared sizes bound the work.
+    """
+    if any(part.filename.lower().endswith("vbaproject.bin") for part in parts):
+        raise ImportRefused(name, [Problem(name, None, None, "the workbook contains macros; refused")])
+    for part in parts:
+        if part.file_size >= MIN_RATIO_CHECKED and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            ratio = part.file_size / max(part.compress_size, 1)
+            raise ImportRefused(name, [Problem(name, None, None, (
+                f"{_shown(part.filename)} unpacks to {part.file_size:,} bytes from {part.compress_size:,} "
+                f"({ratio:,.0f} to 1); a workbook part packed more than {MAX_XLSX_RATIO} to 1 is refused as a zip bomb"
+            ))])
+    if parts:
+        largest = max(parts, key=lambda part: part.file_size)
+        found = f"the workbook unpacks to {{size:,}} bytes ({_shown(largest.filename)} {largest.file_size:,})"
+        check_size(name, sum(part.file_size for part in parts), MAX_XLSX_MB, found, XLSX_ADVICE)
+
+
+def _shown(text: str) -> str:
+    """A name from inside a file, fit for a message: printable and at most 80 characters."""
+    shown = text if text.isprintable() else repr(text)[1:-1]
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+class CellBudget:
+    """The cells a workbook's rows may span: one per byte of the unpacked cap.
+
+    openpyxl makes every row as wide as its last cell, so one value in column XFD costs 16,384 cells however short
+    its XML: without this, rows with a far-right value took minutes per few MB. A real sheet spans far fewer cells
+    than its XML has bytes (a cell is at least ``<c r="A1"/>``).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.cap = cap(MAX_XLSX_MB, name)
+        self.left = self.cap.bytes
+
+    def spend(self, label: str, number: int, cells: tuple[Any, ...]) -> None:
+        self.left -= len(cells)
+        if self.left < 0:
+            last = getattr(cells[-1], "column_letter", str(len(cells)))
+            raise ImportRefused(self.name, [Problem(label, number, None, (
+                f"the rows so far span more than {self.cap.bytes:,} cells, counted to the last cell of each row "
+                f"(this one reaches column {last}); at most one cell per byte of the limit {self.cap.variable}="
+                f"{self.cap.setting} MB is read: remove what lies beyond the last header column, or raise the limit"
+            ))])
+
+
+def _read_sheet(worksheet: Any, name: str, budget: CellBudget, problems: list[Problem]) -> Sheet | None:
+    """One worksheet as a Sheet (None when it has no header); what is wrong goes to ``problems``."""
+    label = f"{name}, sheet {worksheet.title}"
+    # The size a sheet declares would pad every row to its width and add empty rows down to its height.
+    worksheet.reset_dimensions()
+    rows = enumerate(worksheet.iter_rows(), start=1)  # every row in turn, a missing one as (): the index is its number
+    first = next(rows, None)
+    header = [_text(cell.value).strip() for cell in first[1]] if first else []
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        return None
+    sheet = Sheet(worksheet.title.strip(), label, header)
+    for number, cells in rows:
+        if not cells:
+            continue
+        budget.spend(label, number, cells)
+        values: dict[str, str] = {}
+        for column, cell in zip(header, cells, strict=False):
+            if cell.data_type == "f":
+                problems.append(Problem(label, number, column, "formulas are refused; paste the values instead"))
+                continue
+            values[column] = _text(cell.value)
+        extra = _first_value(cells[len(header):])
+        if extra is not None:
+            problems.append(Problem(label, number, getattr(extra, "column_letter", None),
+                                    "values beyond the last header column"))
+        if any(value.strip() for value in values.values()):
+            sheet.rows.append((number, _cells(values, label, number, problems)))
+    return sheet
+
+
+def _first_value(cells: tuple[Any, ...]) -> Any | None:
+    """The first cell of ``cells`` with a value; fillers are skipped in C first, as a row's tail may hold thousands."""
+    if not any(map(is_not, cells, repeat(EMPTY_CELL))):
+        return None
+    return next((cell for cell in cells if cell is not EMPTY_CELL and cell.value not in (None, "")), None)
 
 
 def _text(value: object) -> str:

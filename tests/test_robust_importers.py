@@ -18,8 +18,6 @@ import pytest
 from openpyxl import Workbook
 
 from graph.store import Store
-from importers import households as households_module
-from importers import hsds as hsds_module
 from importers.households import import_households
 from importers.hsds import import_hsds
 from importers.kaart import import_kaart
@@ -198,21 +196,21 @@ def test_households_ten_megabyte_string_is_refused(kaart_loaded: Store, tmp_path
 
 def test_huge_json_files_are_refused_before_parsing(kaart_loaded: Store, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    # The real limit is 256 MB; lowered here so the test writes 2 MB instead of a quarter gigabyte.
-    monkeypatch.setattr(households_module, "MAX_FILE_BYTES", 1024 * 1024)
-    monkeypatch.setattr(hsds_module, "MAX_FILE_BYTES", 1024 * 1024)
+    # The default limit is 64 MB; lowered here so the test writes 2 MB instead of a quarter gigabyte.
+    monkeypatch.setenv("WIJKGRAPH_IMPORT_MAX_MB", "1")
     big = '{"households": [' + ",".join(['{"id": "H", "wijk": "WK990101"}'] * 70_000) + "]}"
     path = write_json(tmp_path / "households.json", big)
     size = path.stat().st_size
     assert refused(kaart_loaded, lambda: import_households(kaart_loaded, path)) == [
-        f"households.json: the file is {size} bytes; at most {1024 * 1024} expected (split it into several files)"]
+        f"households.json: the file is {size:,} bytes; at most 1,048,576 bytes expected (the limit "
+        "WIJKGRAPH_IMPORT_MAX_MB=1 MB; split it into several files, or raise the limit)"]
     folder = tmp_path / "hsds"
     shutil.copytree(DATA / "hsds", folder)
     write_json(folder / "organizations.json", "[" + ",".join(['{"id": "o", "name": "n"}'] * 50_000) + "]")
     size = (folder / "organizations.json").stat().st_size
     assert refused(kaart_loaded, lambda: import_hsds(kaart_loaded, folder)) == [
-        f"organizations.json: the file is {size} bytes; at most {1024 * 1024} expected (split it into one file per "
-        "table)"]
+        f"organizations.json: the file is {size:,} bytes; at most 1,048,576 bytes expected (the limit "
+        "WIJKGRAPH_IMPORT_MAX_MB=1 MB; split it into one file per table, or raise the limit)"]
 
 
 def test_hsds_deeply_nested_and_ten_megabyte_values_are_refused(kaart_loaded: Store, tmp_path: Path) -> None:
