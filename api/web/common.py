@@ -282,7 +282,7 @@ def require(request: Request, *roles: str) -> auth.User:
 def given(request: Request, name: str) -> str | None:
     """A parameter of the page's form (a POST of one of our forms) or of the query string."""
     form = getattr(request.state, "form", None)
-    value = form.get(name) if form is not None else request.query_params.get(name)
+    value = form.get(name) if form is not None and name in form else request.query_params.get(name)
     return value if isinstance(value, str) else None
 
 

@@ -86,9 +86,17 @@ def host_name(request: Request) -> str:
 
 
 def exposed(request: Request) -> bool:
-    """Whether the request came over an address other machines can reach, or through a proxy."""
+    """Whether the request came over an address other machines can reach, or through a proxy.
+
+    A server binds addresses, so over TCP ``scope["server"]`` is the address the request arrived at; a name there
+    (an in-process test client) or none (a Unix socket) is not a network address.
+    """
     server = request.scope.get("server")
-    if server and not is_loopback(str(server[0])):
+    try:
+        address = ipaddress.ip_address(str(server[0]).strip("[]")) if server else None
+    except ValueError:
+        address = None
+    if address is not None and not address.is_loopback:
         return True
     return any(name in request.headers for name in PROXY_HEADERS)
 
