@@ -5,6 +5,7 @@ tests/test_browser_security.py."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -146,3 +147,19 @@ def test_the_api_docs_load_nothing_from_elsewhere(store: Store) -> None:
     for source in sources:
         assert client.get(source).status_code == 200, source
     assert "SwaggerUIBundle" in client.get("/api/docs/assets/swagger-ui-bundle.js").text
+
+
+def test_the_reason_form_opens_the_page_it_was_asked_for(store: Store, tokens: dict[str, str]) -> None:
+    browser = client_for(store)
+    log_in(browser, tokens["coordinator"])
+    asked = browser.get(f"/households/{IN_SCOPE}/ecogram?on=2025-06-01&compare=2025-11-01", headers=OWN_PAGE)
+    assert asked.status_code == 400 and "Why do you open this household" in asked.text
+    found = re.search(r'<form method="post" action="(/households/[^"]+)"', asked.text)
+    assert found, "the reason form"
+    action = html.unescape(found.group(1))
+    assert action == f"/households/{IN_SCOPE}/ecogram?on=2025-06-01&compare=2025-11-01"  # no reason in it
+    page = browser.post(action, data={"reason": "casusoverleg", "csrf_token": csrf_token_of(asked)}, headers=OWN_PAGE)
+    assert page.status_code == 200
+    assert "Showing the snapshot of <strong>2025-05-01</strong>" in page.text and 'id="diff"' in page.text
+    assert [(e["what"], e["reason"]) for e in entries(store)] == [  # type: ignore[index]
+        (f"ecogram of {IN_SCOPE}", "casusoverleg")]
