@@ -8,6 +8,8 @@ when the log cannot be written, the data is not shown. Refused attempts (403) ar
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -16,6 +18,25 @@ from graph.store import Store
 from queries.analyses import plain
 
 MAX_HOUSEHOLDS = 1000  # ids kept per entry; an entry for a bigger answer says how many there were
+# Whoever runs the CLI holds the database's credentials, so may run anything for every wijk; the role only says so.
+CLI_ROLE = "operator"
+
+
+def cli_user() -> str:
+    """The audit log's name for whoever runs the CLI: ``cli:`` and the login name of the process's user id.
+
+    From the user id rather than $USER or $LOGNAME, which anyone can set to another name.
+    """
+    try:
+        import pwd  # not on Windows
+
+        name = pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):  # a user id without a passwd entry (containers)
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    return f"cli:{name}"
 
 
 def record(store: Store, user: str, role: str, resource: str, what: str, households: Iterable[str] = (),

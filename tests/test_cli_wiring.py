@@ -167,7 +167,7 @@ def test_every_parameter_is_an_option_in_its_help() -> None:
 def test_every_parameter_is_accepted_and_reaches_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[str, dict[str, Any], str]] = []
     monkeypatch.setattr(cli_analyse, "run_analysis",
-                        lambda analysis, values, output: calls.append((analysis.name, values, output)))
+                        lambda analysis, values, output, reason=None: calls.append((analysis.name, values, output)))
     runner = CliRunner()
     for analysis in ANALYSES.values():
         args: list[str] = []

@@ -5,6 +5,11 @@ The subcommands and their options are made from the registry (``queries.analyses
 takes several values. Nothing here lists a parameter by hand. The registry is imported only when a subcommand or
 the list is asked for, so `wijkgraph --help` does not load it; the values are checked by the registry, so the CLI
 says what the web app says about a bad value.
+
+A household-level analysis (``Access.household_level``) also takes ``--reason``, and every run of one writes an
+audit entry (api/audit.py) before anything is printed, as the web app does: the OS user, the households shown, the
+reason. One household's data (an analysis limited by ``household``) needs a reason; without one the attempt is
+audited and refused.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from api.cli.output import console
 from api.spreadsheet import cell, spreadsheet_safe
 
 if TYPE_CHECKING:
+    from graph.store import Store
     from queries.analyses import Analysis, Param
 
 FORMATS = ("table", "csv", "json")
@@ -32,7 +38,10 @@ FORMATS = ("table", "csv", "json")
 COLLECTED_AS_LIST = ("expertise",)
 METAVARS = {"wijken": "CODE", "date": "YYYY-MM-DD", "int": "N", "text": "TEXT", "expertise": "CODE",
             "expertise_list": "CODE", "tier": "TIER"}
-RESERVED = ("format", "help")  # options of every analysis command; no parameter may take these names
+RESERVED = ("format", "help", "reason")  # options of the analysis commands; no parameter may take these names
+MAX_REASON = 200  # as in the web app: a purpose, not a story about a client
+REASON_HELP = ("Why you read this household-level data; written to the audit log with your login name. Required "
+               "for one household's data.")
 HELP = ("Run an analysis (missing expertise, gaps, duplicate helpers, contacts, network, ecogram).\n\n"
         "`wijkgraph analyse --list` shows every analysis with its parameters; `wijkgraph analyse NAME --help` one.")
 
@@ -114,25 +123,35 @@ def analysis_command(analysis: Analysis, registry: Iterable[Analysis]) -> Any:
     options += [_option(param, hidden=True) for param in others.values()]
     output = inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, annotation=str,
                                default=typer.Option("table", "--format", help="table, csv or json."))
+    common = [output]
+    if analysis.access.household_level:
+        common.append(inspect.Parameter("reason", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
+                                        default=typer.Option(None, "--reason", help=REASON_HELP, metavar="TEXT")))
     names = {_identifier(name): name for name in [*own, *others]}
 
-    def run(output: str, **given: Any) -> None:
+    def run(output: str, reason: str | None = None, **given: Any) -> None:
         values = {names[key]: value for key, value in given.items()}
-        run_analysis(analysis, values, output)
+        run_analysis(analysis, values, output, reason)
 
-    run.__signature__ = inspect.Signature([*options, output])  # type: ignore[attr-defined]
-    run.__annotations__ = {option.name: option.annotation for option in [*options, output]}
+    run.__signature__ = inspect.Signature([*options, *common])  # type: ignore[attr-defined]
+    run.__annotations__ = {option.name: option.annotation for option in [*options, *common]}
     app = typer.Typer(add_completion=False)
     app.command(analysis.name, help=analysis.purpose)(run)
     return typer.main.get_command(app)
 
 
-def run_analysis(analysis: Analysis, values: dict[str, Any], output: str) -> None:
-    """Run ``analysis`` with the options given (None: not given) and print its rows in ``output`` format."""
+def run_analysis(analysis: Analysis, values: dict[str, Any], output: str, reason: str | None = None) -> None:
+    """Run ``analysis`` with the options given (None: not given) and print its rows in ``output`` format.
+
+    A household-level analysis is audited before its rows are printed (:func:`audited_run`).
+    """
     from queries.analyses import AnalysisError
 
     if output not in FORMATS:
         raise AnalysisError(f"--format must be one of {', '.join(FORMATS)}, not {output!r}.")
+    reason = (reason or "").strip() or None
+    if reason and len(reason) > MAX_REASON:
+        raise AnalysisError(f"--reason is at most {MAX_REASON} characters: a purpose, not a story about a client.")
     kinds = {param.name: param.kind for param in analysis.params}
     params: dict[str, Any] = {}
     for name, value in values.items():
@@ -140,11 +159,40 @@ def run_analysis(analysis: Analysis, values: dict[str, Any], output: str) -> Non
             continue
         single = kinds.get(name) == "expertise" and len(value) == 1
         params[name] = value[0] if single else value
-    analysis.check(params)  # a bad value fails here, before the driver is loaded and Neo4j is asked
+    checked = analysis.check(params)  # a bad value fails here, before the driver is loaded and Neo4j is asked
     from graph.connection import open_store
 
-    rows = analysis.run(open_store(), **params)
+    store = open_store()
+    if analysis.access.household_level:
+        rows = audited_run(store, analysis, params, checked, reason)
+    else:
+        rows = analysis.run(store, **params)
     print_rows(rows, output, analysis.name)
+
+
+def audited_run(store: Store, analysis: Analysis, params: dict[str, Any], checked: dict[str, Any],
+                reason: str | None) -> list[dict[str, Any]]:
+    """Run a household-level analysis for whoever runs the CLI, with its audit entry written first.
+
+    One household's data: the entry (and the reason, which is required) comes before the read; an analysis over
+    wijken: after the read, which says which households it shows, and before anything is printed. When the entry
+    cannot be written, the command fails and prints nothing.
+    """
+    from api import audit
+    from queries.analyses import AnalysisError
+
+    user, resource, what = audit.cli_user(), f"cli analyse {analysis.name}", f"analysis {analysis.name}"
+    if analysis.limited_by == "household":
+        household = {str(checked["household"])}
+        if not reason:
+            audit.record(store, user, audit.CLI_ROLE, resource, what, household, None, status=400)
+            raise AnalysisError("Say why you open this household's data: give --reason, e.g. --reason casusoverleg. "
+                                "It is written to the audit log with your login name.")
+        audit.record(store, user, audit.CLI_ROLE, resource, what, household, reason)
+        return analysis.run(store, **params)
+    rows = analysis.run(store, **params)
+    audit.record(store, user, audit.CLI_ROLE, resource, what, analysis.access.households_in(rows), reason)
+    return rows
 
 
 def _cell(value: Any) -> str:
