@@ -30,7 +30,7 @@ from pathlib import Path
 
 from graph.load import existing_keys
 from graph.model import USER_ROLES
-from graph.settings import wijkgraph_home
+from graph.settings import private_dir, wijkgraph_home
 from graph.store import Store
 from queries import pages
 
@@ -193,7 +193,7 @@ def _secret() -> bytes:
         return configured.encode("utf-8")
     path: Path = wijkgraph_home() / "web-secret"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)  # the home: 0700 when this creates it
         try:  # O_EXCL: several workers starting at once agree on one secret
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:

@@ -9,6 +9,10 @@ against those jars. One instance lives in one state folder:
     <state>/state.json      pid, port and URI of the running launcher
     <state>/password        the generated password of user neo4j (mode 600)
 
+The state folder holds a copy of every household, so all of it is private: Python creates its folders 0700 and
+files 0600, the JVM runs with umask 077 (so Neo4j's store, logs and everything else it writes are private too), and
+the launcher itself keeps its folder 0700. A start first tightens a home made before that (and says so).
+
 Every failure is raised as :class:`Neo4jRuntimeError` with a message that says what to do.
 """
 
@@ -22,11 +26,25 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.settings import ConnectionSettings, local_port, wijkgraph_home
+from graph.settings import (
+    PROJECT_ROOT,
+    PUBLIC_PARTS,
+    SHARED,
+    ConnectionSettings,
+    Tightened,
+    local_port,
+    open_private,
+    private_dir,
+    tighten,
+    wijkgraph_home,
+    write_private,
+)
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "neo4j_runtime"
 LAUNCHER = RUNTIME_DIR / "Neo4jLauncher.java"
@@ -85,6 +103,7 @@ def install(quiet: bool = True) -> Path:
             "Maven (mvn) was not found. It resolves Neo4j from Maven Central: install it "
             "(Debian: apt-get install maven) or point wijkgraph at an existing Neo4j with NEO4J_URI."
         )
+    private_dir(target.parent)  # the home, private from its creation (the jars themselves are public)
     staging = target.with_name("neo4j-lib.partial")
     shutil.rmtree(staging, ignore_errors=True)
     command = [
@@ -150,6 +169,10 @@ def _bolt_answers(port: int) -> bool:
         return False
 
 
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -199,7 +222,7 @@ class LocalNeo4j:
 
     def _password(self) -> str:
         if not self._password_file.exists():
-            self.state_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.state_dir)
             fd = os.open(self._password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(24))
@@ -228,11 +251,28 @@ class LocalNeo4j:
         except FileNotFoundError:
             return "(no launcher log)"
 
-    def start(self, timeout: float = 180.0) -> tuple[Status, bool]:
+    def make_private(self) -> Tightened:
+        """Create the home and the state folder 0700, or tighten them when other users could read them."""
+        home = wijkgraph_home()
+        if home in (Path("/"), Path.home()) or PROJECT_ROOT.is_relative_to(home):
+            raise Neo4jRuntimeError(
+                f"WIJKGRAPH_HOME is {home}, a folder that holds more than wijkgraph's own data; wijkgraph makes its "
+                "home private to you, so give it a folder of its own (e.g. WIJKGRAPH_HOME=~/.wijkgraph)."
+            )
+        done = tighten(private_dir(home), skip=PUBLIC_PARTS)
+        if not self.state_dir.is_relative_to(home):
+            done += tighten(private_dir(self.state_dir))
+        return done
+
+    def start(self, timeout: float = 180.0, report: Callable[[str], None] | None = None) -> tuple[Status, bool]:
         """Start the instance and wait until Bolt answers; returns (status, started_now).
 
-        A running instance of this state folder is reused (started_now is False).
+        A running instance of this state folder is reused (started_now is False). Either way the home is made
+        private first (:meth:`make_private`); what that changed is said through ``report`` (default: stderr).
         """
+        tightened = self.make_private()
+        if tightened:
+            (report or _to_stderr)(tightened.message())
         current = self.status()
         if current.running:
             return current, False
@@ -244,18 +284,17 @@ class LocalNeo4j:
                 f"WIJKGRAPH_NEO4J_PORT={self.port + 10} wijkgraph neo4j start."
             )
         lib = install()
-        self.state_dir.mkdir(parents=True, exist_ok=True)
         environment = dict(os.environ, WIJKGRAPH_NEO4J_PASSWORD=self._password())
         heap = os.environ.get("WIJKGRAPH_NEO4J_HEAP", "1g")
         command = [
             java, f"-Xmx{heap}", *JVM_OPENS, "-cp", f"{lib}/*", str(LAUNCHER), str(self.dbms_home), str(self.port),
         ]
-        with open(self.log_file, "w") as log:
+        with open_private(self.log_file) as log:
             process = subprocess.Popen(
                 command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env=environment, start_new_session=True,
+                env=environment, start_new_session=True, umask=SHARED,  # whatever Neo4j writes is private to its owner
             )
-        self._state_file.write_text(json.dumps({"pid": process.pid, "port": self.port}))
+        write_private(self._state_file, json.dumps({"pid": process.pid, "port": self.port}))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             output = self.log_file.read_text(errors="replace")

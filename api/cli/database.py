@@ -41,7 +41,10 @@ def neo4j_install() -> None:
 
 
 def neo4j_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt to answer.")) -> None:
-    """Start the local Neo4j and wait until Bolt answers; reuse it when it already runs."""
+    """Start the local Neo4j and wait until Bolt answers; reuse it when it already runs.
+
+    Either way WIJKGRAPH_HOME is made private first: a home other users could read is tightened, and this says so.
+    """
     from graph import schema
     from graph.connection import open_store
     from graph.local_neo4j import LocalNeo4j, neo4j_version
@@ -50,7 +53,7 @@ def neo4j_start(timeout: float = typer.Option(180.0, help="Seconds to wait for B
         return
     local = LocalNeo4j()
     with console.status(f"Starting Neo4j {neo4j_version()} (first start resolves the jars with Maven)..."):
-        status, started = local.start(timeout=timeout)
+        status, started = local.start(timeout=timeout, report=lambda line: console.print(line, highlight=False))
     if started:
         console.print(f"Neo4j started at {status.uri} (pid {status.pid}), data in {status.data_folder}")
     else:

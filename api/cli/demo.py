@@ -5,6 +5,7 @@ from __future__ import annotations
 import resource
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -27,12 +28,10 @@ def demo(
 
     from api.auth import create_demo_users
     from graph.connection import open_store
-    from graph.settings import wijkgraph_home
-    from importers.demo import MANIFEST_FILE, generate_demo
+    from importers.demo import MANIFEST_FILE
     from importers.demo.load import database_counts, load_folder
 
-    folder = out or wijkgraph_home() / "demo"
-    manifest = generate_demo(folder, seed)
+    folder, manifest = _write_demo(out, seed)
     written = ", ".join(f"{count} {sheet}" for sheet, count in manifest["counts"].items())
     console.print(f"Wrote the demo (seed {seed}) to {folder}: {written}")
     console.print(f"{len(manifest['planted'])} planted cases are listed in {folder / MANIFEST_FILE}")
@@ -52,6 +51,23 @@ def demo(
         console.print(f"  demo-{role:<13} {token}")
     console.print("Log in at http://127.0.0.1:8000/login with one of these tokens "
                   "(the coordinator sees Zoetermeer's Meerzicht).")
+
+
+def _write_demo(out: Path | None, seed: int) -> tuple[Path, dict[str, Any]]:
+    """Write the demo files; in WIJKGRAPH_HOME (the default) private to their owner, like everything there."""
+    from graph.settings import private_dir, private_umask, tighten, wijkgraph_home
+    from importers.demo import generate_demo
+
+    home = wijkgraph_home()
+    folder = out or home / "demo"
+    if not folder.resolve().is_relative_to(home):  # a folder of the user's choosing keeps the user's umask
+        return folder, generate_demo(folder, seed)
+    with private_umask():
+        manifest = generate_demo(private_dir(folder), seed)
+    tightened = tighten(folder)  # files of an earlier run keep their mode when they are overwritten
+    if tightened:
+        console.print(tightened.message(), highlight=False)
+    return folder, manifest
 
 
 def generate(

@@ -10,9 +10,24 @@
 //   NEO4J_READY bolt://127.0.0.1:<port> <version>   when Bolt accepts connections
 //   NEO4J_FAILED <kind> <message>                   when start-up fails; exit code 2
 // SIGTERM or SIGINT shut the DBMS down cleanly through the shutdown hook.
+//
+// The home holds a copy of every household, so it is private to its owner: created rwx------, and once the DBMS is
+// up, whatever in it another user could read loses its group and other permissions. graph/local_neo4j.py also
+// starts this JVM with umask 077, so the files Neo4j creates later are private too; the walk here covers a launcher
+// started by hand with a looser umask.
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +54,7 @@ public class Neo4jLauncher {
 
         DatabaseManagementService dbms;
         try {
+            Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PRIVATE_FOLDER));
             dbms = new DatabaseManagementServiceBuilder(home)
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -87,6 +103,7 @@ public class Neo4jLauncher {
             fail(classify(error), rootMessage(error), error);
             return;
         }
+        makePrivate(home);
         System.out.println("NEO4J_READY bolt://127.0.0.1:" + port + " " + Version.getNeo4jVersion());
         System.out.flush();
         new CountDownLatch(1).await();
@@ -104,6 +121,33 @@ public class Neo4jLauncher {
                 }
             }
             throw error;
+        }
+    }
+
+    private static final Set<PosixFilePermission> PRIVATE_FOLDER = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> SHARED = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    /** Removes the group and other permissions from everything under home (links are neither followed nor changed). */
+    private static void makePrivate(Path home) {
+        try (Stream<Path> paths = Files.walk(home)) {
+            paths.forEach(path -> {
+                try {
+                    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+                    if (!Files.isSymbolicLink(path) && mode.removeAll(SHARED)) {
+                        Files.setPosixFilePermissions(path, mode);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // removed meanwhile (a rotated log): nothing to protect
+                } catch (IOException error) {
+                    throw new UncheckedIOException(error);
+                }
+            });
+        } catch (UnsupportedOperationException notPosix) {
+            // a file system without POSIX permissions: its own access control applies
+        } catch (IOException | UncheckedIOException error) {
+            System.out.println("NEO4J_WARNING could not make " + home + " private: " + error.getMessage());
         }
     }
 
