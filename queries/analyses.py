@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from graph.model import DEFAULT_REQUIRED_EXPERTISE, USER_ROLES, ZRM_NEED_THRESHOLD
 from queries.by_wijk import read_for_wijken
 from queries.cypher_files import load
-from queries.fulltext import contact_query
+from queries.fulltext import SearchTextError, contact_query
 from queries.params import TIERS, AnalysisError, Param, plain
 
 if TYPE_CHECKING:
@@ -197,7 +197,11 @@ def _missing_expertise(store: Store, params: dict[str, Any]) -> list[Row]:
 
 
 def _contacts(store: Store, params: dict[str, Any]) -> list[Row]:
-    query = contact_query(params["text"])
+    try:
+        query = contact_query(params["text"])
+    except SearchTextError as error:  # refused here, before the full-text index refuses it with an internal error
+        raise AnalysisError(f"Analysis 'contacts': {error} Search with a few words of a name, function or "
+                            "organisation.") from None
     if params["text"] and query is None:
         return []  # a search for punctuation only finds nobody (rather than everybody)
     return per_wijk(store, "contacts", {**params, "text": query})

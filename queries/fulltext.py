@@ -7,6 +7,10 @@ separates words and is never indexed), lower-cased (which also turns ``AND``/``O
 and each word becomes a prefix query, all words required: ``Sanne vr`` finds "Sanne de Vries". Each word is
 still escaped, so that no character with a meaning in the syntax can reach the parser even if the word rule
 changes. The result travels as a parameter, never as Cypher text.
+
+Lucene refuses some queries outright: more than 1,024 clauses (``maxClauseCount``), or a prefix of about 1,000
+characters ("input automaton is too large"). Text that would build one is refused here with a
+:class:`SearchTextError` that says what is allowed, well inside those limits, before any query runs.
 Reference: Lucene classic QueryParser syntax, "Escaping Special Characters".
 """
 
@@ -16,6 +20,35 @@ import re
 
 LUCENE_SPECIAL = frozenset('\\+-!():^[]"{}~*?|&/')
 _WORD = re.compile(r"\w+")
+MAX_TEXT = 1_000  # characters: a search is a few words, not a pasted document
+MAX_WORDS = 20  # each word is one clause; a name, a function and an organisation take a handful
+MAX_WORD = 100  # characters; the longest names are far shorter, the index keeps words of at most 255
+
+
+class SearchTextError(ValueError):
+    """Search text the full-text index cannot take; the message says what is allowed."""
+
+
+def search_words(text: str | None) -> list[str]:
+    """The words of ``text`` as the index cuts them, lower-cased; :class:`SearchTextError` beyond the limits.
+
+    >>> search_words("Sanne de Vries (GGZ)")
+    ['sanne', 'de', 'vries', 'ggz']
+    >>> search_words("a " * 21)
+    Traceback (most recent call last):
+    ...
+    queries.fulltext.SearchTextError: text must be at most 20 words, not 21.
+    """
+    text = text or ""
+    if len(text) > MAX_TEXT:
+        raise SearchTextError(f"text must be at most {MAX_TEXT:,} characters, not {len(text):,}.")
+    words = _WORD.findall(text.lower())
+    if len(words) > MAX_WORDS:
+        raise SearchTextError(f"text must be at most {MAX_WORDS} words, not {len(words):,}.")
+    longest = max(words, key=len, default="")
+    if len(longest) > MAX_WORD:
+        raise SearchTextError(f"text must have words of at most {MAX_WORD} characters; one has {len(longest):,}.")
+    return words
 
 
 def escape_term(word: str) -> str:
@@ -23,8 +56,11 @@ def escape_term(word: str) -> str:
 
 
 def contact_query(text: str | None) -> str | None:
-    """A Lucene query matching contacts with every word of ``text`` as a word prefix; None when no words."""
-    words = _WORD.findall((text or "").lower())
+    """A Lucene query matching contacts with every word of ``text`` as a word prefix; None when no words.
+
+    Text beyond the limits (:func:`search_words`) is a :class:`SearchTextError`.
+    """
+    words = search_words(text)
     if not words:
         return None
     return " AND ".join(f"{escape_term(word)}*" for word in words)
