@@ -15,10 +15,11 @@ _verified: set[ConnectionSettings] = set()
 
 
 def open_store() -> Store:
-    """The process-wide store for the configured Neo4j (the driver is created once).
+    """The process-wide store for the configured Neo4j (the driver is created once), with the short timeouts of
+    :data:`~graph.store.INTERACTIVE`: the web app and the CLI say within 2 s that Neo4j is down.
 
     The first call in a process checks that Neo4j answers: when it is down, that fails at once with the clear
-    :class:`~graph.store.StoreUnavailable` message, instead of after the driver's transaction retries (15 s).
+    :class:`~graph.store.StoreUnavailable` message.
     """
     settings = current_settings()
     store = shared_store(settings)

@@ -1,8 +1,10 @@
 """The connection to Neo4j: one driver per process, managed transactions, batched UNWIND writes.
 
 All Cypher passes through here with parameters; no caller builds Cypher from user input.
-Reads and writes use the driver's managed transactions (``execute_read``/``execute_write``), which retry
-transient failures (leader switches in a cluster, deadlocks) by themselves.
+Reads and writes use the driver's managed transactions (``execute_read``/``execute_write``), which can retry
+transient failures (leader switches in a cluster, deadlocks, a lost connection) by themselves. When a person waits
+for the answer (:data:`INTERACTIVE`: the web app, the CLI) they do not, and every wait is short, so that Neo4j
+down is said at once; the batches of an import (:data:`BATCH`) retry for 15 s rather than start over.
 """
 
 from __future__ import annotations
@@ -11,11 +13,19 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Query
-from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, Session
+from neo4j.exceptions import (
+    AuthError,
+    ConnectionAcquisitionTimeoutError,
+    ConstraintError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from graph.settings import ConnectionSettings
 
@@ -25,6 +35,41 @@ _COUNTER_FIELDS = (
     "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
     "properties_set", "labels_added", "labels_removed",
 )
+
+
+DATABASE_UNAVAILABLE = "Neo.TransientError.General.DatabaseUnavailable"  # Neo4j is starting or stopping
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long the driver waits for Neo4j before it gives up (seconds).
+
+    ``connection``: a TCP connection; ``acquisition``: a connection from the pool, connecting and the handshake
+    included; ``retry``: how long a managed transaction is retried after a transient failure or a lost connection,
+    the first retry after ``first_retry_delay`` and each next one after twice the delay before; ``liveness``: a
+    pooled connection idle for longer is checked (one round trip) before it is used, so that a connection to a
+    Neo4j that died or hangs is dropped within the acquisition time instead of failing (or hanging) a query.
+    ``connection`` and ``liveness`` belong to the driver (:func:`connect`); a session can ask for its own
+    acquisition and retry times.
+    """
+
+    connection: float
+    acquisition: float
+    retry: float
+    first_retry_delay: float
+    liveness: float | None = None
+
+
+# A person waits for the answer (the web app, the CLI: the stores of graph.connection.open_store): with Neo4j down,
+# stopping or starting, say so within 2 s (SECURITY.md has the measured times) instead of retrying for 15 s and
+# more. No retries: each attempt may take up to the acquisition time plus the second Neo4j waits for a database
+# that is going down, and a retry would double that; a person repeats a request that failed, and a connection that
+# died while idle is caught by the liveness check before it is used.
+INTERACTIVE = Timeouts(connection=0.5, acquisition=1.0, retry=0.0, first_retry_delay=0.1, liveness=1.0)
+# Patient: the batches of an import (every import, also through open_store), and the stores that tests and
+# benchmarks connect themselves. A failed batch ends an import that may have run for minutes, so sit out a leader
+# switch or a short restart (the batches are idempotent MERGEs, so a retried one does no harm).
+BATCH = Timeouts(connection=2.0, acquisition=5.0, retry=15.0, first_retry_delay=1.0, liveness=1.0)
 
 
 class StoreUnavailable(RuntimeError):
@@ -64,7 +109,11 @@ class Store:
     def _guard(self, work: Callable[[], T]) -> T:
         try:
             return work()
-        except (ServiceUnavailable, SessionExpired) as error:
+        except (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError) as error:
+            raise StoreUnavailable(unreachable_message(self.settings)) from error
+        except TransientError as error:
+            if error.code != DATABASE_UNAVAILABLE:
+                raise
             raise StoreUnavailable(unreachable_message(self.settings)) from error
         except AuthError as error:
             raise StoreUnavailable(
@@ -82,13 +131,17 @@ class Store:
 
         return self._guard(lambda: self._session_call("read", work))
 
-    def write(self, query: LiteralString, parameters: Mapping[str, Any] | None = None) -> Counter[str]:
-        """Run one write query in a managed write transaction; returns the update counters."""
+    def write(self, query: LiteralString, parameters: Mapping[str, Any] | None = None,
+              timeouts: Timeouts | None = None) -> Counter[str]:
+        """Run one write query in a managed write transaction; returns the update counters.
+
+        ``timeouts``: the session's (:data:`BATCH` for an import's batches); by default the store's.
+        """
 
         def work(tx: ManagedTransaction) -> Counter[str]:
             return _counters(tx.run(query, dict(parameters or {})).consume())
 
-        return self._guard(lambda: self._session_call("write", work))
+        return self._guard(lambda: self._session_call("write", work, timeouts))
 
     def write_batches(
         self,
@@ -105,7 +158,7 @@ class Store:
         """
         total: Counter[str] = Counter()
         for batch in batched(rows, batch_size or DEFAULT_BATCH_SIZE):
-            total += self.write(query, {**(parameters or {}), "rows": batch})
+            total += self.write(query, {**(parameters or {}), "rows": batch}, BATCH)
             if on_batch:
                 on_batch(len(batch))
         return total
@@ -117,7 +170,7 @@ class Store:
         """
 
         def work() -> Counter[str]:
-            with self.driver.session(database=self.database) as session:
+            with self._session() as session:
                 return _counters(session.run(Query(query), dict(parameters or {})).consume())
 
         return self._guard(work)
@@ -126,11 +179,20 @@ class Store:
         """Run several statements as one managed write transaction (all or nothing)."""
         return self._guard(lambda: self._session_call("write", work))
 
-    def _session_call(self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:
-        with self.driver.session(database=self.database) as session:
+    def _session_call(self, mode: str, work: Callable[[ManagedTransaction], T], timeouts: Timeouts | None = None
+                      ) -> T:
+        with self._session(timeouts) as session:
             if mode == "read":
                 return session.execute_read(work)
             return session.execute_write(work)
+
+    def _session(self, timeouts: Timeouts | None = None) -> Session:
+        """A session with the driver's timeouts (the store's), or with ``timeouts`` (the batches of an import)."""
+        if timeouts is None:
+            return self.driver.session(database=self.database)
+        return self.driver.session(database=self.database, connection_acquisition_timeout=timeouts.acquisition,
+                                   max_transaction_retry_time=timeouts.retry,
+                                   initial_retry_delay=timeouts.first_retry_delay)
 
     def server_agent(self) -> str:
         """The server's agent string, e.g. ``Neo4j/5.26.30``."""
@@ -157,13 +219,18 @@ def unreachable_message(settings: ConnectionSettings) -> str:
     return f"Neo4j is not reachable at {settings.uri}. {hint}"
 
 
-def connect(settings: ConnectionSettings) -> Store:
+def connect(settings: ConnectionSettings, timeouts: Timeouts = BATCH) -> Store:
     driver = GraphDatabase.driver(
         settings.uri,
         auth=settings.auth,
-        connection_timeout=2.0,
-        connection_acquisition_timeout=5.0,
-        max_transaction_retry_time=15.0,
+        connection_timeout=timeouts.connection,
+        connection_acquisition_timeout=timeouts.acquisition,
+        liveness_check_timeout=timeouts.liveness,
+        max_transaction_retry_time=timeouts.retry,
+        # One of the driver's "undocumented" options (its default is 1 s): with a retry time of 0 a retry can still
+        # happen once (the driver compares elapsed time with ">"), and then it should not wait a second first.
+        # The test of these settings (tests/test_neo4j_down.py) fails when a driver release drops the option.
+        initial_retry_delay=timeouts.first_retry_delay,
         # Warnings such as "label does not exist yet" are normal on an empty database; keep logs clean.
         notifications_min_severity="OFF",
     )
@@ -175,10 +242,11 @@ _stores: dict[ConnectionSettings, Store] = {}
 
 
 def shared_store(settings: ConnectionSettings) -> Store:
-    """The process-wide store for ``settings``: drivers are expensive and thread-safe, so one is shared."""
+    """The process-wide store for ``settings`` (:data:`INTERACTIVE` timeouts; an import's batches ask for
+    :data:`BATCH`): drivers are expensive and thread-safe, so one is shared."""
     with _lock:
         if settings not in _stores:
-            _stores[settings] = connect(settings)
+            _stores[settings] = connect(settings, INTERACTIVE)
         return _stores[settings]
 
 
