@@ -4,8 +4,10 @@ Users are ``(:User)`` nodes in Neo4j (one store for everything; the label is dec
 gets a random 256-bit token once, at creation; only its SHA-256 is stored. For a random token of that size a plain
 hash is enough (there is nothing to brute-force that a slow hash would protect); the lookup goes by the hash and
 the found hash is compared again in constant time. The JSON API takes ``Authorization: Bearer <token>``; the pages
-log in with the token and then carry a session cookie (HttpOnly, SameSite=Strict) that holds the user name, an expiry
-and an HMAC over both and the user's token hash, so issuing a new token ends the old sessions.
+log in with the token and then carry a session cookie (HttpOnly, SameSite=Strict) that holds only a random session
+id. The session lives in Neo4j (``(:Session)``, only the id's hash, the user, the user's token hash and the expiry),
+so that it can end before it expires: logging out deletes it, and disabling the user or giving it a new token
+deletes all of its sessions (and a session of an older token no longer counts in any case).
 
 Roles:
 - ``professional``: sociale kaart, partner maps, contact search; households only of the wijken its teams serve
@@ -18,7 +20,6 @@ Roles:
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import os
@@ -40,6 +41,8 @@ TOKEN_PREFIX = "wg_"
 SESSION_COOKIE = "wijkgraph_session"
 SESSION_SECONDS = 8 * 3600
 SOURCE = "wijkgraph:users"
+SESSION_SOURCE = "wijkgraph:sessions"  # the reserved prefix: no import replaces or cleans these up
+_MAX_SESSION_ID = 100  # characters; ours have 43, so a longer cookie is not hashed and looked up
 # A bearer token's user is looked up in Neo4j at most once per this many seconds per process: one read less per API
 # request. Disabling a user or replacing its token clears this process's cache at once; other workers (serve
 # --workers N) still accept the old token for up to this long (SECURITY.md).
@@ -120,6 +123,7 @@ def add_user(store: Store, name: str, role: str, wijken: Iterable[str] = (), tea
         raise AuthError(f"User {name!r} already exists; use --replace to give it a new token and role.")
     token = new_token()
     forget_cached_users()
+    end_sessions(store, name)  # a new token ends the sessions of the old one
     store.write(
         "MERGE (u:User {name: $name}) ON CREATE SET u.firstseen = datetime() "
         "SET u.role = $role, u.token_hash = $hash, u.wijken = $wijken, u.teams = $teams, u.disabled = false, "
@@ -131,6 +135,7 @@ def add_user(store: Store, name: str, role: str, wijken: Iterable[str] = (), tea
 
 def disable_user(store: Store, name: str) -> bool:
     forget_cached_users()
+    end_sessions(store, name)
     counters = store.write(
         "MATCH (u:User {name: $name}) SET u.disabled = true, u.token_hash = $hash, u.lastupdated = datetime()",
         {"name": name, "hash": hash_token(new_token())},  # a hash nobody holds the token of
@@ -187,7 +192,8 @@ def user_by_name(store: Store, name: str) -> User | None:
 
 
 def _secret() -> bytes:
-    """The key that signs session cookies: WIJKGRAPH_SECRET, else a random one kept in WIJKGRAPH_HOME."""
+    """The installation's secret (CSRF tokens are derived from it): WIJKGRAPH_SECRET, else a random one kept in
+    WIJKGRAPH_HOME."""
     configured = os.environ.get("WIJKGRAPH_SECRET")
     if configured:
         return configured.encode("utf-8")
@@ -213,29 +219,47 @@ def csrf_key() -> bytes:
     return hmac.new(_secret(), b"wijkgraph csrf tokens", hashlib.sha256).digest()
 
 
-def _sign(name: str, expires: int, token_hash: str) -> str:
-    message = f"{name}|{expires}|{token_hash}".encode()
-    return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
-
-
-def session_cookie(user: User, now: float | None = None) -> str:
-    expires = int((now or time.time()) + SESSION_SECONDS)
-    raw = f"{user.name}|{expires}|{_sign(user.name, expires, user.token_hash)}"
-    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii")
+def start_session(store: Store, user: User) -> str:
+    """A new session of ``user``, ending after :data:`SESSION_SECONDS`; returns the cookie value, a random id (only
+    its hash is stored, so a copy of the database opens no session). Expired sessions are deleted on the way."""
+    session_id = secrets.token_urlsafe(32)
+    store.write("MATCH (s:Session) WHERE s.expires <= datetime() DELETE s")
+    store.write(
+        "CREATE (:Session {id_hash: $hash, user: $name, token_hash: $token_hash, "
+        "expires: datetime() + duration({seconds: $seconds}), source: $source, firstseen: datetime(), "
+        "lastupdated: datetime()})",
+        {"hash": hash_token(session_id), "name": user.name, "token_hash": user.token_hash,
+         "seconds": SESSION_SECONDS, "source": SESSION_SOURCE},
+    )
+    return session_id
 
 
 def user_by_session(store: Store, cookie: str) -> User | None:
-    try:
-        name, expires_text, signature = base64.urlsafe_b64decode(cookie.encode("ascii")).decode("utf-8").rsplit("|", 2)
-        expires = int(expires_text)
-    except (ValueError, UnicodeError):
+    """The enabled user of the unexpired session ``cookie`` holds, whose token is still the one it logged in with;
+    else None. Looked up on every request (no cache), so that logout, disabling and a new token count at once."""
+    if not cookie or len(cookie) > _MAX_SESSION_ID:
         return None
-    if expires < time.time():
+    digest = hash_token(cookie)
+    rows = store.read(
+        "MATCH (s:Session {id_hash: $hash}) WHERE s.expires > datetime() "
+        "MATCH (u:User {name: s.user}) WHERE NOT coalesce(u.disabled, false) AND u.token_hash = s.token_hash "
+        f"RETURN s.id_hash AS id_hash, {_USER_FIELDS}",
+        {"hash": digest},
+    )
+    if not rows or not hmac.compare_digest(rows[0]["id_hash"], digest):
         return None
-    user = user_by_name(store, name)
-    if user is None or not hmac.compare_digest(signature, _sign(name, expires, user.token_hash)):
-        return None
-    return user
+    return _user(rows[0], store)
+
+
+def end_session(store: Store, cookie: str) -> None:
+    """Logging out: the session ``cookie`` holds is deleted, so a copy of the cookie no longer works."""
+    if cookie and len(cookie) <= _MAX_SESSION_ID:
+        store.write("MATCH (s:Session {id_hash: $hash}) DELETE s", {"hash": hash_token(cookie)})
+
+
+def end_sessions(store: Store, name: str) -> None:
+    """Every session of user ``name`` ends (the user is disabled or gets a new token)."""
+    store.write("MATCH (s:Session {user: $name}) DELETE s", {"name": name})
 
 
 # --- Demo ---------------------------------------------------------------------------------------------------

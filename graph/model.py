@@ -118,7 +118,7 @@ class NodeType:
     properties: tuple[Prop, ...] = ()
     household_level: bool = False  # special-category data: role-restricted and audited
     indexes: tuple[str, ...] = ()
-    system: bool = False  # wijkgraph's own bookkeeping (users, audit log): not domain data, never exported
+    system: bool = False  # wijkgraph's own bookkeeping (users, sessions, audit log): not domain data, never exported
 
     @property
     def all_properties(self) -> tuple[Prop, ...]:
@@ -230,6 +230,16 @@ NODES: tuple[NodeType, ...] = (
         _p("reason", description="why, as given by the user"),
         _p("status", "int", description="HTTP status of the answer"),
     ), indexes=("at", "user"), system=True),
+    NodeType("Session", "id_hash", "A logged-in browser of the web app. Its cookie holds a random id; only the id's "
+             "hash is kept. Logging out, disabling the user and a new token delete it.", (
+        _p("user", required=True, description="name of the User"),
+        _p("token_hash", required=True, description="the user's token hash at login: a new token ends the session"),
+        _p("expires", required=True, description="datetime (UTC) after which the session no longer counts"),
+    ), indexes=("user", "expires"), system=True),
+    NodeType("LoginFailure", "id", "One failed login: the client address it came from, and when (the back-off).", (
+        _p("client", required=True, description="the client's address (an IPv6 client's /64 network)"),
+        _p("at", required=True, description="datetime (UTC) of the attempt"),
+    ), indexes=("client", "at"), system=True),
 )
 
 _SINCE_UNTIL = (_p("since", "date"), _p("until", "date"))

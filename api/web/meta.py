@@ -7,7 +7,7 @@ from functools import cache
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
-from api import auth
+from api import auth, login_throttle
 from api.web.common import PROBLEM_SCHEMA, Result, require, store_of, templates, twin
 from api.web.security import require_form_from_our_page
 from viz import partner_map as partner_map_viz
@@ -40,19 +40,33 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 @router.post("/login", include_in_schema=False, dependencies=[Depends(require_form_from_our_page)])
 def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Response:
-    user = auth.user_by_token(store_of(request), token.strip()) if token.strip() else None
+    store = store_of(request)
+    client = login_throttle.client_key(request.client.host if request.client else None)
+    wait = login_throttle.retry_after(store, client)
+    if wait:  # the token is not even looked at
+        page = _login_page(request, next, login_throttle.throttled_message(wait), 429)
+        page.headers["Retry-After"] = str(wait)
+        return page
+    user = auth.user_by_token(store, token.strip()) if token.strip() else None
     if user is None:
+        login_throttle.record_failure(store, client, request.url.path)
         return _login_page(request, next, "That token is not valid. Check that you copied all of it.", 401)
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(auth.SESSION_COOKIE, auth.session_cookie(user), max_age=auth.SESSION_SECONDS,
+    # Secure when the request came over https, also through a TLS proxy whose X-Forwarded-Proto the server trusts
+    # (SECURITY.md: --proxy-headers, --forwarded-allow-ips).
+    response.set_cookie(auth.SESSION_COOKIE, auth.start_session(store, user), max_age=auth.SESSION_SECONDS,
                         httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/")
     return response
 
 
 @router.post("/logout", include_in_schema=False, dependencies=[Depends(require_form_from_our_page)])
-def logout() -> Response:
+def logout(request: Request) -> Response:
+    cookie = request.cookies.get(auth.SESSION_COOKIE)
+    if cookie:
+        auth.end_session(store_of(request), cookie)  # the session ends on the server: a copied cookie is dead too
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="strict",
+                           secure=request.url.scheme == "https")
     return response
 
 
