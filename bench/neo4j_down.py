@@ -115,10 +115,12 @@ def _figures(label: str, answers: list[Answer], down: float, restart: float, rea
     def show(name: str, found: list[Answer], since_down: bool = False) -> str:
         if not found:
             return f"{name}: none"
-        values = [a.ended - down if since_down else a.seconds for a in found]
-        statuses = ", ".join(f"{sum(a.status == code for a in found)} x {code or 'no answer'}"
-                             for code in sorted({a.status for a in found}))
-        return f"{name}: {statuses}; median {statistics.median(values):.2f} s, max {max(values):.2f} s"
+        parts = []
+        for code in sorted({a.status for a in found}):
+            values = [a.ended - down if since_down else a.seconds for a in found if a.status == code]
+            parts.append(f"{len(values)} x {code or 'no answer'} (median {statistics.median(values):.2f} s, "
+                         f"max {max(values):.2f} s)")
+        return f"{name}: {', '.join(parts)}"
 
     print(f"{label}")
     print(f"  {show('in flight when Neo4j went down (time from the stop or kill to the answer)', in_flight, True)}")
