@@ -163,3 +163,10 @@ def test_the_reason_form_opens_the_page_it_was_asked_for(store: Store, tokens: d
     assert "Showing the snapshot of <strong>2025-05-01</strong>" in page.text and 'id="diff"' in page.text
     assert [(e["what"], e["reason"]) for e in entries(store)] == [  # type: ignore[index]
         (f"ecogram of {IN_SCOPE}", "casusoverleg")]
+
+
+def test_the_twins_of_a_page_with_a_form_answer_only_get(store: Store, tokens: dict[str, str]) -> None:
+    admin = client_for(store, tokens["admin"])
+    for path in (f"/households/{IN_SCOPE}.json", f"/households/{IN_SCOPE}/ecogram.json", "/analyses/gaps.csv"):
+        answer = admin.post(path)
+        assert (answer.status_code, answer.headers.get("allow")) == (405, "GET"), path

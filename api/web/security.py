@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 from fastapi.responses import Response
 from markupsafe import Markup
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth
 from api.web.common import Problem, store_of
@@ -186,6 +187,10 @@ async def require_form_from_our_page(request: Request) -> None:
 
     A FastAPI dependency: the form is parsed once and kept in ``request.state.form`` for the handler.
     """
+    if request.url.path.endswith((".json", ".csv")):
+        # A page's POST route also matches "/households/X.json" (X.json is a household id to the router); the twins
+        # only answer GET.
+        raise StarletteHTTPException(405, headers={"Allow": "GET"})
     form = await request.form()
     request.state.form = form
     if from_other_origin(request):
