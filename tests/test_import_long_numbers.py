@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from db_counts import graph_counts
+from test_import_households import refused
 
 from graph.store import Store
-from importers.households import import_households
 from importers.hsds import import_hsds
 from importers.kaart import import_kaart
 from importers.problems import ImportRefused
@@ -32,14 +31,6 @@ def households_with(data_dir: Path, tmp_path: Path, old: str, new: str) -> Path:
     path = tmp_path / "households.json"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return path
-
-
-def refused(store: Store, path: Path) -> list[str]:
-    before = graph_counts(store)
-    with pytest.raises(ImportRefused) as error:
-        import_households(store, path)
-    assert graph_counts(store) == before, "a refused file must write nothing"
-    return [str(problem) for problem in error.value.problems]
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
