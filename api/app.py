@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
+from api import i18n
 from api.web import admin, analyses, contacts, households, meta, organisations, security, wijken
 from api.web.common import Problem, templates
 from api.web.errors import install_error_handlers, response_for
@@ -53,12 +54,17 @@ def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:
 
 
 async def _defences(request: Request, call_next: security.Next) -> Response:
+    # The language of this answer (Dutch unless the user or the browser asks for English); the route and the
+    # templates read it from the context, which the route's task and thread inherit.
+    i18n.set_language(i18n.negotiate(request.headers.get("accept-language"), request.cookies.get(i18n.COOKIE)))
     try:
         security.check_request(request)
     except (Problem, StoreUnavailable, Neo4jRuntimeError) as error:
         response = response_for(request, error)
     else:
         response = await call_next(request)
+    response.headers.setdefault("Content-Language", i18n.language())
+    response.headers["Vary"] = ", ".join(filter(None, (response.headers.get("Vary"), "Accept-Language, Cookie")))
     security.ensure_presession(request, response)
     return security.add_security_headers(request, response)
 

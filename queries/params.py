@@ -19,7 +19,14 @@ KINDS = ("wijken", "date", "int", "text", "expertise", "expertise_list", "tier")
 
 
 class AnalysisError(ValueError):
-    """An unknown analysis or a bad parameter; the message lists what is valid."""
+    """An unknown analysis or a bad parameter; the message lists what is valid.
+
+    The message is an English template with ``{named}`` fields given as keyword arguments, so that the web app and
+    the CLI can show it in the user's language (``AnalysisError("There is no analysis {name}.", name=name)``)."""
+
+    def __init__(self, template: str, **fields: Any) -> None:
+        super().__init__(template.format(**fields) if fields else template)
+        self.template, self.fields = template, fields
 
 
 @dataclass(frozen=True)

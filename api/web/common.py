@@ -26,7 +26,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api import auth
+from api import auth, i18n
+from api.i18n import N_
+from api.labels import label
 from api.spreadsheet import cell, spreadsheet_safe
 from graph.connection import open_store
 from graph.store import Store
@@ -38,8 +40,9 @@ PROBLEM_BASE = "https://wijkgraph.example/problems/"  # stable identifiers of th
 MAX_SIZE = 500
 MAX_PAGE = 1_000_000
 DEFAULT_SIZE = 50
-TITLES = {400: "Bad request", 401: "Not logged in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed",
-          422: "Invalid parameters", 500: "Internal error", 503: "Neo4j is not reachable"}
+TITLES = {400: N_("Bad request"), 401: N_("Not logged in"), 403: N_("Not allowed"), 404: N_("Not found"),
+          405: N_("Method not allowed"), 422: N_("Invalid parameters"), 500: N_("Internal error"),
+          503: N_("Neo4j is not reachable")}
 PROBLEM_SCHEMA = {
     "type": "object", "required": ["type", "title", "status", "detail"],
     "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
@@ -48,14 +51,23 @@ PROBLEM_SCHEMA = {
 
 
 class Problem(Exception):
-    """An error for the client: becomes a problem detail (RFC 9457)."""
+    """An error for the client: becomes a problem detail (RFC 9457).
 
-    def __init__(self, status: int, detail: str, kind: str | None = None, title: str | None = None) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
+    ``detail`` is an English message id with ``{named}`` fields, given as keyword arguments: the handler translates
+    it into the request's language (``Problem(404, "There is no wijk {code}.", code=code)``)."""
+
+    def __init__(self, status: int, detail: str, kind: str | None = None, title: str | None = None,
+                 **fields: Any) -> None:
+        super().__init__(detail.format(**fields) if fields else detail)
+        self.status, self.template, self.fields = status, detail, fields
         self.kind = kind or {400: "bad-request", 401: "not-logged-in", 403: "forbidden", 404: "not-found",
                              503: "neo4j-unreachable"}.get(status, "error")
         self.title = title or TITLES.get(status, "Error")
+
+    @property
+    def detail(self) -> str:
+        """The detail in the language of the request being answered."""
+        return i18n.translate(self.template, self.fields)
 
 
 def fmt_of(request: Request) -> str:
@@ -142,6 +154,14 @@ def query_string(**params: Any) -> str:
 
 templates.env.globals["cell"] = cell
 templates.env.globals["query_string"] = query_string
+# Dutch first: {{ _("...") }} and {% trans %} in the templates translate into the request's language (api.i18n).
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.policies["ext.i18n.trimmed"] = True
+templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.globals["language"] = i18n.language
+templates.env.globals["label"] = label
+templates.env.filters.update(date=i18n.format_date, datetime=i18n.format_datetime, number=i18n.format_number,
+                             percent=i18n.format_percent)
 
 
 def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:

@@ -17,7 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import auth
+from api import auth, i18n
+from api.i18n import N_
 from api.web.common import PROBLEM_BASE, TITLES, Problem, fmt_of, templates, twin_url
 from graph.local_neo4j import Neo4jRuntimeError
 from graph.store import StoreUnavailable
@@ -35,7 +36,7 @@ def problem_response(request: Request, status: int, title: str, detail: str, kin
 
 def _problem_response(request: Request, status: int, title: str, detail: str, kind: str,
                       extra: dict[str, Any] | None = None) -> Response:
-    body = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail,
+    body = {"type": PROBLEM_BASE + kind, "title": i18n.gettext(title), "status": status, "detail": detail,
             "instance": request.url.path, **(extra or {})}
     if fmt_of(request) != "html":
         return JSONResponse(body, status_code=status, media_type="application/problem+json")
@@ -68,7 +69,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AnalysisError)
     async def _analysis(request: Request, error: AnalysisError) -> Response:
-        return problem_response(request, 400, "Bad analysis parameters", str(error), "bad-analysis-parameters")
+        return problem_response(request, 400, N_("Bad analysis parameters"),
+                                i18n.translate(error.template, error.fields), "bad-analysis-parameters")
 
     @app.exception_handler(auth.AuthError)
     async def _auth(request: Request, error: auth.AuthError) -> Response:

@@ -7,7 +7,7 @@ from functools import cache
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
-from api import auth, login_throttle
+from api import auth, i18n, login_throttle
 from api.web.common import PROBLEM_SCHEMA, Result, require, store_of, templates, twin
 from api.web.security import require_form_from_our_page
 from viz import partner_map as partner_map_viz
@@ -29,7 +29,7 @@ def safe_next(target: str | None) -> str:
 
 def _login_page(request: Request, next_path: str, error: str | None = None, status: int = 200) -> Response:
     return templates.TemplateResponse(request, "login.html", {
-        "request": request, "title": "Log in", "next": safe_next(next_path), "error": error, "user": None,
+        "request": request, "title": i18n.gettext("Log in"), "next": safe_next(next_path), "error": error, "user": None,
         "json_url": None, "csv_url": None}, status_code=status)
 
 
@@ -56,6 +56,16 @@ def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Res
     # (SECURITY.md: --proxy-headers, --forwarded-allow-ips).
     response.set_cookie(auth.SESSION_COOKIE, auth.start_session(store, user), max_age=auth.SESSION_SECONDS,
                         httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/")
+    return response
+
+
+@router.post("/language", include_in_schema=False, dependencies=[Depends(require_form_from_our_page)])
+def choose_language(language: str = Form(...), next: str = Form("/")) -> Response:
+    """The user's own choice of language (the switch in every page's footer), kept for a year in a cookie."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if language in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, language, max_age=365 * 24 * 3600, httponly=True, samesite="strict",
+                            path="/")
     return response
 
 
