@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import browser, page  # noqa: F401 (the browser tests' fixtures)
 
 from graph import schema
 from graph.local_neo4j import LocalNeo4j, free_port

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from test_browser_web import browser, login  # noqa: F401  (the browser fixture)
+from browser_support import login
 from web_support import IN_SCOPE, WIJK_IN, free_port, live_server, load_test_world
 
 from api import auth
@@ -64,7 +64,7 @@ def household_reads(store: Store) -> list[dict[str, object]]:
 
 
 def test_a_forged_page_on_another_port_reads_nothing_and_swaps_no_session(
-        store: Store, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+        store: Store, browser) -> None:  # type: ignore[no-untyped-def]
     tokens = load_test_world(store)
     attacker = auth.add_user(store, "attacker", "analyst")
     with live_server(store) as app, attacker_site(forged_page(app, attacker)) as evil:

@@ -1,78 +1,22 @@
 """The web app in a real headless Chromium (Debian's chromium, driven by Playwright's Python package).
 
 The app runs under uvicorn on a free loopback port against the test Neo4j. Screenshots go to test-artifacts/.
-These tests fail, not skip, when Chromium is missing: bin/setup installs it.
+The browser, the Dutch tab and the helpers are in browser_support.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-import pytest
+from browser_support import get_json, login, network_nodes, shot
 from web_support import IN_SCOPE, WIJK_IN, live_server, load_test_world
 
 from api import auth
 from graph.load import load_nodes, load_relationships
 from graph.store import Store
-
-CHROMIUM = os.environ.get("WIJKGRAPH_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run bin/setup (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.external_requests = []  # every request that leaves the app: must stay empty (works offline)
-    tab.on("request", lambda request: tab.external_requests.append(request.url)
-           if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
-    yield tab
-    context.close()
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def login(page, base: str, token: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/")
-    assert "/login" in page.url
-    page.get_by_label("Token").fill(token)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/")
-
-
-def network_nodes(page) -> int:  # type: ignore[no-untyped-def]
-    page.wait_for_selector("#network[data-drawn='true']", timeout=15000)
-    return page.evaluate("window.wijkgraphNetwork.nodes.length")
-
-
-def get_json(base: str, path: str, token: str, reason: str | None = None) -> dict:
-    headers = {"Authorization": f"Bearer {token}", **({"X-Wijkgraph-Reason": reason} if reason else {})}
-    response = httpx.get(f"{base}{path}", headers=headers, timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def test_login_map_contacts_analysis_and_ecogram(store: Store, page) -> None:  # type: ignore[no-untyped-def]
