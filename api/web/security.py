@@ -162,7 +162,7 @@ def csrf_material(request: Request) -> str | None:
 def csrf_token(request: Request) -> str:
     """The CSRF token of the forms on this page. Another site cannot compute it: it is an HMAC with our secret
     over a cookie that only this browser holds."""
-    material = csrf_material(request)
+    material = csrf_material(request) or getattr(request.state, "presession", None)  # one per page, many forms
     if material is None:  # the login page sets the pre-session cookie; see ensure_presession
         material = request.state.presession = secrets.token_urlsafe(32)
     return hmac.new(auth.csrf_key(), material.encode("utf-8"), hashlib.sha256).hexdigest()
