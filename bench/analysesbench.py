@@ -77,12 +77,16 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | Non
     graphs_s = time.perf_counter() - began
     compute_s: dict[str, float] = {}
     mismatches: dict[str, tuple[int, int, tuple[list[Any], list[Any]]]] = {}
+    compared: dict[str, int] = {}  # rows compared per analysis
     for name in baseline.BASELINES:
         began = time.perf_counter()
         expected = baseline.compute(name, data, on_text, graphs)
         compute_s[name] = time.perf_counter() - began + (graphs_s if name in ("network_summary", "brokers") else 0)
         got = baseline.from_registry(name, answers[name])
-        if got != expected:
+        compared[name] = len(got)
+        if not got and not expected:  # an empty comparison proves nothing: it counts as a failure
+            mismatches[name] = (0, 0, ([], []))
+        elif got != expected:
             only_neo, only_base = sorted(got - expected, key=str), sorted(expected - got, key=str)
             mismatches[name] = (len(only_neo), len(only_base), (only_neo[:3], only_base[:3]))
     all_table = Table(
@@ -92,7 +96,8 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | Non
     for name, seconds in all_times.items():
         if name in compute_s:
             total = export_s + compute_s[name]
-            equal = "yes" if name not in mismatches else (
+            equal = f"yes ({compared[name]} rows)" if name not in mismatches else (
+                "NO: nothing to compare" if not compared[name] else
                 f"NO: {mismatches[name][0]} rows only in Neo4j, {mismatches[name][1]} only in baseline")
             all_table.add(name, seconds, run_counts[name], "yes" if seconds < 5 else f"NO ({seconds / 5:.1f}x over)",
                           compute_s[name], total, f"{seconds / total:.2f}", equal)
@@ -115,5 +120,6 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | Non
     result = {"per_wijk": {name: {"p50": percentile(s, 0.5), "p95": percentile(s, 0.95)}
                            for name, s in per_wijk.items()},
               "all_wijk": all_times, "baseline_export_s": export_s, "baseline_compute_s": compute_s,
-              "mismatches": {name: m[:2] for name, m in mismatches.items()}, "wijken": len(wijken)}
+              "mismatches": {name: m[:2] for name, m in mismatches.items()}, "compared": compared,
+              "wijken": len(wijken)}
     return per_table, all_table, result
