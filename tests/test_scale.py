@@ -53,10 +53,14 @@ def test_tiny_fraction_has_the_expected_counts(tiny: Path) -> None:
 
 
 def test_national_size_is_about_the_design(tmp_path: Path) -> None:
+    """The generator itself, at the national number of municipalities and wijken (few households, to keep it
+    short), writes the design's "about 60,000 professionals"."""
     size = parse_scale("national")
     assert (size.municipalities, size.wijken, size.households) == tuple(NATIONAL.values())
-    professionals_per_wijk = 12 + 5 + (1 + 7) * size.municipalities / size.wijken
-    assert 55_000 <= professionals_per_wijk * size.wijken <= 65_000  # "about 60,000 professionals"
+    generate_scale(tmp_path, Size(size.municipalities, size.wijken, 1_000), 2026, households_per_file=1_000)
+    kaart = read_kaart(tmp_path / "kaart")
+    assert (len(kaart["municipalities"]), len(kaart["wijken"])) == (350, 3_300)
+    assert 55_000 <= len(kaart["professionals"]) <= 65_000, len(kaart["professionals"])
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tiny: Path, tmp_path: Path) -> None:
