@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from db_counts import graph_snapshot
 from jsonschema import Draft202012Validator, FormatChecker
 
 from graph.normalise import normalise_name
@@ -253,5 +254,7 @@ def test_demo_loads_through_the_importers_and_reloads_identically(
     assert labels["Household"] == counts["households"]
     assert types["KNOWS"] == counts["contacts"]
     assert types["MEMBER_OF"] == counts["memberships"]
+    before = graph_snapshot(store)
     load_folder(store, folder)
     assert database_counts(store) == first
+    assert graph_snapshot(store) == before  # every value, and firstseen kept: only lastupdated moves

@@ -12,9 +12,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from db_counts import graph_counts
+from conftest import wipe
+from db_counts import graph_counts, graph_snapshot
 from openpyxl import Workbook
 
+from graph import schema
 from graph.load import CleanupRefused
 from graph.store import Store
 from importers.kaart import SHEETS, import_kaart, write_template
@@ -78,9 +80,16 @@ def test_xlsx_workbook_gives_the_same_graph(store: Store, kaart: Path, tmp_path:
             sheet.append(row)
     path = tmp_path / "kaart.xlsx"
     workbook.save(path)
+    import_kaart(store, kaart, ImportOptions(source="kaart:test"))
+    from_csv = graph_snapshot(store, ignore=("firstseen", "lastupdated"))
+    wipe(store)
+    schema.apply(store)
     import_kaart(store, path, ImportOptions(source="kaart:test"))
     from_xlsx = graph_counts(store)
     assert {key: from_xlsx[key] for key in EXPECTED} == EXPECTED
+    # every property value too, against the CSV import of the same sheets (a snapshot that lost values differs)
+    assert graph_snapshot(store, ignore=("firstseen", "lastupdated")) == from_csv
+    assert len(from_csv["nodes"]) > 20 and any("'bram de wit'" in node for node in from_csv["nodes"])
 
 
 def test_unknown_wijk_is_refused(store: Store, kaart: Path) -> None:
@@ -307,12 +316,19 @@ def test_cli_import_reports_and_fails_cleanly(store: Store, kaart: Path) -> None
     ok = subprocess.run([sys.executable, "-m", "api", "import", "kaart", str(kaart)], capture_output=True,
                         text=True, env=env)
     assert ok.returncode == 0, ok.stderr
-    assert "Imported source 'kaart:kaart': 2 ACTIVE_IN" in ok.stdout
+    assert "Bron 'kaart:kaart' geïmporteerd: 2 ACTIVE_IN" in ok.stdout  # Dutch unless WIJKGRAPH_LANG=en
     edit(kaart, "wijk_work", "professional_id,wijk_code,municipality_code,group,since,until\nP-1,WK990101,,E,,\n")
     bad = subprocess.run([sys.executable, "-m", "api", "import", "kaart", str(kaart)], capture_output=True,
-                         text=True, env=env)
+                         text=True, env={**env, "LANG": "en_US.UTF-8"})  # the system locale does not count
     assert bad.returncode == 1
     assert bad.stderr.strip() == (
+        "Fout: kaart is niet geïmporteerd: 1 probleem; er is niets weggeschreven.\n"
+        "  wijk_work.csv, rij 2, kolom group: verwacht een van A, B, C, D, maar het is 'E'"
+    )
+    english = subprocess.run([sys.executable, "-m", "api", "import", "kaart", str(kaart)], capture_output=True,
+                             text=True, env={**env, "WIJKGRAPH_LANG": "en"})
+    assert english.returncode == 1
+    assert english.stderr.strip() == (
         "Error: kaart was not imported: 1 problem; nothing was written.\n"
         "  wijk_work.csv, row 2, column group: expected one of A, B, C, D, got 'E'"
     )
