@@ -7,16 +7,19 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from api import auth
-from api.web.access import may_run, run_analysis
+from api.i18n import gettext as _
+from api.labels import label
+from api.web.access import analysis_scope, may_run, run_analysis
 from api.web.common import Result, page_of, paging, require, store_of, twin, wijk_options
 from api.web.security import CSRF_FIELD, require_form_from_our_page
+from api.web.tables import sort_and_filter
 from graph.model import EXPERTISE
 from queries.analyses import ANALYSES, Analysis
 from queries.analyses import get as get_analysis
 from queries.params import TIERS
 
 router = APIRouter()
-NOT_PARAMETERS = ("page", "size", "reason", CSRF_FIELD)
+NOT_PARAMETERS = ("page", "size", "reason", "sort", "q", CSRF_FIELD)
 
 
 def analysis_params(request: Request, analysis: Analysis) -> dict[str, Any]:
@@ -55,7 +58,7 @@ def describe(analysis: Analysis) -> dict[str, Any]:
 @twin(router, "/analyses", summary="The analyses you may run", tags=["analyses"])
 def analyses(request: Request) -> Result:
     user = require(request)
-    return Result({"items": [describe(a) for a in allowed_analyses(user)]}, "analyses.html", "Analyses")
+    return Result({"items": [describe(a) for a in allowed_analyses(user)]}, "analyses.html", _("Analyses"))
 
 
 @twin(router, "/analyses/{name}", csv=True, summary="Run an analysis: its parameters as query parameters "
@@ -68,8 +71,11 @@ def analysis(request: Request, name: str, page: int = 1, size: int = 50) -> Resu
     params = analysis_params(request, chosen)
     needs_input = any(param.required and param.name not in params for param in chosen.params)
     rows = [] if needs_input else run_analysis(request, store, user, name, params)
+    rows, applied = sort_and_filter(request, rows)  # over all rows, before paging: the same in page, JSON and CSV
     result = page_of(request, p, len(rows), rows[p.skip:p.skip + p.size])
-    result.update(analysis=describe(chosen), parameters=dict(params))
-    return Result(result, "analysis.html", f"Analysis: {name}", lambda: {
-        "wijken": wijk_options(store), "expertise": EXPERTISE, "tiers": TIERS, "needs_input": needs_input,
+    result.update(analysis=describe(chosen), parameters=dict(params), sort=applied["sort"], q=applied["q"])
+    scope = analysis_scope(user, chosen)  # the wijken this user may run it for (None: all)
+    return Result(result, "analysis.html", label("analysis", name), lambda: {
+        "wijken": wijk_options(store, user.scope, only=scope), "expertise": EXPERTISE, "tiers": TIERS,
+        "needs_input": needs_input, "applied": applied,
         "query": getattr(request.state, "form", None) or request.query_params}, rows=rows)

@@ -62,7 +62,7 @@ class Problem(Exception):
         self.status, self.template, self.fields = status, detail, fields
         self.kind = kind or {400: "bad-request", 401: "not-logged-in", 403: "forbidden", 404: "not-found",
                              503: "neo4j-unreachable"}.get(status, "error")
-        self.title = title or TITLES.get(status, "Error")
+        self.title = title or TITLES.get(status, N_("Error"))
 
     @property
     def detail(self) -> str:
@@ -126,11 +126,11 @@ def paging(request: Request) -> Paging:
         try:
             value = int(text)
         except ValueError:
-            raise Problem(400, f"{name} must be a whole number, not {text!r}.") from None
+            raise Problem(400, "{name} must be a whole number, not {text!r}.", name=name, text=text) from None
         if value < 1:
-            raise Problem(400, f"{name} must be 1 or more, not {value}.")
+            raise Problem(400, "{name} must be 1 or more, not {value}.", name=name, value=value)
         if value > MAX_PAGE:  # beyond it the offset overflows Neo4j's integers (was a 500)
-            raise Problem(400, f"{name} must be at most {MAX_PAGE}, not {value}.")
+            raise Problem(400, "{name} must be at most {most}, not {value}.", name=name, most=MAX_PAGE, value=value)
         return value
 
     return Paging(number("page", 1), min(number("size", DEFAULT_SIZE), MAX_SIZE))
@@ -152,7 +152,12 @@ def query_string(**params: Any) -> str:
     return urlencode({key: value for key, value in params.items() if value not in (None, "")})
 
 
-templates.env.globals["cell"] = cell
+def page_cell(value: Any) -> str:
+    """A table cell as a page shows it: like the CSV's, with yes and no in the user's language (ja/nee)."""
+    return cell(value, i18n.gettext("yes"), i18n.gettext("no"))
+
+
+templates.env.globals["cell"] = page_cell
 templates.env.globals["query_string"] = query_string
 # Dutch first: {{ _("...") }} and {% trans %} in the templates translate into the request's language (api.i18n).
 templates.env.add_extension("jinja2.ext.i18n")
@@ -187,7 +192,7 @@ def render(request: Request, result: Result, fmt: str) -> Response:
     context = {"request": request, "data": result.data, "title": result.title, "user": current(request),
                "json_url": twin_url(request, "json"),
                "csv_url": twin_url(request, "csv") if _has_csv(request) else None,
-               "cell": cell, **extra}
+               "cell": page_cell, **extra}
     return templates.TemplateResponse(request, result.template, context, status_code=result.status)
 
 
@@ -295,7 +300,8 @@ def require(request: Request, *roles: str) -> auth.User:
     if user is None:
         raise Problem(401, "Log in first: a session from /login, or an Authorization: Bearer token.")
     if roles and user.role not in roles:
-        raise Problem(403, f"This needs the role {' or '.join(roles)}; you are {user.role}.")
+        raise Problem(403, "This is for the role {roles}; you are {role}.",
+                      roles=" / ".join(label("role", role) for role in roles), role=label("role", user.role))
     return user
 
 
@@ -313,10 +319,15 @@ def on_param(request: Request, name: str = "on", default: dt.date | None = None)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise Problem(400, f"{name} must be a date YYYY-MM-DD, not {text!r}.") from None
+        raise Problem(400, "{name} must be a date YYYY-MM-DD, not {text!r}.", name=name, text=text) from None
 
 
-def wijk_options(store: Store) -> list[dict[str, Any]]:
-    """Every wijk for a selector: code, name and municipality."""
-    return [{"code": wijk["code"], "name": wijk["name"], "municipality": municipality["name"]}
-            for municipality in pages.municipalities(store) for wijk in municipality["wijken"]]
+def wijk_options(store: Store, mine: frozenset[str] | None = None, only: frozenset[str] | None = None
+                 ) -> list[dict[str, Any]]:
+    """The wijken for a selector: code, name, municipality and ``mine`` (one of ``mine``, the user's scope); the
+    user's own wijken first. ``only``: offer just these (the wijken the user may run an analysis for)."""
+    options = [{"code": wijk["code"], "name": wijk["name"], "municipality": municipality["name"],
+                "mine": mine is not None and wijk["code"] in mine}
+               for municipality in pages.municipalities(store) for wijk in municipality["wijken"]
+               if only is None or wijk["code"] in only]
+    return sorted(options, key=lambda option: not option["mine"])  # stable: names in order within each part

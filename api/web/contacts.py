@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from api.i18n import gettext as _
 from api.web.access import run_analysis
 from api.web.common import Result, page_of, paging, require, store_of, twin, wijk_options
 from graph.model import EXPERTISE
@@ -25,6 +26,6 @@ def contacts(request: Request, wijk: str | None = None, expertise: str | None = 
     rows = run_analysis(request, store, user, "contacts", params) if searched else []
     result = page_of(request, p, len(rows), rows[p.skip:p.skip + p.size])
     result["filters"] = params
-    return Result(result, "contacts.html", "Who to call", lambda: {
-        "wijken": wijk_options(store), "expertise": EXPERTISE, "tiers": TIERS, "searched": searched},
+    return Result(result, "contacts.html", _("Who to call"), lambda: {
+        "wijken": wijk_options(store, user.scope), "expertise": EXPERTISE, "tiers": TIERS, "searched": searched},
         rows=rows)
