@@ -20,7 +20,7 @@ from graph.model import DEFAULT_REQUIRED_EXPERTISE, USER_ROLES, ZRM_NEED_THRESHO
 from queries.by_wijk import read_for_wijken
 from queries.cypher_files import load
 from queries.fulltext import SearchTextError, contact_query
-from queries.params import TIERS, AnalysisError, Param, plain
+from queries.params import N_, TIERS, AnalysisError, Param, plain
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -134,16 +134,15 @@ class Analysis:
         known = {param.name: param for param in self.params}
         unknown = sorted(set(params) - set(known))
         if unknown:
-            valid = ", ".join(known) or "none"
-            raise AnalysisError(
-                f"Analysis {self.name!r} has no parameter {', '.join(unknown)}; its parameters are: {valid}."
-            )
+            raise AnalysisError("Analysis {analysis!r} has no parameter {unknown}; its parameters are: {valid}.",
+                                analysis=self.name, unknown=", ".join(unknown), valid=", ".join(known) or "-")
         checked = {}
         for param in self.params:
             value = params.get(param.name)
             if value is None:
                 if param.required:
-                    raise AnalysisError(f"Analysis {self.name!r} needs {param.describe()}")
+                    raise AnalysisError("Analysis {analysis!r} needs the parameter {param}.", analysis=self.name,
+                                        param=param.name)
                 value = param.default_value()
             checked[param.name] = None if value is None else param.coerce(self.name, value)
         return checked
@@ -157,7 +156,7 @@ def _check_wijken_exist(store: Store, codes: list[str] | None) -> None:
     )}
     missing = [code for code in codes if code not in found]
     if missing:
-        raise AnalysisError(f"Unknown wijk {', '.join(missing)}: no Wijk with that code in the database.")
+        raise AnalysisError("Unknown wijk {wijken}: no Wijk with that code in the database.", wijken=", ".join(missing))
 
 
 # --- Running Cypher files ----------------------------------------------------------------------------
@@ -187,6 +186,16 @@ def _cypher_analysis(file: str, sort_key: Callable[[Row], Any] | None = None) ->
     return run
 
 
+def _most_first(count: str, *then: str) -> Callable[[Row], tuple]:
+    """The order of a file that lists what needs action first: the largest ``count`` first, then wijk and ``then``
+    (restores it over the chunks of all wijken, see :func:`per_wijk`)."""
+    return lambda row: (-row[count], row["wijk"], *(row[column] or "" for column in then))
+
+
+def _gaps_order(row: Row) -> tuple:
+    return GAP_KINDS.index(row["kind"]), row["wijk"], row["detail"]
+
+
 def _missing_expertise_order(row: Row) -> tuple:
     return COVERAGE_ORDER.index(row["coverage"]), -row["demand"], row["wijk"], row["expertise"]
 
@@ -200,8 +209,7 @@ def _contacts(store: Store, params: dict[str, Any]) -> list[Row]:
     try:
         query = contact_query(params["text"])
     except SearchTextError as error:  # refused here, before the full-text index refuses it with an internal error
-        raise AnalysisError(f"Analysis 'contacts': {error} Search with a few words of a name, function or "
-                            "organisation.") from None
+        raise AnalysisError(error.template, **error.fields) from None
     if params["text"] and query is None:
         return []  # a search for punctuation only finds nobody (rather than everybody)
     return per_wijk(store, "contacts", {**params, "text": query})
@@ -221,8 +229,8 @@ def _network(rows_of: Callable[..., list[Row]], *extra: str) -> Callable[[Store,
 
 # --- The registry -------------------------------------------------------------------------------------
 
-WIJK = Param("wijk", "wijken", None, "Wijk code(s)", default_label="all wijken")
-ON = Param("on", "date", dt.date.today, "the date at which relationships must be active (YYYY-MM-DD)",
+WIJK = Param("wijk", "wijken", None, N_("Wijk code(s)"), default_label="all wijken")
+ON = Param("on", "date", dt.date.today, N_("the date at which relationships must be active (YYYY-MM-DD)"),
            default_label="today")
 _STANDARD = (WIJK, ON)
 # The collaboration ties include shared households (DESIGN.md 5.5), so the network measures rest on household data.
@@ -231,102 +239,107 @@ _NETWORK_ACCESS = Access(household_level=True)
 ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
     Analysis(
         "missing_expertise",
-        "Per wijk and required expertise: in the team, in the network (group A/B), by fly-in, or missing; "
-        "with the demand (households whose needs or ZRM scores call for it). Weakest coverage and highest demand "
-        "first.",
-        (*_STANDARD, Param("expertise", "expertise_list", DEFAULT_REQUIRED_EXPERTISE, "required expertise codes")),
+        N_("Per wijk and required expertise: in the team, in the network (group A/B), by fly-in, or missing; "
+           "with the demand (households whose needs or ZRM scores call for it). Weakest coverage and highest demand "
+           "first."),
+        (*_STANDARD, Param("expertise", "expertise_list", DEFAULT_REQUIRED_EXPERTISE, N_("required expertise codes"))),
         _missing_expertise,
         Access(household_level=True),  # demand counts households; no row names one
     ),
     Analysis(
         "gaps",
-        "Per wijk: no team, empty ring-2 groups, no ring-3 partners, missing key signallers, needs no helper "
-        "covers, households with two or more helpers and no coordinator, contacts not verified for over a year.",
-        _STANDARD, _cypher_analysis("gaps"), Access(household_level=True, household_columns=("household",)),
+        N_("Per wijk: no team, empty ring-2 groups, no ring-3 partners, missing key signallers, needs no helper "
+           "covers, households with two or more helpers and no coordinator, contacts not verified for over a year."),
+        _STANDARD, _cypher_analysis("gaps", _gaps_order),
+        Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "overlapping_helpers",
-        "Households where two or more professionals cover the same life domain at the same time.",
-        _STANDARD, _cypher_analysis("overlapping_helpers"),
+        N_("Households where two or more professionals cover the same life domain at the same time."),
+        _STANDARD, _cypher_analysis("overlapping_helpers", _most_first("helpers", "household", "life_domain")),
         Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "too_many_helpers",
-        "Households with more than max_helpers active helpers.",
-        (*_STANDARD, Param("max_helpers", "int", 5, "more helpers than this is too many")),
-        _cypher_analysis("too_many_helpers"), Access(household_level=True, household_columns=("household",)),
+        N_("Households with more than max_helpers active helpers."),
+        (*_STANDARD, Param("max_helpers", "int", 5, N_("more helpers than this is too many"))),
+        _cypher_analysis("too_many_helpers", _most_first("helpers", "household")),
+        Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "multiple_coordinators",
-        "Households with more than one active coordinator (1 Huishouden 1 Plan).",
-        _STANDARD, _cypher_analysis("multiple_coordinators"),
+        N_("Households with more than one active coordinator (1 Huishouden 1 Plan)."),
+        _STANDARD, _cypher_analysis("multiple_coordinators", _most_first("coordinators", "household")),
         Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "shared_households",
-        "Per wijk, organisation pairs whose professionals help at least min_shared of the same households.",
-        (*_STANDARD, Param("min_shared", "int", 2, "the least number of shared households")),
-        _cypher_analysis("shared_households"), Access(household_level=True, household_columns=("households",)),
+        N_("Per wijk, organisation pairs whose professionals help at least min_shared of the same households."),
+        (*_STANDARD, Param("min_shared", "int", 2, N_("the least number of shared households"))),
+        _cypher_analysis("shared_households", _most_first("shared", "organisation_a", "organisation_b")),
+        Access(household_level=True, household_columns=("households",)),
     ),
     Analysis(
         "duplicate_professionals",
-        "Probable double registrations of one professional: same normalised name and organisation, same e-mail, "
-        "or same phone; each pair once with the reasons.",
+        N_("Probable double registrations of one professional: same normalised name and organisation, same e-mail, "
+           "or same phone; each pair once with the reasons."),
         (), _cypher_analysis("duplicate_professionals"), Access(household_level=False),
     ),
     Analysis(
         "dual_roles",
-        "Dubbele petten: per wijk, the professionals with more than one role (ring 1 in a team, group A-D in a "
-        "wijk, group D for the municipality), each with every role they have, here and elsewhere.",
-        _STANDARD, _cypher_analysis("dual_roles"), Access(household_level=False),
+        N_("Dubbele petten: per wijk, the professionals with more than one role (ring 1 in a team, group A-D in a "
+           "wijk, group D for the municipality), each with every role they have, here and elsewhere."),
+        _STANDARD, _cypher_analysis("dual_roles", _most_first("role_count", "name", "professional")),
+        Access(household_level=False),
     ),
     Analysis(
         "contacts",
-        "Who to call in a wijk: ring 1, groups A, B, C, D, fly-in partners, ring 3; with function, organisation, "
-        "phone, e-mail and last verified. Optional filters and a full-text search.",
+        N_("Who to call in a wijk: ring 1, groups A, B, C, D, fly-in partners, ring 3; with function, organisation, "
+           "phone, e-mail and last verified. Optional filters and a full-text search."),
         (*_STANDARD,
-         Param("expertise", "expertise", None, "only contacts with this expertise code"),
-         Param("group", "tier", None, f"only this tier: {', '.join(TIERS)}"),
-         Param("organisation", "text", None, "organisation id or part of its name"),
-         Param("text", "text", None, "words to search in names, functions and organisations")),
+         Param("expertise", "expertise", None, N_("only contacts with this expertise code")),
+         Param("group", "tier", None, N_("only this ring or group: ring1, A, B, C, D, fly_in, ring3")),
+         Param("organisation", "text", None, N_("organisation id or part of its name")),
+         Param("text", "text", None, N_("words to search in names, functions and organisations"))),
         _contacts, SOCIALE_KAART,
     ),
     Analysis(
         "ecogram",
-        "A household's network at a date: its latest ecogram snapshot on or before 'on', with every tie.",
-        (Param("household", "text", None, "household id", required=True), ON),
+        N_("A household's network at a date: its latest ecogram snapshot on or before 'on', with every tie."),
+        (Param("household", "text", None, N_("household id"), required=True), ON),
         _cypher_analysis("ecogram"), Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "ecogram_change",
-        "How a household's network changed between two dates: informal ties gained and lost, strong and "
-        "stressful ties, the formal share.",
-        (Param("household", "text", None, "household id", required=True),
-         Param("from", "date", lambda: dt.date.today() - dt.timedelta(days=365), "the earlier date",
+        N_("How a household's network changed between two dates, every tie counted (members, informal contacts, "
+           "professionals, civil partners): ties gained, lost and changed (e.g. strong to stressful), strong and "
+           "stressful ties, the formal share."),
+        (Param("household", "text", None, N_("household id"), required=True),
+         Param("from", "date", lambda: dt.date.today() - dt.timedelta(days=365), N_("the earlier date"),
                default_label="a year before today"),
-         Param("to", "date", dt.date.today, "the later date", default_label="today")),
+         Param("to", "date", dt.date.today, N_("the later date"), default_label="today")),
         _cypher_analysis("ecogram_change"), Access(household_level=True, household_columns=("household",)),
     ),
     Analysis(
         "network_summary",
-        "Per wijk, the collaboration network of its three rings: nodes, ties, density, components, isolated "
-        "partners.",
+        N_("Per wijk, the collaboration network of its three rings: nodes, ties, density, components, isolated "
+           "partners."),
         _STANDARD, _network(lambda network, graphs: network.summary_rows(graphs)), _NETWORK_ACCESS,
     ),
     Analysis(
         "isolated_partners",
-        "Per wijk, ring-2 and ring-3 partners with no collaboration tie to any ring-1 team member.",
+        N_("Per wijk, ring-2 and ring-3 partners with no collaboration tie to any ring-1 team member."),
         _STANDARD, _network(lambda network, graphs: network.isolated_rows(graphs)), _NETWORK_ACCESS,
     ),
     Analysis(
         "brokers",
-        "Per wijk, the top people by betweenness centrality: who connects the others.",
-        (*_STANDARD, Param("top", "int", 5, "how many brokers per wijk")),
+        N_("Per wijk, the top people by betweenness centrality: who connects the others."),
+        (*_STANDARD, Param("top", "int", 5, N_("how many brokers per wijk"))),
         _network(lambda network, graphs, top: network.broker_rows(graphs, top), "top"), _NETWORK_ACCESS,
     ),
     Analysis(
         "bridging_organisations",
-        "Organisations whose people are in the collaboration networks of two or more of the wijken asked.",
+        N_("Organisations whose people are in the collaboration networks of two or more of the wijken asked."),
         _STANDARD, _network(lambda network, graphs: network.bridging_rows(graphs)), _NETWORK_ACCESS,
     ),
 )}
@@ -336,7 +349,8 @@ def get(name: str) -> Analysis:
     try:
         return ANALYSES[name]
     except KeyError:
-        raise AnalysisError(f"Unknown analysis {name!r}; the analyses are: {', '.join(ANALYSES)}.") from None
+        raise AnalysisError("Unknown analysis {name!r}; the analyses are: {analyses}.", name=name,
+                            analyses=", ".join(ANALYSES)) from None
 
 
 def run(store: Store, name: str, **params: Any) -> list[Row]:

@@ -164,7 +164,7 @@ def test_shared_households_follow_from_the_files(demo: Demo) -> None:
     expected = sorted(
         ({"wijk": wijk, "organisation_a": names[a], "organisation_b": names[b], "shared": len(keys),
           "households": keys} for (wijk, a, b), keys in shared.items() if len(keys) >= 2),
-        key=lambda r: (r["wijk"], -r["shared"], r["organisation_a"], r["organisation_b"]))
+        key=lambda r: (-r["shared"], r["wijk"], r["organisation_a"], r["organisation_b"]))  # most shared first
     rows = analyse(demo, "shared_households", on=demo.on)
     assert rows == expected
     assert len(rows) == 74

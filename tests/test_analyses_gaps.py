@@ -75,15 +75,26 @@ WK2_ROWS = [
 ]
 
 
+KINDS = ("no_team", "empty_group", "no_civil_partner", "missing_signaller", "uncovered_need", "no_coordinator",
+         "stale_contact")
+
+
+def action_first(rows: list[dict]) -> list[dict]:
+    """Rows of several wijken as the analysis orders them: the gravest kind first, then wijk and detail."""
+    return sorted(rows, key=lambda row: (KINDS.index(row["kind"]), row["wijk"], row["detail"]))
+
+
 def test_gaps_of_every_wijk(store: Store) -> None:
     build(store)
-    assert run(store, "gaps", on=ON) == WK1_ROWS + WK2_ROWS
+    rows = run(store, "gaps", on=ON)
+    assert rows == action_first(WK1_ROWS + WK2_ROWS)
+    assert rows[0]["wijk"] == "WK2" and rows[-1]["kind"] == "stale_contact"  # WK2's absences before WK1's households
 
 
 def test_gaps_of_one_wijk_and_of_several(store: Store) -> None:
     build(store)
     assert run(store, "gaps", wijk=["WK2"], on=ON) == WK2_ROWS
-    assert run(store, "gaps", wijk=["WK2", "WK1"], on=ON) == WK1_ROWS + WK2_ROWS
+    assert run(store, "gaps", wijk=["WK2", "WK1"], on=ON) == action_first(WK1_ROWS + WK2_ROWS)
 
 
 def test_signallers_and_groups_leave_with_their_work(store: Store) -> None:

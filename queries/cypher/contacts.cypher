@@ -20,7 +20,7 @@
 //   $text          Lucene query or null                   :param text => 'wijkcoach*'
 // Columns: wijk (code), tier, name, function, organisation, phone, email (of a fly-in partner: its organisation's
 //   general ones), last_verified, expertise (list of codes), id (of the professional, organisation or civil partner)
-// Order: wijk, tier (ring1, A, B, C, D, fly_in, ring3), name, id.
+// Order: who to call first: wijk, tier (ring1, A, B, C, D, fly_in, ring3: the team before the network), name, id.
 
 CALL () {
   WITH $text AS text

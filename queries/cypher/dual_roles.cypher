@@ -13,7 +13,7 @@
 // Columns: wijk (code), wijk_name, professional (id), name, function, role_count (number of roles), roles (list,
 //   each "ring 1: <team name> (<team role>)", "group <A-D>: <wijk name> (<code>)" or "group D: <municipality
 //   name> (<code>)", in that order, then by text)
-// Order: wijk, most roles first, name, professional.
+// Order: what needs action first: most roles first, then wijk, name, professional.
 
 // Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
 UNWIND coalesce($wijken, [null]) AS wijk_code
@@ -48,4 +48,4 @@ WHERE size(found) >= 2
 RETURN w.code AS wijk, w.name AS wijk_name, p.id AS professional, p.name AS name, p.function AS function,
   size(found) AS role_count,
   COLLECT { UNWIND found AS item RETURN item.role AS role ORDER BY item.rank, role } AS roles
-ORDER BY wijk, role_count DESC, name, professional
+ORDER BY role_count DESC, wijk, name, professional

@@ -9,7 +9,7 @@
 // Parameters: none
 // Columns: professional_a, name_a, professional_b, name_b (ids and names), organisations_a, organisations_b
 //   (lists of employer names), reasons (list, in the order above)
-// Order: professional_a, professional_b.
+// Order: what needs action first: the surest pairs (most reasons) first, then professional_a, professional_b.
 
 CALL () {
     MATCH (p:Professional)-[:EMPLOYED_BY]->(o:Organisation)
@@ -49,4 +49,4 @@ RETURN a.id AS professional_a, a.name AS name_a, b.id AS professional_b, b.name 
   COLLECT { MATCH (a)-[:EMPLOYED_BY]->(o:Organisation) RETURN o.name AS name ORDER BY name } AS organisations_a,
   COLLECT { MATCH (b)-[:EMPLOYED_BY]->(o:Organisation) RETURN o.name AS name ORDER BY name } AS organisations_b,
   [reason IN ['same_name_and_organisation', 'same_email', 'same_phone'] WHERE reason IN matched] AS reasons
-ORDER BY professional_a, professional_b
+ORDER BY size(reasons) DESC, professional_a, professional_b

@@ -28,7 +28,8 @@
 //   uncovered_need and no_coordinator, null for the others), detail (which group or signaller, or a sentence
 //   such as "household HH-1 needs GGZ", "household HH-1 has 3 helpers and no coordinator", "name (id)" of a stale
 //   contact), evidence (list: the household's active helpers as "name (id)"; for a stale contact "last verified
-//   YYYY-MM-DD" or "never verified"; empty for the gaps that are an absence). Rows are ordered by wijk, kind, detail.
+//   YYYY-MM-DD" or "never verified"; empty for the gaps that are an absence).
+// Order: what needs action first: by kind in the order listed above (no team is the gravest), then wijk, detail.
 
 // Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
 UNWIND coalesce($wijken, [null]) AS wijk_code
@@ -136,4 +137,4 @@ CALL (w, m) {
             ELSE 'last verified ' + toString(contact.last_verified) END] AS evidence
 }
 RETURN w.code AS wijk, w.name AS wijk_name, kind, household, detail, evidence
-ORDER BY wijk, rank, detail
+ORDER BY rank, wijk, detail

@@ -5,7 +5,7 @@
 //   $wijken Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on    the date the network is looked at           :param on => date('2026-01-01')
 // Columns: wijk (code), household (id), coordinators (number), professionals (list "name (id)")
-// Order: wijk, most coordinators first, household.
+// Order: what needs action first: most coordinators first, then wijk, household.
 
 // Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
 UNWIND coalesce($wijken, [null]) AS wijk_code
@@ -18,4 +18,4 @@ ORDER BY p.name, p.id
 WITH w, h, collect(p.name + ' (' + p.id + ')') AS professionals
 WHERE size(professionals) > 1
 RETURN w.code AS wijk, h.id AS household, size(professionals) AS coordinators, professionals
-ORDER BY wijk, coordinators DESC, household
+ORDER BY coordinators DESC, wijk, household

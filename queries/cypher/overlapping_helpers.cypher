@@ -8,7 +8,7 @@
 //   $on    the date the network is looked at           :param on => date('2026-01-01')
 // Columns: wijk (code), household (id), life_domain, helpers (number), professionals (list "name (id)"),
 //   organisations (list of employer names), overlap_since (the latest known start date; null when no start is known)
-// Order: wijk, most helpers first, household, life_domain.
+// Order: what needs action first: most helpers first, then wijk, household, life_domain.
 
 // Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
 UNWIND coalesce($wijken, [null]) AS wijk_code
@@ -31,4 +31,4 @@ RETURN w.code AS wijk, h.id AS household, life_domain, size(people) AS helpers,
     RETURN DISTINCT o.name AS name ORDER BY name
   } AS organisations,
   overlap_since
-ORDER BY wijk, helpers DESC, household, life_domain
+ORDER BY helpers DESC, wijk, household, life_domain

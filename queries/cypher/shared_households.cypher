@@ -8,7 +8,7 @@
 //   $min_shared  the least number of shared households     :param min_shared => 2
 // Columns: wijk (code), organisation_a, organisation_b (names), shared (number of households),
 //   households (list of household ids)
-// Order: wijk, most shared first, organisation_a, organisation_b.
+// Order: what needs action first: most shared households first, then wijk, organisation_a, organisation_b.
 
 // Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
 UNWIND coalesce($wijken, [null]) AS wijk_code
@@ -26,4 +26,4 @@ WITH w, a, b, h ORDER BY h.id
 WITH w, a, b, collect(h.id) AS households
 WHERE size(households) >= $min_shared
 RETURN w.code AS wijk, a.name AS organisation_a, b.name AS organisation_b, size(households) AS shared, households
-ORDER BY wijk, shared DESC, organisation_a, organisation_b
+ORDER BY shared DESC, wijk, organisation_a, organisation_b

@@ -7,7 +7,7 @@
 //   $max_helpers  more than this many helpers is too many     :param max_helpers => 5
 // Columns: wijk (code), household (id), helpers (number), professionals (list "name (id)"),
 //   life_domains (list of the domains they cover)
-// Order: wijk, most helpers first, household.
+// Order: what needs action first: most helpers first, then wijk, household.
 
 // Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
 UNWIND coalesce($wijken, [null]) AS wijk_code
@@ -22,4 +22,4 @@ WHERE size(professionals) > $max_helpers
 RETURN w.code AS wijk, h.id AS household, size(professionals) AS helpers, professionals,
   COLLECT { UNWIND domain_lists AS domains UNWIND domains AS domain RETURN DISTINCT domain ORDER BY domain }
     AS life_domains
-ORDER BY wijk, helpers DESC, household
+ORDER BY helpers DESC, wijk, household
