@@ -106,7 +106,8 @@ def test_aliases_for_others_and_pseudonyms_for_analysts(store: Store, tokens: di
         f"/households/{IN_SCOPE}/ecogram.json?on=2025-11-01&compare=2025-05-01").json()
     text = json.dumps(ecogram)
     assert not any(alias in text for alias in ALIASES)
-    assert ecogram["change"]["informal_lost"] == ["HH-T-0001-C1"]
+    assert [(tie["ref"], tie["label"]) for tie in ecogram["change"]["lost"]] == [
+        ("HH-T-0001-M2", "kind HH-T-0001-M2"), ("HH-T-0001-C1", "familie HH-T-0001-C1")]  # role or kind, and id
 
 
 def test_every_household_read_is_audited(store: Store, tokens: dict[str, str]) -> None:

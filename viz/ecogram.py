@@ -1,4 +1,4 @@
-"""The ecogram (ecomap) of a household, drawn with pyvis (vis-network), and the change between two snapshots.
+"""The ecogram (ecomap) of a household, drawn with pyvis (vis-network).
 
 The household sits in the centre; around it, in four sectors, its members (top), informal contacts (right),
 professional helpers (bottom) and civil partners (left). Lines follow Hartman's ecomap conventions (Hartman 1978,
@@ -6,7 +6,9 @@ professional helpers (bottom) and civil partners (left). Lines follow Hartman's 
 a weak (tenuous) tie a dashed line, a stressful tie a red dotted line; arrows show the direction in which support
 flows (to the household, from it, both ways). Physics is off and positions are fixed.
 
-Pure functions over the rows of the ``ecogram`` analysis (``kind, ref, label, detail, quality, direction``).
+Pure functions over the rows of the ``ecogram`` analysis (``kind, ref, label, detail, quality, direction``). A
+node's ``details`` hold codes (kind, quality, direction), as the JSON twin does; the page shows their labels.
+The change between two snapshots is the ``ecogram_change`` analysis.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def build(household: str, rows: list[dict[str, Any]]) -> Network:
     net = Network(height="560px", width="100%", directed=True, cdn_resources="in_line")
     net.add_node(f"household:{household}", label=household, x=0, y=0, fixed=True, physics=False, shape="hexagon",
                  color="#0b2545", size=26, title=f"household {household}", kind="household",
-                 details={"type": "household", "id": household})
+                 details={"kind": "household", "id": household})
     # One circle, kinds in contiguous arcs (members, informal, professional, civil): every contact keeps
     # its own angle, so no two labels collide however the kinds are mixed.
     order = {kind: index for index, kind in enumerate(KIND_STYLE)}
@@ -81,8 +83,8 @@ def build(household: str, rows: list[dict[str, Any]]) -> Network:
         kind = row["kind"]
         style = KIND_STYLE.get(kind, KIND_STYLE["informal"])
         node_id = f"{kind}:{row['ref']}"
-        details = {"type": style["label"], "label": row.get("label"), "detail": row.get("detail"),
-                   "tie": row["quality"], "support": row["direction"].replace("_", " ")}
+        details = {"kind": kind, "label": row.get("label"), "detail": row.get("detail"),
+                   "quality": row["quality"], "direction": row["direction"]}
         net.add_node(node_id, label=row.get("label") or row["ref"], x=x, y=y, fixed=True, physics=False,
                      shape=style["shape"], color=style["color"], kind=kind,
                      title="\n".join(f"{k}: {v}" for k, v in details.items() if v), details=details)
@@ -100,24 +102,3 @@ def network_json(household: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"nodes": [dict(node) for node in net.nodes], "edges": [dict(edge) for edge in net.edges],
             "options": OPTIONS, "legend": legend()}
 
-
-def diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Tie by tie, how two snapshots differ: gained, lost, changed (quality or direction) or same."""
-    old = {(row["kind"], row["ref"]): row for row in before}
-    new = {(row["kind"], row["ref"]): row for row in after}
-    changes = []
-    for key in sorted(old.keys() | new.keys(), key=lambda k: (list(KIND_STYLE).index(k[0])
-                                                               if k[0] in KIND_STYLE else 9, k[1])):
-        a, b = old.get(key), new.get(key)
-        if a and b:
-            change = "same" if (a["quality"], a["direction"]) == (b["quality"], b["direction"]) else "changed"
-        else:
-            change = "gained" if b else "lost"
-        row = b or a
-        assert row is not None
-        changes.append({
-            "kind": key[0], "ref": key[1], "label": row.get("label"), "change": change,
-            "quality_before": a and a["quality"], "quality_after": b and b["quality"],
-            "direction_before": a and a["direction"], "direction_after": b and b["direction"],
-        })
-    return changes

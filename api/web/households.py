@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from api.i18n import gettext as _
+from api.labels import label
 from api.web.access import household_read, household_wijk, pseudonymise, reason_of
 from api.web.common import Problem, Result, given, on_param, page_of, paging, require, store_of, twin
 from api.web.security import require_form_from_our_page
@@ -23,7 +25,7 @@ def wijk_households(request: Request, code: str, on: str | None = None, page: in
     user = require(request)
     store = store_of(request)
     if pages.wijk(store, code, dt.date.today()) is None:
-        raise Problem(404, f"There is no wijk {code}.")
+        raise Problem(404, "There is no wijk {code}.", code=code)
     p = paging(request)
     date = on_param(request)
     if not user.may_see_wijk_households(code):
@@ -31,7 +33,8 @@ def wijk_households(request: Request, code: str, on: str | None = None, page: in
     total, items = pages.wijk_households(store, code, date, p.skip, p.size)
     household_read(request, store, user, f"households of {code}", {code}, {item["id"] for item in items},
                    single=False)
-    return Result(page_of(request, p, total, items), "households.html", f"Households of {code}", {"wijk": code})
+    return Result(page_of(request, p, total, items), "households.html", _("Households of %(wijk)s") % {"wijk": code},
+                  {"wijk": code})
 
 
 @twin(router, "/households/{household_id}", summary="One household (household-level, audited; professionals and "
@@ -45,7 +48,8 @@ def household(request: Request, household_id: str) -> Result:
     data = pages.household(store, household_id)
     if user.pseudonymous_only:
         data = pseudonymise(data)
-    return Result(data, "household.html", f"Household {household_id}", {"reason": reason_of(request)})
+    return Result(data, "household.html", _("Household %(household)s") % {"household": household_id},
+                  {"reason": reason_of(request)})
 
 
 @twin(router, "/households/{household_id}/ecogram", summary="A household's ecogram at a date, and the change since "
@@ -66,11 +70,30 @@ def ecogram(request: Request, household_id: str, on: str | None = None, compare:
                             "snapshots": snapshots, "ties": ties}
     if given(request, "compare"):
         before_date = on_param(request, "compare")
-        before = ANALYSES["ecogram"].run(store, household=household_id, on=before_date)
         change = ANALYSES["ecogram_change"].run(store, household=household_id, **{"from": before_date, "to": date})
-        data.update(compare=before_date.isoformat(), change=change[0] if change else None,
-                    diff=ecogram_viz.diff(before, ties))
+        data.update(compare=before_date.isoformat(), change=change[0] if change else None)
     if user.pseudonymous_only:
         data = pseudonymise(data)
     data["network"] = ecogram_viz.network_json(household_id, data["ties"])
-    return Result(data, "ecogram.html", f"Ecogram of {household_id}", {"reason": reason_of(request)})
+    network = data["network"]
+    return Result(data, "ecogram.html", _("Ecogram of %(household)s") % {"household": household_id},
+                  lambda: {"reason": reason_of(request), "page_network": page_network(network)})
+
+
+def page_network(network: dict[str, Any]) -> dict[str, Any]:
+    """The ecogram's network as the page shows it: the details and hover texts of nodes and edges in the user's
+    language (the JSON twin keeps the codes)."""
+    nodes = []
+    for node in network["nodes"]:
+        codes = node.get("details") or {}
+        if codes.get("kind") == "household":
+            details = {_("kind"): _("household"), _("id"): codes.get("id")}
+        else:
+            details = {_("kind"): label("tie", codes.get("kind")), _("name"): codes.get("label"),
+                       _("detail"): codes.get("detail"), _("tie"): label("strength", codes.get("quality")),
+                       _("support"): label("direction", codes.get("direction"))}
+        title = "\n".join(f"{key}: {value}" for key, value in details.items() if value)
+        nodes.append({**node, "details": details, "title": title})
+    edges = [{**edge, "title": f"{label('strength', edge.get('quality'))}, {label('direction', edge.get('direction'))}"}
+             for edge in network["edges"]]
+    return {**network, "nodes": nodes, "edges": edges}
