@@ -1,6 +1,7 @@
 """Property-based tests of every importer (issue 7 item 1): hypothesis puts random junk into random cells of the three
-importers' inputs. The importer either imports or refuses with ImportRefused, a refusal writes nothing (the
-database's counts are equal before and after), and every problem names the file, the row and the column. Each
+importers' inputs. The importer either imports or refuses with ImportRefused. A refusal changes nothing (every node,
+relationship and property value is as before) and every problem names the file, the row and the column; an import
+grows the database by what it reports and writes every key of the file. Each
 example talks to the real Neo4j, so the example counts are modest.
 """
 
@@ -10,8 +11,10 @@ import copy
 import csv
 import io
 import json
+import shutil
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,14 +23,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph.model import NODE_BY_LABEL
 from graph.store import Store
 from importers.households import import_households
 from importers.hsds import import_hsds
-from importers.kaart import import_kaart
+from importers.kaart import SHEETS, import_kaart
 from importers.options import ImportOptions
+from importers.pipeline import ImportResult
 from importers.problems import ImportRefused
 from importers.workbook import MAX_CELL_CHARS
-from tests.robust_support import DATA, counts, household_document, write_json
+from tests.db_counts import graph_snapshot
+from tests.robust_support import DATA, household_document, write_json
 
 EXAMPLES = 40
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, print_blob=True,
@@ -64,16 +70,32 @@ def assert_named(problems: list[Any]) -> None:
             assert problem.column, f"no column: {problem}"
 
 
-def check_import(store: Store, run: Callable[[str], object]) -> str:
-    """Run an import under a fresh source name; 'imported' or 'refused' (anything else fails the property)."""
-    before = counts(store)
+def check_import(store: Store, run: Callable[[str], ImportResult],
+                 keys: Callable[[], dict[str, set[str]]] | None = None) -> str:
+    """Run an import under a fresh source name; 'imported' or 'refused' (anything else fails the property).
+
+    Refused: every node, relationship and property value is as before (not only the counts). Imported: the database
+    grew by exactly the nodes and relationships the import reports, and every key of the file (``keys``: label ->
+    key values, read once the file was accepted) is a node written by this import."""
+    before = graph_snapshot(store, ignore=())
+    source = f"fuzz:{uuid.uuid4().hex[:8]}"
     try:
-        run(f"fuzz:{uuid.uuid4().hex[:8]}")
+        result = run(source)
     except ImportRefused as error:
-        assert counts(store) == before, "a refused file wrote something"
+        assert graph_snapshot(store, ignore=()) == before, "a refused file changed the database"
         assert error.problems
         assert_named(error.problems)
         return "refused"
+    after = graph_snapshot(store, ignore=())
+    database = result.database
+    assert len(after["nodes"]) - len(before["nodes"]) == database["nodes_created"] - database["nodes_deleted"]
+    assert (len(after["relationships"]) - len(before["relationships"])
+            == database["relationships_created"] - database["relationships_deleted"])
+    for label, values in (keys() if keys else {}).items():
+        key = NODE_BY_LABEL[label].key
+        found = store.read(f"MATCH (n:{label}) WHERE n.{key} IN $values AND n.source = $source "
+                           f"RETURN count(n) AS n", {"values": sorted(values), "source": source})[0]["n"]
+        assert found == len(values), (label, sorted(values))
     return "imported"
 
 
@@ -101,16 +123,36 @@ def kaart_edits(draw: st.DrawFn) -> dict[str, list[list[str]]]:
     return sheets
 
 
-@PROPERTY
-@given(sheets=kaart_edits())
-def test_kaart_never_crashes_nor_half_writes(kaart_loaded: Store, sheets: dict[str, list[list[str]]]) -> None:
-    with tempfile.TemporaryDirectory() as temporary:
-        folder = Path(temporary) / "kaart"
-        folder.mkdir()
-        for name, rows in sheets.items():
-            with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
-                csv.writer(handle).writerows(rows)
-        check_import(kaart_loaded, lambda source: import_kaart(kaart_loaded, folder, ImportOptions(source=source)))
+def test_kaart_never_crashes_nor_half_writes(kaart_loaded: Store) -> None:
+    outcomes: Counter[str] = Counter()
+
+    @PROPERTY
+    @given(sheets=kaart_edits())
+    def one(sheets: dict[str, list[list[str]]]) -> None:
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = Path(temporary) / "kaart"
+            folder.mkdir()
+            for name, rows in sheets.items():
+                with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+                    csv.writer(handle).writerows(rows)
+            outcomes[check_import(
+                kaart_loaded, lambda source: import_kaart(kaart_loaded, folder, ImportOptions(source=source)),
+                lambda: kaart_keys(sheets))] += 1
+
+    one()
+    assert outcomes["imported"] > 0 and outcomes["refused"] > 0, outcomes  # both paths were checked
+
+
+def kaart_keys(sheets: dict[str, list[list[str]]]) -> dict[str, set[str]]:
+    """The keys each sheet of a (accepted) kaart gives its nodes, as the importer reads them (trimmed)."""
+    keys: dict[str, set[str]] = {}
+    for spec in SHEETS:
+        rows = sheets.get(spec.name)
+        if not spec.node or not rows:
+            continue
+        column = rows[0].index(NODE_BY_LABEL[spec.node].key)
+        keys[spec.node] = {row[column].strip() for row in rows[1:] if len(row) > column and row[column].strip()}
+    return keys
 
 
 def json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -159,12 +201,20 @@ def household_edits(draw: st.DrawFn) -> dict[str, Any]:
     return document
 
 
-@PROPERTY
-@given(document=household_edits())
-def test_households_never_crash_nor_half_write(kaart_loaded: Store, document: dict[str, Any]) -> None:
-    with tempfile.TemporaryDirectory() as temporary:
-        path = write_json(Path(temporary) / "households.json", document)
-        check_import(kaart_loaded, lambda source: import_households(kaart_loaded, path, ImportOptions(source=source)))
+def test_households_never_crash_nor_half_write(kaart_loaded: Store) -> None:
+    outcomes: Counter[str] = Counter()
+
+    @PROPERTY
+    @given(document=household_edits())
+    def one(document: dict[str, Any]) -> None:
+        with tempfile.TemporaryDirectory() as temporary:
+            path = write_json(Path(temporary) / "households.json", document)
+            outcomes[check_import(
+                kaart_loaded, lambda source: import_households(kaart_loaded, path, ImportOptions(source=source)),
+                lambda: {"Household": {household["id"] for household in document["households"]}})] += 1
+
+    one()
+    assert outcomes["imported"] > 0 and outcomes["refused"] > 0, outcomes
 
 
 HSDS_TABLES = {file.stem: json.loads(file.read_text(encoding="utf-8"))
@@ -180,12 +230,43 @@ def hsds_edits(draw: st.DrawFn) -> dict[str, Any]:
     return tables
 
 
-@PROPERTY
-@given(tables=hsds_edits())
-def test_hsds_never_crashes_nor_half_writes(kaart_loaded: Store, tables: dict[str, Any]) -> None:
-    with tempfile.TemporaryDirectory() as temporary:
-        folder = Path(temporary) / "hsds"
-        folder.mkdir()
-        for name, rows in tables.items():
-            write_json(folder / f"{name}.json", rows)
-        check_import(kaart_loaded, lambda source: import_hsds(kaart_loaded, folder, ImportOptions(source=source)))
+def test_hsds_never_crashes_nor_half_writes(kaart_loaded: Store) -> None:
+    outcomes: Counter[str] = Counter()
+
+    @PROPERTY
+    @given(tables=hsds_edits())
+    def one(tables: dict[str, Any]) -> None:
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = Path(temporary) / "hsds"
+            folder.mkdir()
+            for name, rows in tables.items():
+                write_json(folder / f"{name}.json", rows)
+            outcomes[check_import(
+                kaart_loaded, lambda source: import_hsds(kaart_loaded, folder, ImportOptions(source=source)))] += 1
+
+    one()
+    assert outcomes["imported"] > 0 and outcomes["refused"] > 0, outcomes
+
+
+def test_the_check_catches_a_refusal_that_changed_a_value_and_an_unreported_write(
+        kaart_loaded: Store, tmp_path: Path) -> None:
+    """The property above is only as strong as check_import: a refused import that first overwrote one value (the
+    node counts stay equal), and an import that wrote a node it does not report, both fail it."""
+    broken = tmp_path / "kaart"
+    shutil.copytree(DATA / "kaart", broken)
+    (broken / "junk.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # an unknown sheet: refused
+
+    def overwrite_then_refuse(source: str) -> ImportResult:
+        kaart_loaded.write("MATCH (p:Professional {id: 'P-1'}) SET p.name = 'Overwritten'")
+        return import_kaart(kaart_loaded, broken, ImportOptions(source=source))
+
+    with pytest.raises(AssertionError, match="a refused file changed the database"):
+        check_import(kaart_loaded, overwrite_then_refuse)
+
+    def write_unreported(source: str) -> ImportResult:
+        result = import_kaart(kaart_loaded, DATA / "kaart", ImportOptions(source=source))
+        kaart_loaded.write("CREATE (:Organisation {id: 'ORG-UNREPORTED', name: 'x'})")
+        return result
+
+    with pytest.raises(AssertionError):
+        check_import(kaart_loaded, write_unreported)
