@@ -1,10 +1,14 @@
-"""The partner map of a wijk: three concentric rings, drawn with pyvis (vis-network).
+"""The partner map of a wijk: three nested rings, drawn with pyvis (vis-network).
 
 Ring 1 (the team and its members) in the centre, ring 2 (the wijk's professionals, coloured and shaped per group
 A–D, then the fly-in partners of the team's agreements) around it, ring 3 (civil society) outside. Physics is off
-and every node has fixed x/y positions, so the rings stay rings however large the wijk is: radii grow with the
-number of nodes on a ring. Pure functions: data in (as :func:`queries.pages.partner_map` returns it), a pyvis
-``Network``, its JSON (nodes, edges, options, ring radii) or a standalone offline HTML page out.
+and every node has a fixed x/y position on the grid of :mod:`viz.map_layout` (which says why the rings are nested
+rectangles of equal cells): one cell per node, so labels never overlap however large the wijk is. Each label has two
+lines, the name in bold and "function · organisation", both cut to fit their cell (the details panel has them in
+full). Headings (ring 1-3, each group) sit in cells of their own. Pure functions: data in (as
+:func:`queries.pages.partner_map` returns it), a pyvis ``Network``, its JSON (nodes, edges, options, bands,
+headings) or a standalone offline HTML page out. The JSON keeps codes and English keys (``details``); the page
+translates them.
 
 Colours are from ColorBrewer's Dark2 (colour-blind safe); each group also has its own shape, so colour is never the
 only cue.
@@ -12,12 +16,14 @@ only cue.
 
 from __future__ import annotations
 
-import math
 from importlib import resources
 from typing import Any
 
 from pyvis.network import Network
 
+from viz.map_layout import CELL_H, CELL_W, NODE_DY, Grid, around, fit, grid
+
+FONT = 14  # canvas units; the page's default view keeps a unit at 0.9 px or more, so labels render at 12.6 px or more
 GROUP_STYLE = {
     "A": {"color": "#1b9e77", "shape": "dot", "label": "Group A: writes a support plan"},
     "B": {"color": "#d95f02", "shape": "square", "label": "Group B: supports, no plan"},
@@ -25,21 +31,24 @@ GROUP_STYLE = {
     "D": {"color": "#e7298a", "shape": "diamond", "label": "Group D: city-wide specialist"},
 }
 STYLE = {
-    "team": {"color": "#0b2545", "shape": "hexagon", "label": "Team (centre)"},
+    "team": {"color": "#0b2545", "shape": "box", "label": "Team (centre)"},
     "ring1": {"color": "#1f4e79", "shape": "dot", "label": "Ring 1: team member"},
     "fly_in": {"color": "#a6761d", "shape": "box", "label": "Fly-in partner (agreement)"},
     "ring3": {"color": "#66a61e", "shape": "star", "label": "Ring 3: civil society"},
 }
+HEADINGS = {"ring1": "Ring 1 · team", "ring2": "Ring 2 · wijk network", "A": "Group A", "B": "Group B",
+            "C": "Group C", "D": "Group D", "fly_in": "Fly-in partners", "ring3": "Ring 3 · civil society"}
 OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "layout": {"improvedLayout": False, "randomSeed": 1},
-    "interaction": {"hover": True, "keyboard": {"enabled": True, "bindToWindow": False}, "navigationButtons": True,
-                    "dragNodes": False, "tooltipDelay": 150},
+    # The page scrolls with the mouse wheel (the map is taller than the window); the page's own buttons zoom.
+    "interaction": {"hover": True, "keyboard": {"enabled": True, "bindToWindow": False}, "navigationButtons": False,
+                    "zoomView": False, "dragNodes": False, "tooltipDelay": 150},
     "edges": {"smooth": False, "color": {"color": "#9aa5b1", "highlight": "#0b2545"}},
-    "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif", "color": "#1a1a1a"}, "size": 14,
-              "borderWidth": 1},
+    "nodes": {"font": {"size": FONT, "face": "system-ui, sans-serif", "color": "#1a1a1a", "multi": "html",
+                       "bold": {"size": FONT, "color": "#1a1a1a"}, "background": "rgba(255,255,255,0.92)"},
+              "size": 9, "borderWidth": 1},
 }
-SPACING = 34.0  # least arc length between neighbours on a ring, in canvas units
 
 
 def legend() -> list[dict[str, str]]:
@@ -50,32 +59,28 @@ def legend() -> list[dict[str, str]]:
     return entries
 
 
-def _radius(count: int, least: float) -> float:
-    return max(least, count * SPACING / (2 * math.pi))
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
-def _circle(count: int, radius: float, offset: float = -math.pi / 2) -> list[tuple[int, int]]:
-    if count == 0:
-        return []
-    if count == 1 and radius < 1:
-        return [(0, 0)]
-    # Whole canvas units: vis-network reports positions as integers, so the page's positions equal these exactly.
-    return [(round(radius * math.cos(offset + 2 * math.pi * i / count)),
-             round(radius * math.sin(offset + 2 * math.pi * i / count))) for i in range(count)]
+def label_lines(name: str, *second: str | None) -> str:
+    """The two lines of a node's label in vis-network's html mode: the name in bold, then what is known of
+    function and organisation (the organisation's name up to its first comma), each cut to fit a cell.
+
+    >>> label_lines("Anna Jansen", "wijkcoach", "Dock")
+    '<b>Anna Jansen</b>\\nwijkcoach · Dock'
+    >>> label_lines("A & B <x>", None, "Gemeente Leiden, Wmo-consulenten")
+    '<b>A &amp; B &lt;x></b>\\nGemeente Leiden'
+    """
+    parts = [part.split(",")[0].strip() if index else part.strip()
+             for index, part in enumerate(second) if part and part.strip()]
+    first = f"<b>{_html(fit(name or '?', FONT, bold=True))}</b>"
+    line = " · ".join(dict.fromkeys(parts))
+    return f"{first}\n{_html(fit(line, FONT))}" if line else first
 
 
-def _text(details: dict[str, Any]) -> str:
-    return "\n".join(f"{key}: {value}" for key, value in details.items() if value not in (None, "", []))
-
-
-def _details(person: dict[str, Any], *keys: str) -> dict[str, Any]:
-    out = {}
-    for key in keys:
-        value = person.get(key)
-        if isinstance(value, list):
-            value = ", ".join(map(str, value))
-        out[key] = value
-    return out
+def _details(person: dict[str, Any], kind: str, *keys: str) -> dict[str, Any]:
+    return {"type": kind, **{key: person.get(key) for key in keys}}
 
 
 def _rings(data: dict[str, Any]) -> tuple[list, list, list, dict[str, list[str]], dict[str, dict], list]:
@@ -116,73 +121,109 @@ def ring_counts(data: dict[str, Any]) -> dict[str, int]:
     return {key: count for key, count in counts.items() if count}
 
 
-def build(data: dict[str, Any]) -> tuple[Network, dict[str, float]]:
-    """A pyvis Network of the wijk's three rings with fixed positions, and the ring radii."""
+class _Placer:
+    """Hands out the cells of each ring in order; headings take a cell of their own."""
+
+    def __init__(self, layout: Grid) -> None:
+        self.layout, self.xs, self.ys = layout, layout.xs(), layout.ys()
+        self.free = {ring: layout.sectors(ring) for ring in (1, 2, 3)}
+        self.headings: list[dict[str, Any]] = []
+
+    def centre(self, cell: tuple[int, int]) -> tuple[int, int]:
+        return round(self.xs[cell[1]]), round(self.ys[cell[0]])
+
+    def take(self, ring: int, cell: tuple[int, int] | None = None) -> tuple[int, int]:
+        cell = cell or self.free[ring][0]
+        self.free[ring].remove(cell)
+        return self.centre(cell)
+
+    def heading(self, ring: int, key: str, count: int) -> None:
+        x, y = self.take(ring)
+        self.headings.append({"key": key, "text": HEADINGS[key], "count": count, "x": x, "y": y})
+
+
+def _person(net: Network, place: _Placer, ring: int, person: dict[str, Any], style: dict[str, str],
+            details: dict[str, Any], group_key: str) -> None:
+    x, y = place.take(ring)
+    net.add_node(person["id"], label=label_lines(person["name"], person.get("function"), person.get("organisation")),
+                 x=x, y=y + NODE_DY, fixed=True, physics=False, color=style["color"], shape=style["shape"],
+                 ring=f"ring{ring}", group_key=group_key, details=details)
+
+
+def build(data: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
+    """A pyvis Network of the wijk's three rings with fixed positions, and the geometry of the page (bands: the
+    rectangle around each ring; headings: text and centre of each heading cell; bounds; cell size)."""
     net = Network(height="640px", width="100%", directed=False, cdn_resources="in_line")
     teams, ring1, ring2, also, fly_in, ring3 = _rings(data)
-
-    r_team = 0.0 if len(teams) <= 1 else 70.0
-    r1 = _radius(len(ring1), 170.0)
-    r2 = _radius(len(ring2) + len(fly_in), r1 + 230.0)
-    r3 = _radius(len(ring3), r2 + 200.0)
-
-    for team, (x, y) in zip(teams, _circle(len(teams), r_team), strict=True):
-        details = {"type": "team", **_details(team, "name", "kind", "phone", "email")}
-        net.add_node(f"team:{team['id']}", label=team["name"], x=x, y=y, fixed=True, physics=False,
-                     color=STYLE["team"]["color"], shape=STYLE["team"]["shape"], size=22, title=_text(details),
-                     ring="team", group_key="team", details=details)
-    for person, (x, y) in zip(ring1, _circle(len(ring1), r1), strict=True):
-        details = {"type": "ring 1", **_details(person, "name", "function", "team_role", "organisation", "phone",
-                                                 "email", "last_verified", "expertise"),
-                   "group of origin": person.get("group"), "also in ring 2": ", ".join(also.get(person["id"], []))}
-        net.add_node(person["id"], label=person["name"], x=x, y=y, fixed=True, physics=False,
-                     color=STYLE["ring1"]["color"], shape=STYLE["ring1"]["shape"], title=_text(details),
-                     ring="ring1", group_key="ring1", details=details)
+    ring2_keys = [person["group"] for person in ring2] + ["fly_in"] * len(fly_in)
+    sectors = list(dict.fromkeys(ring2_keys))
+    layout = grid(len(teams) + len(ring1) + 1, len(ring2_keys) + (1 + len(sectors) if ring2_keys else 0),
+                  len(ring3) + (1 if ring3 else 0))
+    place = _Placer(layout)
+    centre = min(layout.sectors(1), key=lambda cell: abs(place.centre(cell)[0]) + abs(place.centre(cell)[1]))
+    for index, team in enumerate(teams):
+        x, y = place.take(1, centre if index == 0 else None)
+        net.add_node(f"team:{team['id']}", label=_html(fit(team["name"], FONT + 2, True, CELL_W - 40)), x=x, y=y,
+                     fixed=True, physics=False, color=STYLE["team"]["color"], shape="box", margin=10,
+                     font={"color": "#ffffff", "size": FONT + 2, "multi": False, "background": None,
+                           "face": "system-ui, sans-serif"},
+                     ring="team", group_key="team", details=_details(team, "team", "name", "kind", "phone", "email"))
+    place.heading(1, "ring1", len(ring1))
+    for person in ring1:
+        details = {**_details(person, "ring1", "name", "function", "team_role", "organisation", "phone", "email",
+                              "last_verified", "expertise", "group"), "also_in_ring2": also.get(person["id"], [])}
+        _person(net, place, 1, person, STYLE["ring1"], details, "ring1")
         net.add_edge(person["id"], f"team:{person['team']}", width=2, color="#1f4e79")
-    ring2_nodes = [("person", person) for person in ring2] + [("fly_in", entry) for entry in fly_in.values()]
-    for (kind, item), (x, y) in zip(ring2_nodes, _circle(len(ring2_nodes), r2), strict=True):
-        if kind == "person":
-            style = GROUP_STYLE.get(item["group"], GROUP_STYLE["A"])
-            details = {"type": f"ring 2, group {item['group']}",
-                       **_details(item, "name", "function", "organisation", "phone", "email", "last_verified",
-                                  "expertise", "scope")}
-            net.add_node(item["id"], label=item["name"], x=x, y=y, fixed=True, physics=False, color=style["color"],
-                         shape=style["shape"], title=_text(details), ring="ring2", group_key=item["group"],
-                         details=details)
-        else:
-            details = {"type": "fly-in partner", "organisation": item.get("organisation"), "topic": item.get("topic"),
-                       "expertise": ", ".join(item["expertise"]), "agreement": item["id"]}
-            node_id = f"org:{item.get('organisation_id') or item['id']}"
-            net.add_node(node_id, label=item.get("organisation") or item["topic"], x=x, y=y, fixed=True,
-                         physics=False, color=STYLE["fly_in"]["color"], shape=STYLE["fly_in"]["shape"],
-                         font={"color": "#ffffff"}, title=_text(details), ring="ring2", group_key="fly_in",
-                         details=details)
-            if item.get("team"):
-                net.add_edge(node_id, f"team:{item['team']}", dashes=True, color="#a6761d")
-    for partner, (x, y) in zip(ring3, _circle(len(ring3), r3), strict=True):
-        details = {"type": "ring 3, civil society",
-                   **_details(partner, "name", "kind", "phone", "email", "last_verified")}
-        net.add_node(f"civil:{partner['id']}", label=partner["name"], x=x, y=y, fixed=True, physics=False,
-                     color=STYLE["ring3"]["color"], shape=STYLE["ring3"]["shape"], title=_text(details),
-                     ring="ring3", group_key="ring3", details=details)
-    present = set(net.get_nodes())
+    if ring2_keys:
+        place.heading(2, "ring2", len(ring2_keys))
+    for group in sectors:
+        place.heading(2, group, ring2_keys.count(group))
+        for person in (p for p in ring2 if p["group"] == group):
+            details = _details(person, group, "name", "function", "organisation", "phone", "email",
+                               "last_verified", "expertise", "scope", "group")
+            _person(net, place, 2, person, GROUP_STYLE.get(group, GROUP_STYLE["A"]), details, group)
+    for item in fly_in.values() if "fly_in" in sectors else ():
+        x, y = place.take(2)
+        node_id = f"org:{item.get('organisation_id') or item['id']}"
+        details = {"type": "fly_in", "organisation": item.get("organisation"), "topic": item.get("topic"),
+                   "expertise": item["expertise"], "agreement": item["id"]}
+        net.add_node(node_id, label=_html(fit(item.get("organisation") or item["topic"] or "?", FONT, True,
+                                              CELL_W - 40)),
+                     x=x, y=y, fixed=True, physics=False, color=STYLE["fly_in"]["color"], shape="box", margin=8,
+                     font={"color": "#ffffff", "multi": False, "background": None}, ring="ring2",
+                     group_key="fly_in", details=details)
+        if item.get("team"):
+            net.add_edge(node_id, f"team:{item['team']}", dashes=True, color="#a6761d")
+    if ring3:
+        place.heading(3, "ring3", len(ring3))
+    for partner in ring3:
+        x, y = place.take(3)
+        net.add_node(f"civil:{partner['id']}", label=label_lines(partner["name"], partner.get("kind")), x=x,
+                     y=y + NODE_DY, fixed=True, physics=False, color=STYLE["ring3"]["color"], shape="star",
+                     ring="ring3", group_key="ring3",
+                     details=_details(partner, "ring3", "name", "kind", "phone", "email", "last_verified"))
+    present = {node["id"]: (node["x"], node["y"]) for node in net.nodes}
+    teams_at = [present[f"team:{team['id']}"] for team in teams]
     for tie in data.get("knows") or []:
         if tie["a"] in present and tie["b"] in present:
-            net.add_edge(tie["a"], tie["b"], width=1, title="known working contact")
+            smooth = around(present[tie["a"]], present[tie["b"]], teams_at)
+            net.add_edge(tie["a"], tie["b"], width=1, knows=True, **({"smooth": smooth} if smooth else {}))
     net.options = OPTIONS
-    return net, {"team": r_team, "ring1": r1, "ring2": r2, "ring3": r3}
+    bands = {f"ring{ring}": [round(value) for value in layout.band(ring)] for ring in (1, 2, 3)}
+    return net, {"bands": bands, "bounds": bands["ring3"], "headings": place.headings,
+                 "cell": [CELL_W, CELL_H]}
 
 
 def network_json(data: dict[str, Any]) -> dict[str, Any]:
-    """The map as JSON for vis-network: nodes (with x, y, fixed), edges, options, ring radii, legend, counts."""
-    net, radii = build(data)
+    """The map as JSON for vis-network: nodes (with x, y, fixed), edges, options, bands and headings, legend,
+    counts."""
+    net, geometry = build(data)
     nodes = [dict(node) for node in net.nodes]
     edges = [dict(edge) for edge in net.edges]
     counts: dict[str, int] = {}
     for node in nodes:
         counts[node["group_key"]] = counts.get(node["group_key"], 0) + 1
-    return {"nodes": nodes, "edges": edges, "options": OPTIONS, "rings": radii, "legend": legend(),
-            "counts": counts}
+    return {"nodes": nodes, "edges": edges, "options": OPTIONS, **geometry, "legend": legend(), "counts": counts}
 
 
 def vis_js() -> str:

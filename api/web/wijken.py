@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from api import i18n
+from api.labels import LABELS, label
 from api.web.access import may_run, run_analysis
 from api.web.common import Problem, Result, on_param, page_of, paging, require, store_of, twin
 from graph.model import EXPERTISE, GROUP_MEANING
@@ -59,7 +61,11 @@ def partner_map(request: Request, code: str, on: str | None = None) -> Result:
     date = on_param(request)
     data = pages.partner_map(store_of(request), code, date)
     if data is None:
-        raise Problem(404, f"There is no wijk {code}.")
+        raise Problem(404, "There is no wijk {code}.", code=code)
     network = partner_map_viz.network_json(data)
     network.update(wijk=code, name=data["name"], on=date.isoformat())
-    return Result(network, "partner_map.html", f"Partner map of {data['name']}")
+    # The page translates the map's codes and English keys itself (the JSON twin keeps them): their labels.
+    map_labels = {kind: {key: label(kind, key) for key in LABELS[kind]}
+                  for kind in ("map", "map_field", "group", "expertise", "scope")}
+    return Result(network, "partner_map.html", i18n.gettext("Partner map of %(name)s") % {"name": data["name"]},
+                  {"map_labels": map_labels})
