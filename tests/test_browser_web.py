@@ -7,15 +7,12 @@ The browser, the Dutch tab and the helpers are in browser_support.py.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from datetime import UTC, datetime
 from pathlib import Path
 
 from browser_support import get_json, login, network_nodes, shot
 from web_support import IN_SCOPE, WIJK_IN, live_server, load_test_world
 
 from api import auth
-from graph.load import load_nodes, load_relationships
 from graph.store import Store
 
 
@@ -88,54 +85,6 @@ def test_login_map_contacts_analysis_and_ecogram(store: Store, page) -> None:  #
         assert page.locator("#diff tbody tr.change-gained").count() == 1
         assert "normaal → sterk" in page.locator("#diff tbody tr.change-changed").inner_text()
         shot(page, "05-ecogram-change")
-    assert page.external_requests == []
-
-
-def big_wijk(store: Store) -> int:
-    """A wijk with 300 nodes on its map: a team, 20 ring-1 members, 240 ring-2 professionals, 39 civil partners."""
-    now, source = datetime.now(UTC), "test:big"
-    load_nodes(store, "Municipality", [{"code": "GM9999", "name": "Groot"}], source, now)
-    load_nodes(store, "Wijk", [{"code": "WK999901", "name": "Groot-Centrum"}], source, now)
-    load_relationships(store, "wijk_municipality", [{"start": "WK999901", "end": "GM9999"}], source, now)
-    load_nodes(store, "Team", [{"id": "T-BIG", "name": "Team Groot"}], source, now)
-    load_relationships(store, "team_serves", [{"start": "T-BIG", "end": "WK999901"}], source, now)
-    people = [{"id": f"P-{i:03}", "name": f"Persoon {i:03}", "function": "wijkcoach"} for i in range(260)]
-    load_nodes(store, "Professional", people, source, now)
-    load_relationships(store, "member_of", [{"start": f"P-{i:03}", "end": "T-BIG", "group": "A"}
-                                            for i in range(20)], source, now)
-    load_relationships(store, "works_in_wijk", [{"start": f"P-{i:03}", "end": "WK999901", "group": "ABCD"[i % 4]}
-                                                for i in range(20, 260)], source, now)
-    load_relationships(store, "knows", [{"start": f"P-{i:03}", "end": f"P-{(i + 7) % 260:03}"}
-                                        for i in range(0, 260, 3)], source, now)
-    load_nodes(store, "CivilPartner", [{"id": f"C-{i:02}", "name": f"Vereniging {i}"} for i in range(39)],
-               source, now)
-    load_relationships(store, "civil_active_in", [{"start": f"C-{i:02}", "end": "WK999901"} for i in range(39)],
-                       source, now)
-    return 300
-
-
-def test_a_300_node_map_keeps_its_rings(store: Store, page) -> None:  # type: ignore[no-untyped-def]
-    expected = big_wijk(store)
-    token = auth.add_user(store, "big-admin", "admin")
-    with live_server(store) as base:
-        login(page, base, token)
-        page.goto(f"{base}/wijken/WK999901/map")
-        assert network_nodes(page) == expected
-        fixed = {node["id"]: (node["x"], node["y"]) for node in get_json(base, "/wijken/WK999901/map.json", token)
-                 ["nodes"]}
-        page.wait_for_timeout(2000)
-        positions = page.evaluate("window.wijkgraphNetwork.network.getPositions()")
-        assert set(positions) == set(fixed)
-        moved = [node for node, (x, y) in fixed.items()
-                 if (positions[node]["x"], positions[node]["y"]) != (x, y)]
-        assert moved == [], [(n, fixed[n], positions[n]) for n in moved[:5]]
-        rings = get_json(base, "/wijken/WK999901/map.json", token)["rings"]
-        radius = {node: math.hypot(*xy) for node, xy in fixed.items()}
-        assert all(abs(radius[f"P-{i:03}"] - rings["ring1"]) < 1.5 for i in range(20))
-        assert all(abs(radius[f"P-{i:03}"] - rings["ring2"]) < 1.5 for i in range(20, 260))
-        assert all(abs(radius[f"civil:C-{i:02}"] - rings["ring3"]) < 1.5 for i in range(39))
-        assert rings["ring1"] < rings["ring2"] < rings["ring3"]
-        shot(page, "06-partner-map-300")
     assert page.external_requests == []
 
 
