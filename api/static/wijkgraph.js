@@ -10,3 +10,8 @@ document.querySelectorAll("[data-filter-table]").forEach(function (input) {
     });
   });
 });
+
+// A print button: <button data-print> opens the browser's print dialog (the print stylesheet shapes the page).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});

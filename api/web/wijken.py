@@ -8,6 +8,7 @@ from api import i18n
 from api.labels import LABELS, label
 from api.web.access import may_run, run_analysis
 from api.web.common import Problem, Result, on_param, page_of, paging, require, store_of, twin
+from api.web.home import home_data
 from graph.model import EXPERTISE, GROUP_MEANING
 from queries import pages
 from queries.analyses import get as get_analysis
@@ -16,11 +17,13 @@ from viz import partner_map as partner_map_viz
 router = APIRouter()
 
 
-@twin(router, "/", summary="Municipalities and their wijken", tags=["wijken"])
-def home(request: Request) -> Result:
+@twin(router, "/", summary="My wijken (coverage, open gaps, contacts verified) and the other wijken; for analysts "
+      "and admins every wijk, what needs attention first", tags=["wijken"])
+def home(request: Request, on: str | None = None) -> Result:
     user = require(request)
-    municipalities = pages.municipalities(store_of(request))
-    return Result({"municipalities": municipalities, "user": user.public()}, "home.html", "wijkgraph")
+    data = home_data(request, store_of(request), user, on_param(request))
+    title = i18n.gettext("My wijken") if user.scope is not None else i18n.gettext("Wijken")
+    return Result(data, "home.html", title)
 
 
 @twin(router, "/wijken", csv=True, summary="All wijken (paginated)", tags=["wijken"])
@@ -28,7 +31,7 @@ def wijken(request: Request, municipality: str | None = None, page: int = 1, siz
     require(request)
     p = paging(request)
     total, items = pages.wijken(store_of(request), municipality or None, p.skip, p.size)
-    return Result(page_of(request, p, total, items), "wijken.html", "Wijken")
+    return Result(page_of(request, p, total, items), "wijken.html", i18n.gettext("Wijken"))
 
 
 @twin(router, "/wijken/{code}", summary="Wijk overview: team, rings, coverage, open gaps", tags=["wijken"])
@@ -38,7 +41,7 @@ def wijk(request: Request, code: str, on: str | None = None) -> Result:
     date = on_param(request)
     overview = pages.wijk(store, code, date)
     if overview is None:
-        raise Problem(404, f"There is no wijk {code}.")
+        raise Problem(404, "There is no wijk {code}.", code=code)
     counts = partner_map_viz.ring_counts(pages.partner_map(store, code, date, knows=False) or {})
     overview["rings"] = {"ring1": counts.get("ring1", 0),
                          "ring2": {group: counts.get(group, 0) for group in GROUP_MEANING},

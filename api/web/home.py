@@ -1,0 +1,123 @@
+"""The home page: "Mijn wijken" for professionals and coordinators, an overview by what needs attention for
+analysts and admins.
+
+A user with a scope (professionals and coordinators) sees their own wijken first, each with its coverage badges (per
+required expertise), its open gaps and the share of its contacts verified within a year; the other wijken below,
+those of their own municipalities first. Analysts and admins see every wijk, the ones that need attention first:
+most required expertise missing, then most open gaps, then the lowest share verified.
+
+Coverage and gaps are the analyses ``missing_expertise`` and ``gaps``, run through :func:`run_analysis` exactly as
+the wijk page runs them: a role that may not run them sees neither (a professional), and each run is audited. The
+rest is one read (``page_home.cypher``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from fastapi import Request
+
+from api import auth
+from api.i18n import format_date
+from api.i18n import gettext as _
+from api.labels import label
+from api.web.access import may_run, run_analysis
+from api.web.common import templates
+from graph.model import DEFAULT_REQUIRED_EXPERTISE
+from graph.store import Store
+from queries import pages
+from queries.analyses import get as get_analysis
+
+Row = dict[str, Any]
+VERIFIED_WITHIN = "a contact counts as verified when its last_verified is on or after verified_since: within the " \
+                  "year before on (the others are the stale_contact gaps)"
+
+
+def _coverage_and_gaps(request: Request, store: Store, user: auth.User, codes: list[str] | None, on: dt.date
+                       ) -> tuple[dict[str, dict[str, str]], dict[str, int]] | None:
+    """Per wijk code: {expertise: coverage} and the number of open gaps; None when the role may not see them."""
+    if not all(may_run(user, get_analysis(name)) for name in ("missing_expertise", "gaps")):
+        return None
+    params: dict[str, Any] = {"on": on} if codes is None else {"wijk": codes, "on": on}
+    coverage: dict[str, dict[str, str]] = {code: {} for code in codes or []}
+    for row in run_analysis(request, store, user, "missing_expertise", params):
+        coverage.setdefault(row["wijk"], {})[row["expertise"]] = row["coverage"]
+    gaps: dict[str, int] = {code: 0 for code in codes or []}
+    for row in run_analysis(request, store, user, "gaps", params):
+        gaps[row["wijk"]] = gaps.get(row["wijk"], 0) + 1
+    return coverage, gaps
+
+
+def _attention(wijk: Row) -> tuple:
+    """Most required expertise missing first, then fly-in only, then most gaps, then the lowest share verified."""
+    coverage = (wijk["coverage"] or {}).values()
+    share = wijk["verified_share"]
+    return (-sum(value == "missing" for value in coverage), -sum(value == "fly_in" for value in coverage),
+            -(wijk["gaps"] or 0), 1.0 if share is None else share, wijk["name"] or "", wijk["code"])
+
+
+def home_data(request: Request, store: Store, user: auth.User, on: dt.date) -> dict[str, Any]:
+    scope = None if user.scope is None else sorted(user.scope)
+    municipalities = pages.home(store, on, scope)
+    focus: list[Row] = []
+    for municipality in municipalities:
+        for wijk in municipality["wijken"]:
+            if scope is None or wijk["code"] in scope:
+                contacts, verified = wijk["contacts"], wijk["verified"]
+                focus.append({**wijk, "municipality": municipality["code"], "municipality_name": municipality["name"],
+                              "verified_share": round(verified / contacts, 4) if contacts else None})
+    codes = [wijk["code"] for wijk in focus]
+    found = _coverage_and_gaps(request, store, user, codes if scope is not None else None, on) if focus else None
+    for wijk in focus:
+        wijk["coverage"] = found[0].get(wijk["code"], {}) if found else None
+        wijk["missing"] = sum(value == "missing" for value in wijk["coverage"].values()) if found else None
+        wijk["gaps"] = found[1].get(wijk["code"], 0) if found else None
+    focus.sort(key=_attention)
+    # Everything else: the other wijken, those of the user's own municipalities first.
+    own = {wijk["municipality"] for wijk in focus} if scope is not None else set()
+    others = [{"code": m["code"], "name": m["name"],
+               "wijken": [{"code": w["code"], "name": w["name"], "teams": w["teams"]}
+                          for w in m["wijken"] if scope is None or w["code"] not in scope]}
+              for m in sorted(municipalities, key=lambda m: m["code"] not in own)]
+    return {"user": user.public(), "on": on.isoformat(), "verified_since": (on.replace(year=on.year - 1)
+            if not (on.month == 2 and on.day == 29) else on - dt.timedelta(days=366)).isoformat(),
+            "verified_rule": VERIFIED_WITHIN, "required_expertise": list(DEFAULT_REQUIRED_EXPERTISE),
+            "coverage_shown": found is not None or not focus, "wijken": focus,
+            "municipalities": [m for m in others if m["wijken"] or scope is None]}
+
+
+# --- Gaps as sentences --------------------------------------------------------------------------------------------
+
+_LAST_VERIFIED = re.compile(r"last verified (\d{4}-\d{2}-\d{2})")
+
+
+def gap_sentence(gap: Row) -> str:
+    """A gap of the ``gaps`` analysis as a sentence in the reader's language, built from its kind and fields (the
+    English ``detail`` stays in the JSON)."""
+    kind, detail, evidence = gap.get("kind"), str(gap.get("detail") or ""), gap.get("evidence") or []
+    if kind == "no_team":
+        return _("No team serves this wijk.")
+    if kind == "empty_group":
+        return _("Nobody works in %(group)s in this wijk.") % {"group": label("group", detail.split()[1])}
+    if kind == "no_civil_partner":
+        return _("No ring-3 partner (civil society) is active in this wijk.")
+    if kind == "missing_signaller":
+        return _("Key signaller missing: %(signaller)s.") % {"signaller": label("signaller", detail)}
+    if kind == "uncovered_need":
+        return _("Household %(household)s needs %(expertise)s and none of its helpers has it.") % {
+            "household": gap.get("household"), "expertise": label("expertise", detail.rsplit(" ", 1)[-1])}
+    if kind == "no_coordinator":
+        return _("Household %(household)s has %(helpers)s helpers and no coordinator.") % {
+            "household": gap.get("household"), "helpers": len(evidence)}
+    if kind == "stale_contact":
+        found = _LAST_VERIFIED.search(" ".join(evidence))
+        if found:
+            return _("%(contact)s was last verified on %(date)s, over a year ago.") % {
+                "contact": detail, "date": format_date(found.group(1))}
+        return _("%(contact)s has never been verified.") % {"contact": detail}
+    return detail
+
+
+templates.env.globals["gap_sentence"] = gap_sentence

@@ -1,0 +1,44 @@
+"""The coordinator's home and the wijk overview in a real Chromium, on the demo data: screenshots of both, and the
+wijk overview printed to PDF on exactly one A4 page, without the menu, buttons or footer."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from browser_support import ARTIFACTS, login, shot
+from pypdf import PdfReader
+from web_support import live_server
+
+from api import auth
+from graph.store import Store
+
+WIJK = "WK063701"  # Meerzicht, the demo coordinator's wijk
+
+
+def test_home_and_the_wijk_overview_print_on_one_a4(store: Store, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from importers.demo import generate_demo
+    from importers.demo.load import load_folder
+
+    generate_demo(tmp_path / "demo")
+    load_folder(store, tmp_path / "demo", "demo")
+    tokens = auth.create_demo_users(store)
+    with live_server(store) as base:
+        login(page, base, tokens["coordinator"])
+        assert page.get_by_role("heading", name="Mijn wijken", exact=True).is_visible()
+        assert page.locator(".wijk-card h2 a").first.inner_text() == "Meerzicht"
+        assert page.locator(".wijk-card .badge.missing").first.inner_text() == "LVB: ontbreekt"
+        shot(page, "20-home-mijn-wijken")
+
+        page.goto(f"{base}/wijken/{WIJK}")
+        assert page.get_by_role("heading", name="Meerzicht", exact=True).is_visible()
+        assert page.locator("#gaps-h + ul.gaps li").count() > 0
+        shot(page, "21-wijk-overview")
+
+        page.emulate_media(media="print")
+        hidden = ["header.top", "footer", ".actions"]
+        assert [page.locator(selector).first.is_visible() for selector in hidden] == [False] * len(hidden)
+        pdf = page.pdf(format="A4", print_background=True)
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "21-wijk-overview.pdf").write_bytes(pdf)
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
