@@ -16,19 +16,24 @@ template with named fields, which :func:`translate` turns into the user's langua
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
+import tempfile
 from collections.abc import Mapping
 from contextvars import ContextVar
 from functools import cache
+from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from babel import dates, numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import LazyProxy, NullTranslations, Translations
+if TYPE_CHECKING:
+    from babel.support import LazyProxy
+
+# Babel is imported where it is needed (its dates module alone takes ~50 ms to load), so that the CLI's
+# `wijkgraph --help` pays only for the stdlib's gettext and a compiled catalog from the cache (see translations).
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("nl", "en")
@@ -37,24 +42,52 @@ COOKIE = "wijkgraph_lang"
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # The call names whose string arguments are message ids (bin/i18n and the catalog test extract with these).
 KEYWORDS: dict[str, Any] = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy": None, "N_": None,
-                            "Problem": (2,), "AnalysisError": None}
+                            "Problem": (2,), "AnalysisError": None, "Msg": None}
+# The CLI's language: this variable, else Dutch. The system locale (LANG, LC_ALL) does not count: developer
+# machines and servers often say en_US.UTF-8 or C whatever their users read.
+CLI_VARIABLE = "WIJKGRAPH_LANG"
 
 _language: ContextVar[str] = ContextVar("wijkgraph_language", default=DEFAULT)
 
 
 @cache
 def translations(language: str) -> NullTranslations:
-    """The catalog of ``language``, compiled in memory from its ``.po`` file (no compiled ``.mo`` in the
-    repository to fall out of step). Fuzzy entries are left out, as ``msgfmt`` does."""
+    """The catalog of ``language``, compiled from its ``.po`` file (no compiled ``.mo`` in the repository to fall
+    out of step). Fuzzy entries are left out, as ``msgfmt`` does.
+
+    Compiling takes tens of milliseconds, which every CLI start would pay: the compiled catalog is kept beside the
+    ``.po`` in ``__pycache__``, named by the hash of the ``.po``'s content (so an edited catalog is compiled anew),
+    as Python keeps its bytecode. Where that folder cannot be written, the catalog is compiled in memory each time.
+    """
     po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
     if language == "en" or not po.exists():
         return NullTranslations()
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=language)
+    source = po.read_bytes()
+    cached = po.parent / "__pycache__" / f"messages-{hashlib.sha256(source).hexdigest()[:16]}.mo"
+    try:
+        return GNUTranslations(BytesIO(cached.read_bytes()))
+    except OSError:
+        pass
+    compiled = _compile(source, language)
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        for old in cached.parent.glob("messages-*.mo"):
+            old.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as handle:
+            handle.write(compiled)
+        os.replace(handle.name, cached)
+    except OSError:
+        pass  # a read-only installation: compiled in memory at each start
+    return GNUTranslations(BytesIO(compiled))
+
+
+def _compile(source: bytes, language: str) -> bytes:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     compiled = BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
+    write_mo(compiled, read_po(BytesIO(source), locale=language))
+    return compiled.getvalue()
 
 
 def set_language(language: str) -> None:
@@ -63,6 +96,16 @@ def set_language(language: str) -> None:
 
 def language() -> str:
     return _language.get()
+
+
+def cli_language(environ: Mapping[str, str]) -> str:
+    """The language of the CLI: ``WIJKGRAPH_LANG`` (``en``, ``nl``; ``en_GB.UTF-8`` counts as ``en``), else Dutch.
+
+    >>> cli_language({}), cli_language({"WIJKGRAPH_LANG": "en"}), cli_language({"LANG": "en_US.UTF-8"})
+    ('nl', 'en', 'nl')
+    """
+    chosen = environ.get(CLI_VARIABLE, "").strip().lower()[:2]
+    return chosen if chosen in LANGUAGES else DEFAULT
 
 
 def gettext(message: str) -> str:
@@ -83,6 +126,8 @@ def N_(message: str) -> str:
 
 def lazy(message: str) -> LazyProxy:
     """A message translated when it is shown, not when the module loads (labels declared at module level)."""
+    from babel.support import LazyProxy
+
     return LazyProxy(gettext, message, enable_cache=False)
 
 
@@ -149,6 +194,8 @@ def format_date(value: Any, style: str = "medium") -> str:
             return value
     if isinstance(value, dt.datetime):
         value = (value.astimezone(TIMEZONE) if value.tzinfo else value).date()
+    from babel import dates
+
     return dates.format_date(value, format=style, locale=language())
 
 
@@ -170,6 +217,8 @@ def format_datetime(value: Any) -> str:
     if isinstance(value, dt.datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
         pattern = "d MMM y HH:mm" if language() == "nl" else "MMM d, y HH:mm"
+        from babel import dates
+
         return dates.format_datetime(moment, pattern, tzinfo=TIMEZONE, locale=language())
     return format_date(value)
 
@@ -182,6 +231,8 @@ def format_number(value: Any, decimals: int = 1) -> str:
     """
     if value is None or isinstance(value, bool):
         return "" if value is None else str(value)
+    from babel import numbers
+
     if isinstance(value, int):
         return numbers.format_decimal(value, locale=language())
     return numbers.format_decimal(round(float(value), decimals), format=f"#,##0.{'#' * decimals}",
@@ -196,4 +247,6 @@ def format_percent(value: Any) -> str:
     """
     if value is None:
         return ""
+    from babel import numbers
+
     return numbers.format_percent(float(value), locale=language())
