@@ -6,13 +6,9 @@ The browser, the Dutch tab and the helpers are in browser_support.py.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 from browser_support import get_json, login, network_nodes, shot
 from web_support import IN_SCOPE, WIJK_IN, live_server, load_test_world
 
-from api import auth
 from graph.store import Store
 
 
@@ -86,51 +82,3 @@ def test_login_map_contacts_analysis_and_ecogram(store: Store, page) -> None:  #
         assert "normaal → sterk" in page.locator("#diff tbody tr.change-changed").inner_text()
         shot(page, "05-ecogram-change")
     assert page.external_requests == []
-
-
-def test_coordinator_journey_on_the_demo(store: Store, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from importers.demo import generate_demo
-    from importers.demo.load import load_folder
-
-    generate_demo(tmp_path / "demo")
-    load_folder(store, tmp_path / "demo", "demo")
-    tokens = auth.create_demo_users(store)
-    me = None
-    with live_server(store) as base:
-        me = get_json(base, "/me.json", tokens["coordinator"])
-        wijk = "WK063701"  # Meerzicht: LVB missing, GGZ only by fly-in (the demo's planted cases)
-        assert wijk in me["scope"]
-        login(page, base, tokens["coordinator"])
-        page.get_by_role("link", name="Meerzicht").first.click()
-        page.wait_for_url(f"{base}/wijken/{wijk}")
-        coverage = {row.split()[0]: row for row in page.locator("#coverage tbody tr").all_inner_texts()}
-        assert "missing" in coverage["LVB"] and "fly in" in coverage["GGZ"]
-        shot(page, "10-journey-wijk")
-
-        page.get_by_role("link", name="Partner map (three rings)").click()
-        expected = get_json(base, f"/wijken/{wijk}/map.json", tokens["coordinator"])
-        assert network_nodes(page) == len(expected["nodes"])
-        for ring in ("ring1", "ring3"):
-            assert expected["counts"].get(ring, 0) > 0
-        assert sum(expected["counts"].get(group, 0) for group in "ABCD") > 0
-        shot(page, "11-journey-map")
-
-        page.go_back()
-        page.get_by_role("link", name="Who to call for GGZ").click()
-        page.wait_for_selector("#results")
-        assert page.locator("#results tbody tr").count() > 0
-        shot(page, "12-journey-who-to-call")
-
-        page.goto(f"{base}/wijken/{wijk}")
-        page.get_by_role("link", name="Households").click()
-        page.get_by_role("link", name="HH-ZTM-0001").click()
-        page.get_by_label("Reason").fill("casusoverleg")
-        page.get_by_role("button", name="Open").click()
-        assert page.get_by_role("heading", name="Household HH-ZTM-0001").is_visible()
-        page.get_by_role("button", name="Ecogram").click()
-        assert network_nodes(page) > 1
-        shot(page, "13-journey-ecogram")
-    assert page.external_requests == []
-    entries = store.read("MATCH (a:AuditEntry {user: 'demo-coordinator'}) RETURN a.what AS what, a.reason AS reason")
-    assert {"what": "household HH-ZTM-0001", "reason": "casusoverleg"} in entries
-    assert dt.date.today()  # keeps the date import honest for future date pickers
