@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from importers.destinations import Destination
+from importers.problems import Msg
 
 LIST_SEPARATOR = ";"
 
@@ -39,27 +40,30 @@ class Column:
 
 
 def parse_cell(column: Column, text: str) -> tuple[Any, str | None]:
-    """The cell's value and, if it is not acceptable, what was expected instead."""
+    """The cell's value and, if it is not acceptable, the problem: "expected ..., got ..."."""
     if not text:
-        return (None, "a value is required") if column.required else (None, None)
+        return (None, Msg("a value is required")) if column.required else (None, None)
     if column.kind == "date":
         try:
             return date.fromisoformat(text), None
         except ValueError:
-            return None, f"a date as YYYY-MM-DD, got {_show(text)}"
+            return None, Msg("expected a date as YYYY-MM-DD, got {value}", value=_show(text))
     if column.kind == "list":
         items = [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
         if column.choices:
             wrong = [item for item in items if item not in column.choices]
             if wrong:
-                return None, f"each of {', '.join(column.choices)}, got {_show(wrong[0])}"
+                return None, Msg("expected each of {choices}, got {value}", choices=", ".join(column.choices),
+                                 value=_show(wrong[0]))
         if column.required and not items:
-            return None, "at least one value is required"
+            return None, Msg("at least one value is required")
         return items, None
     if column.choices and text not in column.choices:
-        return None, f"one of {', '.join(column.choices)}, got {_show(text)}"
+        return None, Msg("expected one of {choices}, got {value}", choices=", ".join(column.choices),
+                         value=_show(text))
     if column.pattern and not re.fullmatch(column.pattern, text):
-        return None, f"{column.expected or column.pattern}, got {_show(text)}"
+        return None, Msg("expected {expected}, got {value}", expected=column.expected or column.pattern,
+                         value=_show(text))
     return text, None
 
 

@@ -21,7 +21,7 @@ from importers.household_schema import household_schema
 from importers.jsonfile import read_json
 from importers.options import ImportOptions
 from importers.pipeline import ImportResult, Plan, run_import
-from importers.problems import ImportRefused, Problem
+from importers.problems import N_, ImportRefused, Msg, Problem
 from importers.schema_errors import explain
 
 TIE_TARGET = {"member": "HouseholdMember", "informal": "InformalContact", "professional": "Professional",
@@ -81,15 +81,15 @@ def import_households(store: Store, path: Path, options: ImportOptions = ImportO
 
 def read_households(path: Path) -> list[Any]:
     name = path.name
-    document = read_json(path, name, expected="a JSON object", split_hint="split it into several files")
+    document = read_json(path, name, expected=Msg("a JSON object"), split_hint=N_("split it into several files"))
     if not isinstance(document, dict) or not isinstance(document.get("households"), list):
         raise ImportRefused(name, [Problem(name, None, "households",
-                                           'expected an object {"households": [...]}')])
+                                           Msg('expected an object {"households": [...]}'))])
     extra = sorted(set(document) - {"households"})
     if extra:
-        raise ImportRefused(name, [Problem(name, None, extra[0], "unknown field; expected only households")])
+        raise ImportRefused(name, [Problem(name, None, extra[0], Msg("unknown field; expected only households"))])
     if not document["households"]:
-        raise ImportRefused(name, [Problem(name, None, "households", "the list of households is empty")])
+        raise ImportRefused(name, [Problem(name, None, "households", Msg("the list of households is empty"))])
     return document["households"]
 
 
@@ -97,7 +97,9 @@ def _where(index: int, household: Any) -> str:
     key = household.get("id") if isinstance(household, dict) else None
     if isinstance(key, str) and len(key) > 64:  # a key is at most 64 characters; do not echo a huge one
         key = key[:40] + "..."
-    return f"household {index + 1}" + (f" ({key})" if isinstance(key, str) else "")
+    if isinstance(key, str):
+        return Msg("household {number} ({key})", number=index + 1, key=key)
+    return Msg("household {number}", number=index + 1)
 
 
 def _field(path: Any) -> str:
@@ -125,7 +127,7 @@ def validate(
                 allowed = error.schema["properties"]
                 for extra in sorted(set(error.instance) - set(allowed)):
                     problems.append(Problem(name, _where(index, household), _field([*error.path, extra]),
-                                            f"unknown field; expected one of {', '.join(allowed)}"))
+                                            Msg("unknown field; expected one of {fields}", fields=", ".join(allowed))))
                 continue
             problems.append(Problem(name, _where(index, household), _field(error.path), explain(error)))
         if errors:
@@ -168,15 +170,16 @@ def _semantic_problems(
 
     def claim(key: str, field: str) -> None:
         if hash(key) in earlier_keys:
-            problem(field, f"duplicate key {key!r}; already used in an earlier file of this import")
+            problem(field, Msg("duplicate key {key!r}; already used in an earlier file of this import", key=key))
         elif key in seen_keys:
-            problem(field, f"duplicate key {key!r}; already used by {seen_keys[key]}")
+            problem(field, Msg("duplicate key {key!r}; already used by {first}", key=key, first=seen_keys[key]))
         else:
-            seen_keys[key] = f"{name}, {where}, {field}"
+            seen_keys[key] = Msg("{file}, {where}, {field}", file=name, where=where, field=field)
 
     claim(household["id"], "id")
     if household["wijk"] not in existing["Wijk"]:
-        problem("wijk", f"unknown wijk {household['wijk']!r}: import the sociale kaart with this wijk first")
+        problem("wijk", Msg("unknown wijk {wijk!r}: import the sociale kaart with this wijk first",
+                            wijk=household["wijk"]))
     local: dict[str, set[str]] = {"member": set(), "informal": set()}
     for i, member in enumerate(household.get("members", [])):
         claim(member["id"], f"members[{i}].id")
@@ -187,22 +190,23 @@ def _semantic_problems(
     for group in ("needs", "involvements", "coordinators"):
         for i, item in enumerate(household.get(group, [])):
             if "professional" in item and item["professional"] not in existing["Professional"]:
-                problem(f"{group}[{i}].professional", f"unknown professional {item['professional']!r}")
+                problem(f"{group}[{i}].professional", Msg("unknown professional {key!r}", key=item["professional"]))
             if item.get("since") and item.get("until") and item["until"] < item["since"]:
-                problem(f"{group}[{i}].until", f"expected a date on or after since ({item['since']})")
+                problem(f"{group}[{i}].until", Msg("expected a date on or after since ({since})", since=item["since"]))
     for i, assessment in enumerate(household.get("zrm", [])):
         claim(assessment["id"], f"zrm[{i}].id")
         allowed = ZRM_VERSIONS[assessment["version"]]
         for domain in assessment["scores"]:
             if domain not in allowed:
-                problem(f"zrm[{i}].scores.{domain}", f"domain {domain!r} is not part of {assessment['version']}")
+                problem(f"zrm[{i}].scores.{domain}", Msg("domain {domain!r} is not part of {version}", domain=domain,
+                                                         version=assessment["version"]))
     for i, ecogram in enumerate(household.get("ecograms", [])):
         claim(ecogram["id"], f"ecograms[{i}].id")
         for j, tie in enumerate(ecogram["ties"]):
             kind, ref = tie["kind"], tie["ref"]
             known = local[kind] if kind in local else existing[TIE_TARGET[kind]]
             if ref not in known:
-                problem(f"ecograms[{i}].ties[{j}].ref", f"unknown {TIE_TARGET[kind]} {ref!r}")
+                problem(f"ecograms[{i}].ties[{j}].ref", Msg("unknown {label} {key!r}", label=TIE_TARGET[kind], key=ref))
     for i, consent in enumerate(household.get("consents", [])):
         claim(consent["id"], f"consents[{i}].id")
     return problems

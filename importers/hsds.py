@@ -22,7 +22,7 @@ from importers.hsds_tables import IGNORED_TABLES, SINGULAR, TABLE_BY_NAME, TABLE
 from importers.jsonfile import read_json
 from importers.options import ImportOptions
 from importers.pipeline import ImportResult, Plan, run_import
-from importers.problems import ImportRefused, Problem
+from importers.problems import N_, ImportRefused, Msg, Problem
 from importers.schema_errors import Wording, explain
 
 PREFIX = "hsds:"  # HSDS ids become wijkgraph keys with this prefix, so they cannot collide with a kaart's keys
@@ -66,7 +66,8 @@ def import_hsds(
     """Import HSDS 3.x JSON (a folder of table files or one document); ``group`` is the group in a wijk."""
     if group not in GROUPS:
         raise ImportRefused(path.name, [Problem(path.name, None, "group",
-                                                f"expected one of {', '.join(GROUPS)}, got {group!r}")])
+                                                Msg("expected one of {choices}, got {value!r}",
+                                                    choices=", ".join(GROUPS), value=group))])
     tables = read_hsds(path)
     areas, problems = validate(store, tables, path.name)
     plan = build_plan({name: [record for record in records if record.valid] for name, records in tables.items()},
@@ -83,8 +84,8 @@ def read_hsds(path: Path) -> Tables:
         return _read_folder(path)
     document = _load_json(path, path.name)
     if not isinstance(document, dict):
-        raise ImportRefused(path.name, [Problem(path.name, None, None, 'expected an object {"organizations": '
-                                                                       '[...], "services": [...], ...}')])
+        raise ImportRefused(path.name, [Problem(path.name, None, None, Msg('expected an object {"organizations": '
+                                                                           '[...], "services": [...], ...}'))])
     problems: list[Problem] = []
     tables: Tables = {}
     for name, rows in document.items():
@@ -113,9 +114,11 @@ def _add_table(tables: Tables, problems: list[Problem], name: str, rows: Any, fi
         return
     if name not in TABLE_BY_NAME:
         known = sorted((*TABLE_BY_NAME, *IGNORED_TABLES))
-        problems.append(Problem(file, None, None, f"unknown HSDS table {name!r}; expected one of {', '.join(known)}"))
+        problems.append(Problem(file, None, None, Msg("unknown HSDS table {name!r}; expected one of {tables}",
+                                                      name=name, tables=", ".join(known))))
     elif not isinstance(rows, list):
-        problems.append(Problem(file, None, name, f"expected an array of {name}, got {type(rows).__name__}"))
+        problems.append(Problem(file, None, name, Msg("expected an array of {name}, got {kind}", name=name,
+                                                      kind=type(rows).__name__)))
     else:
         tables[name] = [Record(name, file, index, row) for index, row in enumerate(rows)]
 
@@ -124,14 +127,14 @@ def _nonempty(tables: Tables, problems: list[Problem], label: str) -> Tables:
     if problems:
         raise ImportRefused(label, problems)
     if not any(tables.values()):
-        raise ImportRefused(label, [Problem(label, None, None, "no rows to import: every table is empty")])
+        raise ImportRefused(label, [Problem(label, None, None, Msg("no rows to import: every table is empty"))])
     return tables
 
 
 def _load_json(path: Path, name: str) -> Any:
     if not path.exists():
-        raise ImportRefused(name, [Problem(name, None, None, "file or folder not found")])
-    return read_json(path, name, expected="JSON", split_hint="split it into one file per table")
+        raise ImportRefused(name, [Problem(name, None, None, Msg("file or folder not found"))])
+    return read_json(path, name, expected=Msg("JSON"), split_hint=N_("split it into one file per table"))
 
 
 # --- validate -----------------------------------------------------------------------------------------
@@ -158,14 +161,14 @@ def _check_row(table: Table, record: Record, problems: list[Problem]) -> None:
     raw = record.values
     if not isinstance(raw, dict):
         record.values = {}
-        problem(None, f"expected an object, got {WORDING.show(raw)}")
+        problem(None, Msg("expected an object, got {value}", value=WORDING.show(raw)))
         return
     for error in sorted(_VALIDATORS[table.name].iter_errors(raw), key=lambda error: list(error.path)):
         problem(".".join(map(str, error.path)) or None, explain(error, WORDING))
     for name in table.nested:
         if raw.get(name):
-            problem(name, f"nested {name} are not read; list them in the {name} table with "
-                          f"{SINGULAR[table.name]}_id {raw.get('id')!r}")
+            problem(name, Msg("nested {name} are not read; list them in the {name} table with {key}_id {value!r}",
+                              name=name, key=SINGULAR[table.name], value=raw.get("id")))
     if not record.valid:
         # Keep the id for references; a value of the wrong type (a list, an object) is no key of anything.
         record.values = {name: value if isinstance(value := raw.get(name), str) else None for name in table.fields}
@@ -174,9 +177,9 @@ def _check_row(table: Table, record: Record, problems: list[Problem]) -> None:
     record.values = {name: (raw.get(name) or "").strip() or None for name in table.fields}
     for name in table.required:
         if record.values[name] is None:
-            problem(name, "required field is missing")
+            problem(name, Msg("required field is missing"))
     if table.one_of and not any(record.values[name] for name in table.one_of):
-        problem(" or ".join(table.one_of), f"expected at least one of {', '.join(table.one_of)}")
+        problem(" or ".join(table.one_of), Msg("expected at least one of {fields}", fields=", ".join(table.one_of)))
 
 
 def _check_unique(records: list[Record], problems: list[Problem]) -> None:
@@ -187,7 +190,7 @@ def _check_unique(records: list[Record], problems: list[Problem]) -> None:
             continue
         if key in first:
             problems.append(Problem(record.file, record.where, "id",
-                                    f"duplicate id {key!r}; first at {first[key].where}"))
+                                    Msg("duplicate id {key!r}; first at {first}", key=key, first=first[key].where)))
             record.valid = False
         else:
             first[key] = record
@@ -214,11 +217,13 @@ def _check_references(tables: Tables, problems: list[Problem]) -> None:
                     kind = SINGULAR[target]
                     if value in in_file.get(target, ()):
                         problems.append(Problem(record.file, record.where, column,
-                                                f"refers to {kind} {value!r}, whose row was rejected",
+                                                Msg("refers to {kind} {value!r}, whose row was rejected", kind=kind,
+                                                    value=value),
                                                 consequence=True))
                     else:
                         problems.append(Problem(record.file, record.where, column,
-                                                f"unknown {kind} {value!r}: not in this file"))
+                                                Msg("unknown {kind} {value!r}: not in this file", kind=kind,
+                                                    value=value)))
                     record.valid = False
                     newly_invalid += 1
                     break
@@ -261,7 +266,7 @@ def _resolve_areas(store: Store, records: list[Record], problems: list[Problem])
             continue
         found = named[record.values["id"]]
         if found is None:
-            message = "expected a wijk or municipality code or name in name (or in extent, with extent_type text)"
+            message = Msg("expected a wijk or municipality code or name in name (or in extent, with extent_type text)")
             problems.append(Problem(record.file, record.where, "name", message))
             record.valid = False
             continue
@@ -272,10 +277,10 @@ def _resolve_areas(store: Store, records: list[Record], problems: list[Problem])
             continue
         if candidates:
             codes = ", ".join(area.code for area in candidates)
-            message = f"area {text!r} is ambiguous: it names {codes}; use the code"
+            message = Msg("area {text!r} is ambiguous: it names {codes}; use the code", text=text, codes=codes)
         else:
-            message = (f"unknown area {text!r}: no wijk or municipality with this code or name in the database "
-                       "(import the sociale kaart first)")
+            message = Msg("unknown area {text!r}: no wijk or municipality with this code or name in the database "
+                          "(import the sociale kaart first)", text=text)
         problems.append(Problem(record.file, record.where, column, message))
         record.valid = False
     return areas

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from importers.limits import MAX_MB, check_size
-from importers.problems import ImportRefused, Problem
+from importers.problems import N_, ImportRefused, Msg, Problem
 
 
 class LongNumber:
@@ -41,17 +41,20 @@ def read_json(path: Path, name: str, *, expected: str, split_hint: str) -> Any:
     (``WIJKGRAPH_IMPORT_MAX_MB``, :mod:`importers.limits`), which is checked before anything is read.
     """
     if not path.is_file():
-        raise ImportRefused(name, [Problem(name, None, None, "file not found")])
+        raise ImportRefused(name, [Problem(name, None, None, Msg("file not found"))])
     size = path.stat().st_size
     if size == 0:
-        raise ImportRefused(name, [Problem(name, None, None, f"the file is empty; expected {expected}")])
-    check_size(name, size, MAX_MB, "the file is {size:,} bytes", split_hint)
+        raise ImportRefused(name, [Problem(name, None, None, Msg("the file is empty; expected {expected}",
+                                                                 expected=expected))])
+    check_size(name, size, MAX_MB, N_("the file is {size} bytes"), split_hint)
     try:
         return json.loads(path.read_bytes().decode("utf-8-sig"), parse_int=_integer)
     except UnicodeDecodeError as error:
-        raise ImportRefused(name, [Problem(name, None, None, f"the file is not UTF-8 (byte {error.start})")]) from None
+        raise ImportRefused(name, [Problem(name, None, None, Msg("the file is not UTF-8 (byte {byte})",
+                                                                 byte=error.start))]) from None
     except json.JSONDecodeError as error:
-        raise ImportRefused(name, [Problem(name, f"line {error.lineno}", f"column {error.colno}",
-                                           f"invalid JSON: {error.msg}")]) from None
+        raise ImportRefused(name, [Problem(name, Msg("line {line}", line=error.lineno),
+                                           Msg("column {column}", column=error.colno),
+                                           Msg("invalid JSON: {error}", error=error.msg))]) from None
     except RecursionError:
-        raise ImportRefused(name, [Problem(name, None, None, "the JSON is nested too deeply")]) from None
+        raise ImportRefused(name, [Problem(name, None, None, Msg("the JSON is nested too deeply"))]) from None

@@ -21,7 +21,7 @@ from importers.fields import parse_cell
 from importers.kaart_sheets import SHEET_BY_NAME, SHEETS
 from importers.options import ImportOptions
 from importers.pipeline import ImportResult, Plan, run_import
-from importers.problems import ImportRefused, Problem
+from importers.problems import ImportRefused, Msg, Problem
 from importers.sheets import SheetSpec, plan_row
 from importers.workbook import Sheet, read_workbook
 
@@ -50,7 +50,8 @@ def validate(store: Store, sheets: list[Sheet], label: str) -> tuple[dict[str, l
         spec = SHEET_BY_NAME.get(sheet.name)
         if spec is None:
             problems.append(Problem(sheet.file, None, None,
-                                    f"unknown sheet {sheet.name!r}; expected one of {', '.join(SHEET_BY_NAME)}"))
+                                    Msg("unknown sheet {name!r}; expected one of {sheets}", name=sheet.name,
+                                        sheets=", ".join(SHEET_BY_NAME))))
             continue
         header_problems = _check_header(spec, sheet)
         if header_problems:
@@ -62,7 +63,7 @@ def validate(store: Store, sheets: list[Sheet], label: str) -> tuple[dict[str, l
             continue
         parsed[spec.name] = [parse_row(spec, sheet, number, cells, problems) for number, cells in _drain(sheet)]
     if not problems and not any(parsed.values()):
-        problems.append(Problem(label, None, None, "no rows to import: every sheet is empty"))
+        problems.append(Problem(label, None, None, Msg("no rows to import: every sheet is empty")))
     for spec in SHEETS:
         _check_unique(spec, parsed.get(spec.name, []), problems)
     _check_references(store, parsed, problems)
@@ -80,14 +81,15 @@ def _drain(sheet: Sheet) -> Iterator[tuple[int, dict[str, str]]]:
 
 def _check_header(spec: SheetSpec, sheet: Sheet) -> list[Problem]:
     known = {column.name for column in spec.columns}
-    problems = [Problem(sheet.file, 1, column.name, "required column is missing")
+    problems = [Problem(sheet.file, 1, column.name, Msg("required column is missing"))
                 for column in spec.columns if column.required and column.name not in sheet.header]
-    problems += [Problem(sheet.file, 1, name or "(empty)", f"unknown column; expected {', '.join(sorted(known))}")
+    problems += [Problem(sheet.file, 1, name or "(empty)",
+                         Msg("unknown column; expected {columns}", columns=", ".join(sorted(known))))
                  for name in sheet.header if name not in known]
     seen: set[str] = set()
     for name in sheet.header:
         if name in seen:
-            problems.append(Problem(sheet.file, 1, name, "column appears twice"))
+            problems.append(Problem(sheet.file, 1, name, Msg("column appears twice")))
         seen.add(name)
     return problems
 
@@ -99,16 +101,17 @@ def parse_row(spec: SheetSpec, sheet: Sheet, number: int, cells: dict[str, str],
     for column in spec.columns:
         value, expected = parse_cell(column, cells.get(column.name, ""))
         if expected:
-            problems.append(Problem(sheet.file, number, column.name, f"expected {expected}"))
+            problems.append(Problem(sheet.file, number, column.name, expected))
             row.valid = False
         row.values[column.name] = value
     if spec.one_of and sum(row.values[name] is not None for name in spec.one_of) != 1:
         problems.append(Problem(sheet.file, number, " or ".join(spec.one_of),
-                                f"exactly one of {' and '.join(spec.one_of)} must be filled"))
+                                Msg("exactly one of {columns} must be filled", columns=" and ".join(spec.one_of))))
         row.valid = False
     since, until = row.values.get("since"), row.values.get("until")
     if since and until and until < since:
-        problems.append(Problem(sheet.file, number, "until", f"expected a date on or after since ({since})"))
+        problems.append(Problem(sheet.file, number, "until", Msg("expected a date on or after since ({since})",
+                                                                 since=since)))
         row.valid = False
     return row
 
@@ -120,7 +123,7 @@ def _check_unique(spec: SheetSpec, rows: list[ParsedRow], problems: list[Problem
         if key in first:
             shown = ", ".join(f"{name} {row.values[name]!r}" for name in spec.unique if row.values[name] is not None)
             problems.append(Problem(row.sheet.file, row.number, spec.unique[0],
-                                    f"duplicate key ({shown}); first at row {first[key]}"))
+                                    Msg("duplicate key ({key}); first at row {first}", key=shown, first=first[key])))
             row.valid = False
         else:
             first[key] = row.number
@@ -150,11 +153,13 @@ def _check_references(store: Store, parsed: dict[str, list[ParsedRow]], problems
                         kind = column.ref.lower()
                         if value in in_file[column.ref]:
                             problems.append(Problem(row.sheet.file, row.number, column.name,
-                                                    f"refers to {kind} {value!r}, whose row was rejected",
+                                                    Msg("refers to {kind} {value!r}, whose row was rejected",
+                                                        kind=kind, value=value),
                                                     consequence=True))
                         else:
                             problems.append(Problem(row.sheet.file, row.number, column.name,
-                                                    f"unknown {kind} {value!r}: not in this file nor in the database"))
+                                                    Msg("unknown {kind} {value!r}: not in this file nor in the "
+                                                        "database", kind=kind, value=value)))
                         row.valid = False
                     if not row.valid:
                         newly_invalid += 1

@@ -15,6 +15,7 @@ from graph.model import AGREEMENT_STATUSES, EXPERTISE, GROUPS, ORGANISATION_SCOP
 from graph.normalise import normalise_name
 from importers.destinations import end, prop, rel_prop, start
 from importers.fields import Column
+from importers.problems import Msg
 from importers.sheets import SheetSpec
 
 EXPERTISE_CODES = tuple(EXPERTISE)
@@ -32,12 +33,12 @@ def contact(doc: str = "") -> tuple[Column, Column]:
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("municipalities", (
-        Column("code", True, pattern=r"GM\d{4}", expected="a CBS municipality code like GM0637",
+        Column("code", True, pattern=r"GM\d{4}", expected=Msg("a CBS municipality code like GM0637"),
                doc="CBS code, `GM` + 4 digits (`GM0637`)"),
         Column("name", True, doc="name of the gemeente"),
     ), node="Municipality", description="gemeenten"),
     SheetSpec("wijken", (
-        Column("code", True, pattern=r"[A-Z]{2}[0-9A-Za-z_-]{2,20}", expected="a wijk code like WK063701",
+        Column("code", True, pattern=r"[A-Z]{2}[0-9A-Za-z_-]{2,20}", expected=Msg("a wijk code like WK063701"),
                doc="CBS code `WK` + 6 digits, or a local code"),
         Column("name", True),
         Column("municipality_code", True, to=end("wijk_municipality"), doc="the wijk's municipality"),

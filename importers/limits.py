@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
-from importers.problems import ImportRefused, Problem
+from importers.problems import ImportRefused, Msg, Problem
 
 MAX_MB = "WIJKGRAPH_IMPORT_MAX_MB"
 MAX_XLSX_MB = "WIJKGRAPH_IMPORT_MAX_XLSX_MB"
@@ -38,10 +39,11 @@ class Cap:
     setting: str
     bytes: int
 
-    def exceeded(self, found: str, advice: str) -> str:
+    def exceeded(self, found: str, advice: str) -> Msg:
         """The message for ``found`` being over this cap, e.g. "the file is 2,000 bytes"."""
-        return (f"{found}; at most {self.bytes:,} bytes expected (the limit {self.variable}={self.setting} MB; "
-                f"{advice}, or raise the limit)")
+        return Msg("{found}; at most {most} bytes expected (the limit {variable}={setting} MB; {advice}, or raise "
+                   "the limit)", found=found, most=f"{self.bytes:,}", variable=self.variable, setting=self.setting,
+                   advice=Msg(advice))
 
 
 def cap(variable: str, label: str) -> Cap:
@@ -54,13 +56,15 @@ def cap(variable: str, label: str) -> Cap:
     except ValueError:
         megabytes = 0.0
     if not megabytes > 0 or megabytes == float("inf"):
-        raise ImportRefused(label, [Problem(label, None, None, f"{variable} must be a number of megabytes above 0, "
-                                                               f"not {raw[:40]!r}")])
+        raise ImportRefused(label, [Problem(label, None, None, Msg(
+            "{variable} must be a number of megabytes above 0, not {value!r}", variable=variable, value=raw[:40]))])
     return Cap(variable, raw, int(megabytes * MB))
 
 
-def check_size(label: str, size: int, variable: str, found: str, advice: str) -> None:
-    """Refuse ``label`` when ``size`` bytes are over the cap of ``variable``; ``found`` says what was measured."""
+def check_size(label: str, size: int, variable: str, found: str, advice: str, **fields: Any) -> None:
+    """Refuse ``label`` when ``size`` bytes are over the cap of ``variable``; ``found`` says what was measured (a
+    template of ``{size}`` and ``fields``, marked with ``N_``), ``advice`` what to do (marked too)."""
     limit = cap(variable, label)
     if size > limit.bytes:
-        raise ImportRefused(label, [Problem(label, None, None, limit.exceeded(found.format(size=size), advice))])
+        measured = Msg(found, size=f"{size:,}", **fields)
+        raise ImportRefused(label, [Problem(label, None, None, limit.exceeded(measured, advice))])

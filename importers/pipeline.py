@@ -19,7 +19,7 @@ from graph.load import cleanup, load_nodes, load_relationships
 from graph.model import NODE_BY_LABEL, REL_BY_NAME
 from graph.store import Store
 from importers.options import ImportOptions, Progress
-from importers.problems import ImportRefused, Problem, write_report
+from importers.problems import ImportRefused, Msg, Problem, write_report
 
 RESERVED_SOURCE_PREFIX = "wijkgraph:"  # reference data, users: never replaced or cleaned up by an import
 
@@ -59,7 +59,7 @@ def load_plan(
     written: Counter[str] = Counter()
     database: Counter[str] = Counter()
     if progress:
-        progress.start(f"loading {source}", plan.size)
+        progress.start(Msg("loading {source}", source=source), plan.size)
     advance: Callable[[int], None] | None = progress.advance if progress else None
     for label, rows in plan.nodes.items():
         database += load_nodes(store, label, rows, source, now, on_batch=advance)
@@ -84,8 +84,9 @@ def run_import(
     if source is None:
         raise ValueError("run_import needs a source: fill it in with ImportOptions.for_file")
     if source.startswith(RESERVED_SOURCE_PREFIX):
-        raise ImportRefused(label, [Problem(label, None, "source", f"source names starting with "
-                                            f"{RESERVED_SOURCE_PREFIX!r} are reserved for wijkgraph's own data")])
+        raise ImportRefused(label, [Problem(label, None, "source", Msg(
+            "source names starting with {prefix!r} are reserved for wijkgraph's own data",
+            prefix=RESERVED_SOURCE_PREFIX))])
     if problems and not options.skip_invalid:
         raise ImportRefused(label, problems)
     report_path = None

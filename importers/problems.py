@@ -2,6 +2,12 @@
 
 A problem always names the file (and sheet), the row as the user sees it (the header is row 1 in a
 sheet; for JSON the path of the element) and the column or field, and says what was expected.
+
+What a problem says is a :class:`Msg`: English text (what ``str()``, the tests and the rejected-rows report read)
+that also keeps its English template and fields, so that the CLI can show it in the user's language (``api``
+translates; importers import nothing of ``api``). ``Msg("unknown wijk {wijk}", wijk=code)``: the template is a
+message id of the catalog (``bin/i18n`` extracts the first argument of ``Msg``); a field that is a ``Msg`` itself is
+translated too. Text made with an f-string stays English everywhere.
 """
 
 from __future__ import annotations
@@ -10,8 +16,38 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MAX_LISTED = 50
+
+
+class Msg(str):
+    """English text that remembers its template and fields, to be shown in another language."""
+
+    template: str
+    fields: dict[str, Any]
+
+    def __new__(cls, template: str, **fields: Any) -> Msg:
+        text = super().__new__(cls, template.format(**fields) if fields else template)
+        text.template, text.fields = template, fields
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled and copied with its template (str would drop it)
+        return _msg, (self.template, self.fields)
+
+
+def _msg(template: str, fields: dict[str, Any]) -> Msg:
+    return Msg(template, **fields)
+
+
+def N_(template: str) -> str:
+    """Marks a message template that a :class:`Msg` is made of elsewhere (``bin/i18n`` extracts it)."""
+    return template
+
+
+def shown(value: str) -> str:
+    """A value from the input, fit for a message: its repr, at most 40 characters."""
+    return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
 @dataclass(frozen=True, order=True)
@@ -40,7 +76,7 @@ class ImportRefused(Exception):
         self.file = file
         everything = list(problems)
         self.problems = [problem for problem in everything if not problem.consequence] or everything
-        dependent = len(everything) - len(self.problems)
+        self.dependent = dependent = len(everything) - len(self.problems)
         listed = "\n".join(f"  {problem}" for problem in self.problems[:MAX_LISTED])
         more = len(self.problems) - MAX_LISTED
         tail = f"\n  ... and {more} more" if more > 0 else ""

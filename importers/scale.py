@@ -20,6 +20,7 @@ from typing import Any
 from graph.model import ZRM_VERSIONS
 from importers.inputfiles import HouseholdsWriter, KaartWriter
 from importers.options import Progress
+from importers.problems import Msg
 
 NATIONAL = {"municipalities": 350, "wijken": 3_300, "households": 500_000}
 SCALES = {"national": 1.0, "regional": 0.1, "small": 0.01}
@@ -282,7 +283,7 @@ def generate_scale(folder: Path, size: Size, seed: int = 2026, *, households_per
     for old in (folder / "households").glob("households-*.json"):
         old.unlink()  # a smaller run must not leave the files of a bigger one behind
     if progress:
-        progress.start("generating municipalities", size.municipalities)
+        progress.start(Msg("generating municipalities"), size.municipalities)
     with KaartWriter(folder / "kaart") as kaart:
         generator.kaart = kaart
         kaart.row("organisations", {"id": "ORG-POLITIE", "name": "Politie", "kind": "politie", "scope": "landelijk"})

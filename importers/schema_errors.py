@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from importers.jsonfile import LongNumber
+from importers.problems import Msg
 
 MAX_MESSAGE = 200
 
@@ -36,26 +37,36 @@ def explain(error: Any, wording: Wording = Wording()) -> str:
     """The message for one ``jsonschema`` ValidationError: "expected ..., got ..."."""
     validator, expected, value = error.validator, error.validator_value, error.instance
     if validator == "required":
+        missing = error.message.removesuffix(" is a required property")
+        if missing != error.message:
+            return Msg("expected {field} is a required property", field=missing)
         return f"expected {error.message}"
     if validator == "enum":
         # null in an enum only means "may be absent"; absence is checked on its own.
-        return f"expected one of {', '.join(str(v) for v in expected if v is not None)}, got {wording.show(value)}"
+        return Msg("expected one of {choices}, got {value}",
+                   choices=", ".join(str(v) for v in expected if v is not None), value=wording.show(value))
     if validator == "format":
-        return f"expected a date as YYYY-MM-DD, got {value!r}"
-    if validator in ("minimum", "maximum"):
-        bound = "at least" if validator == "minimum" else "at most"
-        return f"expected {bound} {expected}, got {value!r}"
+        return Msg("expected a date as YYYY-MM-DD, got {value}", value=repr(value))
+    if validator == "minimum":
+        return Msg("expected at least {bound}, got {value!r}", bound=expected, value=value)
+    if validator == "maximum":
+        return Msg("expected at most {bound}, got {value!r}", bound=expected, value=value)
     if validator in ("maxItems", "maxLength", "maxProperties"):
-        return f"expected at most {expected} {'characters' if validator == 'maxLength' else 'items'}"
+        if validator == "maxLength":
+            return Msg("expected at most {most} characters", most=expected)
+        return Msg("expected at most {most} items", most=expected)
     if validator == "pattern":
-        return f"expected a key of letters, digits and _.:- (at most 64), got {str(value)[:40]!r}"
+        return Msg("expected a key of letters, digits and _.:- (at most 64), got {value!r}", value=str(value)[:40])
     if validator == "type":
         shown = Wording(typed=True, clip=wording.clip).show(value)
-        return f"expected {_type_name(expected, wording)}, got {shown}"[:MAX_MESSAGE]
+        text = f"expected {_type_name(expected, wording)}, got {shown}"
+        if len(text) > MAX_MESSAGE:
+            return text[:MAX_MESSAGE]
+        return Msg("expected {kind}, got {value}", kind=_type_name(expected, wording), value=shown)
     return f"expected {validator} {expected!r}: {error.message}"[:MAX_MESSAGE]
 
 
 def _type_name(expected: str | list[str], wording: Wording) -> str:
     if isinstance(expected, str) or not wording.null_means_absent:
         return str(expected)
-    return "a " + " or ".join(name for name in expected if name != "null")
+    return Msg("a {kind}", kind=" or ".join(name for name in expected if name != "null"))

@@ -24,15 +24,15 @@ from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils.exceptions import InvalidFileException
 
 from importers.limits import MAX_MB, MAX_XLSX_MB, MAX_XLSX_RATIO, MIN_RATIO_CHECKED, cap, check_size
-from importers.problems import ImportRefused, Problem
+from importers.problems import N_, ImportRefused, Msg, Problem
 
 MAX_CELL_CHARS = 10_000
 # The csv module stops at fields over 128 KiB with an error that names no column. The file is within the size cap,
 # so let it read any field: the MAX_CELL_CHARS check then names the cell (csv's limit is process-wide).
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 CHUNK = 1 << 20
-CSV_ADVICE = "import fewer rows at a time"
-XLSX_ADVICE = "save big sheets as CSV files (a folder of them is a workbook too)"
+CSV_ADVICE = N_("import fewer rows at a time")
+XLSX_ADVICE = N_("save big sheets as CSV files (a folder of them is a workbook too)")
 
 
 @dataclass
@@ -48,29 +48,30 @@ def read_workbook(path: Path) -> list[Sheet]:
     if path.is_dir():
         return _read_csv_folder(path)
     if not path.exists():
-        raise ImportRefused(str(path), [Problem(str(path), None, None, "file or folder not found")])
+        raise ImportRefused(str(path), [Problem(str(path), None, None, Msg("file or folder not found"))])
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        check_size(path.name, path.stat().st_size, MAX_MB, "the file is {size:,} bytes", CSV_ADVICE)
+        check_size(path.name, path.stat().st_size, MAX_MB, N_("the file is {size} bytes"), CSV_ADVICE)
         return [_read_csv(path, path.name)]
     if suffix in (".xlsm", ".xltm"):
         raise ImportRefused(path.name, [Problem(path.name, None, None,
-                                                "macro-enabled workbooks are refused; save it as .xlsx")])
+                                                Msg("macro-enabled workbooks are refused; save it as .xlsx"))])
     if suffix == ".xlsx":
         return _read_xlsx(path)
     raise ImportRefused(path.name, [Problem(path.name, None, None,
-                                            "expected an .xlsx workbook, a .csv file or a folder of .csv files")])
+                                            Msg("expected an .xlsx workbook, a .csv file or a folder of .csv files"))])
 
 
 def _read_csv_folder(folder: Path) -> list[Sheet]:
     files = sorted(folder.glob("*.csv"))
     if not files:
-        raise ImportRefused(folder.name, [Problem(folder.name, None, None, "the folder holds no .csv files")])
+        raise ImportRefused(folder.name, [Problem(folder.name, None, None, Msg("the folder holds no .csv files"))])
     # The sheets of a workbook are in memory together, so the cap is on the folder, not on each file.
     sizes = {file.name: file.stat().st_size for file in files}
     largest = max(sizes, key=lambda name: sizes[name])
-    check_size(folder.name, sum(sizes.values()), MAX_MB,
-               f"the CSV files are {{size:,}} bytes together ({largest} {sizes[largest]:,})", CSV_ADVICE)
+    check_size(folder.name, sum(sizes.values()), MAX_MB, N_("the CSV files are {size} bytes together ({largest} "
+                                                            "{largest_size})"),
+               CSV_ADVICE, largest=largest, largest_size=f"{sizes[largest]:,}")
     sheets, problems = [], []
     for file in files:
         try:
@@ -94,12 +95,12 @@ def _check_text(path: Path, label: str) -> None:
             except UnicodeDecodeError as error:
                 raise ImportRefused(label, [Problem(
                     label, None, None,
-                    f"the file is not UTF-8 (byte {done - pending + error.start}); save it as CSV UTF-8",
+                    Msg("the file is not UTF-8 (byte {byte}); save it as CSV UTF-8", byte=done - pending + error.start),
                 )]) from None
             blank = blank and not chunk.strip()
             done += len(chunk)
     if blank:
-        raise ImportRefused(label, [Problem(label, None, None, "the file is empty; expected a header row")])
+        raise ImportRefused(label, [Problem(label, None, None, Msg("the file is empty; expected a header row"))])
 
 
 def _read_csv(path: Path, label: str) -> Sheet:
@@ -109,10 +110,11 @@ def _read_csv(path: Path, label: str) -> Sheet:
         try:
             header = [name.strip() for name in next(reader)]
         except (StopIteration, csv.Error) as error:
-            raise ImportRefused(label, [Problem(label, 1, None, f"unreadable header row ({error})")]) from None
+            raise ImportRefused(label, [Problem(label, 1, None, Msg("unreadable header row ({error})",
+                                                                    error=str(error)))]) from None
         if len(header) == 1 and any(mark in header[0] for mark in (";", "\t")):
             raise ImportRefused(label, [Problem(
-                label, 1, None, "expected comma-separated columns; this file seems to use ';' or tabs"
+                label, 1, None, Msg("expected comma-separated columns; this file seems to use ';' or tabs")
             )])
         sheet = Sheet(path.stem, label, header)
         problems: list[Problem] = []
@@ -122,12 +124,13 @@ def _read_csv(path: Path, label: str) -> Sheet:
                     continue
                 if len(values) > len(header):
                     problems.append(Problem(label, number, str(len(header) + 1),  # the first value without a column
-                                            f"{len(values)} values but the header has {len(header)} columns"))
+                                            Msg("{values} values but the header has {columns} columns",
+                                                values=len(values), columns=len(header))))
                     continue
                 cells = _cells(dict(zip(header, values, strict=False)), label, number, problems)
                 sheet.rows.append((number, cells))
         except csv.Error as error:
-            problems.append(Problem(label, reader.line_num, None, f"malformed CSV ({error})"))
+            problems.append(Problem(label, reader.line_num, None, Msg("malformed CSV ({error})", error=str(error))))
     if problems:
         raise ImportRefused(label, problems)
     return sheet
@@ -136,15 +139,15 @@ def _read_csv(path: Path, label: str) -> Sheet:
 def _cells(row: dict[str, str], label: str, number: int, problems: list[Problem]) -> dict[str, str]:
     for column, value in row.items():
         if len(value) > MAX_CELL_CHARS:
-            problems.append(Problem(label, number, column, f"value of {len(value)} characters; at most "
-                                                           f"{MAX_CELL_CHARS} expected"))
+            problems.append(Problem(label, number, column, Msg("value of {length} characters; at most {most} expected",
+                                                               length=len(value), most=MAX_CELL_CHARS)))
             row[column] = ""
     return {column: value.strip() for column, value in row.items()}
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
     name = path.name
-    check_size(name, path.stat().st_size, MAX_MB, "the file is {size:,} bytes", XLSX_ADVICE)
+    check_size(name, path.stat().st_size, MAX_MB, N_("the file is {size} bytes"), XLSX_ADVICE)
     try:
         with zipfile.ZipFile(path) as archive:
             _check_parts(name, archive.infolist())
@@ -153,7 +156,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError) as error:
         raise ImportRefused(name, [Problem(name, None, None,
-                                           f"not a readable .xlsx workbook ({type(error).__name__})")]) from None
+                                           Msg("not a readable .xlsx workbook ({error})",
+                                               error=type(error).__name__))]) from None
     cells = CellBudget(name)
     sheets: list[Sheet] = []
     problems: list[Problem] = []
@@ -164,13 +168,15 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                 sheets.append(sheet)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError) as error:
         raise ImportRefused(name, [Problem(name, None, None,
-                                           f"the workbook is damaged or truncated ({type(error).__name__})")]) from None
+                                           Msg("the workbook is damaged or truncated ({error})",
+                                               error=type(error).__name__))]) from None
     finally:
         workbook.close()
     if problems:
         raise ImportRefused(name, problems)
     if not sheets:
-        raise ImportRefused(name, [Problem(name, None, None, "the workbook is empty; expected sheets with headers")])
+        raise ImportRefused(name, [Problem(name, None, None,
+                                           Msg("the workbook is empty; expected sheets with headers"))])
     return sheets
 
 
@@ -180,18 +186,19 @@ def _check_parts(name: str, parts: list[zipfile.ZipInfo]) -> None:
     zipfile never unpacks more than a part declares (more is a damaged part), so the declared sizes bound the work.
     """
     if any(part.filename.lower().endswith("vbaproject.bin") for part in parts):
-        raise ImportRefused(name, [Problem(name, None, None, "the workbook contains macros; refused")])
+        raise ImportRefused(name, [Problem(name, None, None, Msg("the workbook contains macros; refused"))])
     for part in parts:
         if part.file_size >= MIN_RATIO_CHECKED and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
             ratio = part.file_size / max(part.compress_size, 1)
-            raise ImportRefused(name, [Problem(name, None, None, (
-                f"{_shown(part.filename)} unpacks to {part.file_size:,} bytes from {part.compress_size:,} "
-                f"({ratio:,.0f} to 1); a workbook part packed more than {MAX_XLSX_RATIO} to 1 is refused as a zip bomb"
-            ))])
+            raise ImportRefused(name, [Problem(name, None, None, Msg(
+                "{part} unpacks to {size} bytes from {packed} ({ratio} to 1); a workbook part packed more than "
+                "{most} to 1 is refused as a zip bomb", part=_shown(part.filename), size=f"{part.file_size:,}",
+                packed=f"{part.compress_size:,}", ratio=f"{ratio:,.0f}", most=MAX_XLSX_RATIO))])
     if parts:
         largest = max(parts, key=lambda part: part.file_size)
-        found = f"the workbook unpacks to {{size:,}} bytes ({_shown(largest.filename)} {largest.file_size:,})"
-        check_size(name, sum(part.file_size for part in parts), MAX_XLSX_MB, found, XLSX_ADVICE)
+        check_size(name, sum(part.file_size for part in parts), MAX_XLSX_MB,
+                   N_("the workbook unpacks to {size} bytes ({largest} {largest_size})"), XLSX_ADVICE,
+                   largest=_shown(largest.filename), largest_size=f"{largest.file_size:,}")
 
 
 def _shown(text: str) -> str:
@@ -217,16 +224,16 @@ class CellBudget:
         self.left -= len(cells)
         if self.left < 0:
             last = getattr(cells[-1], "column_letter", str(len(cells)))
-            raise ImportRefused(self.name, [Problem(label, number, None, (
-                f"the rows so far span more than {self.cap.bytes:,} cells, counted to the last cell of each row "
-                f"(this one reaches column {last}); at most one cell per byte of the limit {self.cap.variable}="
-                f"{self.cap.setting} MB is read: remove what lies beyond the last header column, or raise the limit"
-            ))])
+            raise ImportRefused(self.name, [Problem(label, number, None, Msg(
+                "the rows so far span more than {most} cells, counted to the last cell of each row (this one reaches "
+                "column {last}); at most one cell per byte of the limit {variable}={setting} MB is read: remove what "
+                "lies beyond the last header column, or raise the limit", most=f"{self.cap.bytes:,}", last=last,
+                variable=self.cap.variable, setting=self.cap.setting))])
 
 
 def _read_sheet(worksheet: Any, name: str, budget: CellBudget, problems: list[Problem]) -> Sheet | None:
     """One worksheet as a Sheet (None when it has no header); what is wrong goes to ``problems``."""
-    label = f"{name}, sheet {worksheet.title}"
+    label = Msg("{file}, sheet {sheet}", file=name, sheet=worksheet.title)
     # The size a sheet declares would pad every row to its width and add empty rows down to its height.
     worksheet.reset_dimensions()
     rows = enumerate(worksheet.iter_rows(), start=1)  # every row in turn, a missing one as (): the index is its number
@@ -244,13 +251,13 @@ def _read_sheet(worksheet: Any, name: str, budget: CellBudget, problems: list[Pr
         values: dict[str, str] = {}
         for column, cell in zip(header, cells, strict=False):
             if cell.data_type == "f":
-                problems.append(Problem(label, number, column, "formulas are refused; paste the values instead"))
+                problems.append(Problem(label, number, column, Msg("formulas are refused; paste the values instead")))
                 continue
             values[column] = _text(cell.value)
         extra = _first_value(cells[len(header):])
         if extra is not None:
             problems.append(Problem(label, number, getattr(extra, "column_letter", None),
-                                    "values beyond the last header column"))
+                                    Msg("values beyond the last header column")))
         if any(value.strip() for value in values.values()):
             sheet.rows.append((number, _cells(values, label, number, problems)))
     return sheet

@@ -72,8 +72,9 @@ def test_a_label_scan_of_wijk_is_a_problem() -> None:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    # In English, to compare with the registry's English texts (the Dutch CLI: tests/test_cli_language.py).
     return subprocess.run([sys.executable, "-m", "api", "analyse", *args], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200"}, timeout=300)
+                          env={**os.environ, "COLUMNS": "200", "WIJKGRAPH_LANG": "en"}, timeout=300)
 
 
 def test_cli_lists_every_analysis(store: Store) -> None:
@@ -103,7 +104,7 @@ def test_cli_runs_an_analysis_in_each_format(store: Store) -> None:
         "WK1,ring3,Partner C1,buurthuis,,,,2026-01-01,,C1",
     ]
     done = cli("contacts", "--wijk", "WK1", "--on", "2026-01-01")
-    assert done.returncode == 0 and "Partner C1" in done.stdout and "contacts (1 rows)" in done.stdout
+    assert done.returncode == 0 and "Partner C1" in done.stdout and "contacts (1 row)" in done.stdout
 
 
 def test_cli_errors_are_one_clear_message(store: Store) -> None:

@@ -60,8 +60,8 @@ def test_one_households_data_without_a_reason_is_refused_and_the_attempt_audited
     assert done.returncode == 1
     assert done.stdout == ""
     assert " ".join(done.stderr.split()) == (
-        "Error: Say why you open this household's data: give --reason, e.g. --reason casusoverleg. It is written to "
-        "the audit log with your login name.")
+        "Fout: Zeg waarom je de gegevens van dit huishouden opent: geef --reason, bijvoorbeeld --reason casusoverleg. "
+        "Dat komt met je inlognaam in het auditlog.")
     assert entries(world) == [{
         "user": OPERATOR, "role": "operator", "resource": "cli analyse ecogram_change",
         "what": "analysis ecogram_change", "households": [HOUSEHOLD], "household_count": 1, "reason": None,
@@ -99,7 +99,7 @@ def test_reason_is_an_option_of_exactly_the_household_level_analyses() -> None:
         options = {option for param in command.params for option in param.opts}
         assert ("--reason" in options) == analysis.access.household_level, analysis.name
     done = cli("ecogram", "--help")
-    assert "--reason" in done.stdout and "audit log" in done.stdout
+    assert "--reason" in done.stdout and "auditlog" in done.stdout
 
 
 def test_nothing_is_printed_when_the_audit_entry_cannot_be_written(

@@ -21,6 +21,7 @@ import typer
 from typer.testing import CliRunner
 
 import api.cli
+from api import i18n
 from api.cli import analyse as cli_analyse
 from api.cli.root import build_app, build_command
 from api.cli.user_errors import USER_ERRORS, is_user_error, user_error_types
@@ -53,9 +54,10 @@ def tree(command: Any, name: str = "wijkgraph") -> dict[str, Any]:
 
 
 def test_every_command_module_is_wired() -> None:
-    assert CLI_MODULES == ["api.cli.analyse", "api.cli.audit", "api.cli.database", "api.cli.demo", "api.cli.docs",
-                           "api.cli.imports", "api.cli.output", "api.cli.progress", "api.cli.root",
-                           "api.cli.serve", "api.cli.user_errors", "api.cli.users"]
+    assert CLI_MODULES == ["api.cli.analyse", "api.cli.analyse_table", "api.cli.audit", "api.cli.database",
+                           "api.cli.demo", "api.cli.docs", "api.cli.imports", "api.cli.messages", "api.cli.output",
+                           "api.cli.progress", "api.cli.root", "api.cli.serve", "api.cli.user_errors",
+                           "api.cli.users"]
     commands = tree(build_command())["commands"]
     assert list(commands) == ["neo4j", "schema", "demo", "import", "analyse", "serve", "users", "audit",
                               "generate", "docs"]
@@ -156,7 +158,7 @@ def test_every_parameter_is_an_option_in_its_help() -> None:
         own = {param.name for param in analysis.params}
         for param in analysis.params:
             assert cli_analyse.option_name(param.name) in shown, (analysis.name, param.name)
-            assert param.help.split()[0] in result.stdout
+            assert i18n.gettext(param.help).split()[0] in result.stdout  # in Dutch, the CLI's default
         for name in every - own:
             assert cli_analyse.option_name(name) not in shown, (analysis.name, name)
         assert "--format" in shown
@@ -187,18 +189,51 @@ def test_every_parameter_is_accepted_and_reaches_the_analysis(monkeypatch: pytes
 def test_a_bad_option_is_refused_before_connecting() -> None:
     closed = {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": "x"}
     code, _, errors, modules = run_cli("analyse", "gaps", "--max-helpers", "3", env=closed)
-    assert (code, errors.strip()) == (1, "Error: Analysis 'gaps' has no parameter max_helpers; its parameters are: "
+    assert (code, errors.strip()) == (1, "Fout: Analyse 'gaps' heeft geen parameter max_helpers; de parameters zijn: "
                                          "wijk, on.")
     assert "neo4j" not in modules  # refused before the driver was even loaded
     code, _, errors, _ = run_cli("analyse", "contacts", "--expertise", "GGZ", "--expertise", "LVB", env=closed)
     assert (code, errors.strip()) == (
-        1, "Error: Analysis 'contacts': expertise must be one expertise code, not ['GGZ', 'LVB'].")
+        1, "Fout: Analyse 'contacts': expertise moet één expertisecode zijn, niet ['GGZ', 'LVB'].")
     code, _, errors, _ = run_cli("analyse", "too_many_helpers", "--max-helpers", "many", env=closed)
     assert (code, errors.strip()) == (
-        1, "Error: Analysis 'too_many_helpers': max_helpers must be a whole number, not 'many'.")
+        1, "Fout: Analyse 'too_many_helpers': max_helpers moet een geheel getal zijn, niet 'many'.")
     code, _, errors, _ = run_cli("analyse", "gaps", "--format", "xml", env=closed)
-    assert (code, errors.strip()) == (1, "Error: --format must be one of table, csv, json, not 'xml'.")
+    assert (code, errors.strip()) == (1, "Fout: --format moet een van table, csv, json zijn, niet 'xml'.")
     code, _, errors, _ = run_cli("analyse", "gaps", "--bogus", env=closed)
     assert code == 2 and "No such option: --bogus" in errors and "bug" not in errors
     code, _, errors, _ = run_cli("analyse", env=closed)
-    assert code == 1 and errors.startswith("Error: Name an analysis; the analyses are: missing_expertise, gaps,")
+    assert code == 1 and errors.startswith("Fout: Noem een analyse; de analyses zijn: missing_expertise, gaps,")
+
+
+# --- the CLI's language: Dutch unless WIJKGRAPH_LANG=en ----------------------------------------------------------
+
+
+def test_a_user_error_is_in_dutch_by_default_and_in_english_with_wijkgraph_lang_en() -> None:
+    closed = {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": "x",
+              "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}  # the system locale does not count
+    args = ("analyse", "ecogram", "--household", "H-1", "--reason", "x" * 201)
+    code, _, errors, _ = run_cli(*args, env=closed)
+    assert (code, errors.strip()) == (
+        1, "Fout: --reason is hoogstens 200 tekens: een doel, geen verhaal over een cliënt.")
+    code, _, errors, _ = run_cli(*args, env={**closed, "WIJKGRAPH_LANG": "en"})
+    assert (code, errors.strip()) == (
+        1, "Error: --reason is at most 200 characters: a purpose, not a story about a client.")
+    code, _, errors, _ = run_cli(*args, env={**closed, "WIJKGRAPH_LANG": "fr"})  # not ours: Dutch
+    assert errors.startswith("Fout: --reason is hoogstens 200 tekens")
+
+
+def test_the_help_says_how_to_choose_the_language() -> None:
+    code, output, _, _ = run_cli("--help")
+    assert code == 0 and "wijkgraph: het netwerk rond sociale wijkteams, in Neo4j." in output
+    assert "zet WIJKGRAPH_LANG=en voor Engels" in " ".join(output.split())
+    code, output, _, _ = run_cli("--help", env={"WIJKGRAPH_LANG": "en"})
+    assert code == 0 and "wijkgraph: the network around sociale wijkteams, in Neo4j." in output
+    assert "set WIJKGRAPH_LANG=en for English" in " ".join(output.split())
+
+
+def test_the_cli_language_is_the_variable_not_the_locale() -> None:
+    assert [i18n.cli_language(env) for env in ({}, {"WIJKGRAPH_LANG": "en"}, {"WIJKGRAPH_LANG": "EN_gb.UTF-8"},
+                                                {"WIJKGRAPH_LANG": "nl"}, {"WIJKGRAPH_LANG": "de"},
+                                                {"LANG": "en_US.UTF-8", "LC_ALL": "C"})] == [
+        "nl", "en", "en", "nl", "nl", "nl"]

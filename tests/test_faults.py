@@ -165,7 +165,7 @@ def test_kill_during_import_then_restart_and_rerun_gives_the_same_graph(
     analyse_out, analyse_err = analyse.communicate(timeout=120)
     assert (status.returncode, status_out.strip()) == (1, (
         f"Neo4j is not running (data folder {local.data_folder}). Start it with `wijkgraph neo4j start`."))
-    assert (analyse.returncode, analyse_err.strip()) == (1, f"Error: {failed.value}")
+    assert (analyse.returncode, analyse_err.strip()) == (1, f"Fout: {failed.value}")  # the CLI speaks Dutch
     assert "Traceback" not in status_err + analyse_out + analyse_err
 
     # Restart: Neo4j recovers its store; the API recovers by itself; the rerun completes the import.

@@ -106,7 +106,7 @@ def test_unreachable_neo4j_is_a_clear_error() -> None:
 def test_cli_status_reports_the_server(neo4j_settings: ConnectionSettings, store: Store) -> None:
     result = run_cli("neo4j", "status")
     assert result.returncode == 0, result.stderr
-    assert f"external Neo4j at {neo4j_settings.uri}, database neo4j" in result.stdout
+    assert f"externe Neo4j op {neo4j_settings.uri}, database neo4j" in result.stdout  # Dutch unless WIJKGRAPH_LANG=en
     assert "server: Neo4j/5.26." in result.stdout
 
 
@@ -129,7 +129,7 @@ def test_port_taken_is_one_clear_message(tmp_path: Path) -> None:
         result = run_cli("neo4j", "start", env=env)
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        f"Error: Port {port} on 127.0.0.1 is already in use by another program, so the local Neo4j cannot "
+        f"Fout: Port {port} on 127.0.0.1 is already in use by another program, so the local Neo4j cannot "
         f"listen there. Stop that program or choose a free port, e.g. WIJKGRAPH_NEO4J_PORT={port + 10} "
         "wijkgraph neo4j start."
     )
@@ -142,7 +142,7 @@ def test_java_missing_is_one_clear_message(tmp_path: Path) -> None:
     result = run_cli("neo4j", "start", env=env)
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "Error: Java was not found. The local Neo4j 5.26 needs Java 17 or 21: install it (Debian: apt-get install "
+        "Fout: Java was not found. The local Neo4j 5.26 needs Java 17 or 21: install it (Debian: apt-get install "
         "openjdk-17-jdk-headless) or set JAVA_HOME, or point wijkgraph at an existing Neo4j with NEO4J_URI."
     )
 

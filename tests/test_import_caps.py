@@ -185,6 +185,6 @@ def test_the_cli_says_which_file_is_too_big(store: Store, tmp_path: Path) -> Non
     assert done.returncode == 1
     assert done.stdout.strip() == ""  # an empty progress bar at most
     assert " ".join(done.stderr.split()) == (
-        f"Error: professionals.csv was not imported: 1 problem; nothing was written. professionals.csv: the file is "
-        f"{path.stat().st_size:,} bytes; at most 10,485 bytes expected (the limit WIJKGRAPH_IMPORT_MAX_MB=0.01 MB; "
-        "import fewer rows at a time, or raise the limit)")
+        f"Fout: professionals.csv is niet geïmporteerd: 1 probleem; er is niets weggeschreven. professionals.csv: het "
+        f"bestand is {path.stat().st_size:,} bytes; verwacht hoogstens 10,485 bytes (de grens "
+        "WIJKGRAPH_IMPORT_MAX_MB=0.01 MB; importeer minder rijen tegelijk, of verhoog de grens)")

@@ -353,7 +353,7 @@ def test_cli_imports_hsds(wijken: Store, hsds: Path) -> None:
     ok = subprocess.run([sys.executable, "-m", "api", "import", "hsds", str(hsds), "--group", "C"],
                         capture_output=True, text=True, env=dict(os.environ))
     assert ok.returncode == 0, ok.stderr
-    assert "Imported source 'hsds:hsds': 5 EMPLOYED_BY" in ok.stdout
+    assert "Bron 'hsds:hsds' geïmporteerd: 5 EMPLOYED_BY" in ok.stdout
     assert ("Ilse Vermeulen", "Wijk", "WK990102", "C") in works_in(wijken)
     phones = rows(hsds, "phones")
     phones[3]["number"] = 7
@@ -362,6 +362,6 @@ def test_cli_imports_hsds(wijken: Store, hsds: Path) -> None:
                          text=True, env=dict(os.environ))
     assert bad.returncode == 1
     assert bad.stderr.strip() == (
-        "Error: hsds was not imported: 1 problem; nothing was written.\n"
-        "  phones.json, row phones[3] (ph-4), column number: expected a string, got int 7"
+        "Fout: hsds is niet geïmporteerd: 1 probleem; er is niets weggeschreven.\n"
+        "  phones.json, rij phones[3] (ph-4), kolom number: verwacht een string, maar het is int 7"
     )

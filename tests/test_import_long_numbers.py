@@ -61,9 +61,9 @@ def test_the_cli_names_the_household_instead_of_a_bug(kaart_loaded: Store, data_
     done = subprocess.run([sys.executable, "-m", "api", "import", "households", str(path)], capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 1
-    assert "This is a bug" not in done.stderr and "ValueError" not in done.stderr
-    assert "household 1 (HH-T-0001), column zrm[0].scores.financien: expected integer, got a number of 100000 " \
-           "digits" in " ".join(done.stderr.split())
+    assert "Dit is een fout" not in done.stderr and "ValueError" not in done.stderr
+    assert "huishouden 1 (HH-T-0001), kolom zrm[0].scores.financien: verwacht integer, maar het is a number of " \
+           "100000 digits" in " ".join(done.stderr.split())
 
 
 def test_hsds_names_the_row_and_field_of_a_long_number(kaart_loaded: Store, data_dir: Path, tmp_path: Path) -> None:

@@ -189,6 +189,6 @@ def test_serve_refuses_without_an_admin(store: Store) -> None:
                              str(free_port())], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "Error: Refusing to serve on 192.0.2.10, which other machines can reach, without authentication configured: "
-        "there is no admin user. Create one first with `wijkgraph users add <name> --role admin`, or serve on "
-        "127.0.0.1 (the default).")
+        "Fout: wijkgraph draait niet op 192.0.2.10, dat andere computers kunnen bereiken, zolang niemand kan inloggen "
+        "om hem te beheren: er is geen beheerder. Maak er eerst een met `wijkgraph users add <naam> --role admin`, of "
+        "draai op 127.0.0.1 (de standaard).")

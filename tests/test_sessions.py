@@ -93,7 +93,7 @@ def test_a_new_token_ends_the_sessions_of_the_old_one(store: Store, tokens: dict
                                               "--replace"])
     assert result.exit_code == 0, result.output
     assert who(store, cookie) == 401
-    new_token = result.stdout.split("shown only now:")[1].split()[0]
+    new_token = result.stdout.split("dat je alleen nu ziet:")[1].split()[0]  # the CLI speaks Dutch
     assert who(store, captured_cookie(store, new_token)) == NAME
 
 

@@ -149,4 +149,4 @@ def test_audit_command(store: Store, tokens: dict[str, str]) -> None:
     assert "casusoverleg" in done.stdout and IN_SCOPE in done.stdout
     done = subprocess.run([sys.executable, "-m", "api", "audit", "--since", "gisteren"], capture_output=True,
                           text=True, timeout=120)
-    assert done.returncode == 1 and "--since must be a date" in done.stderr
+    assert done.returncode == 1 and "--since moet een datum JJJJ-MM-DD zijn" in done.stderr  # the CLI speaks Dutch

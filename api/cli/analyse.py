@@ -10,6 +10,9 @@ A household-level analysis (``Access.household_level``) also takes ``--reason``,
 audit entry (api/audit.py) before anything is printed, as the web app does: the OS user, the households shown, the
 reason. One household's data (an analysis limited by ``household``) needs a reason; without one the attempt is
 audited and refused.
+
+What it prints is in the CLI's language (api.cli.root): the list, the messages, and the table's column headers and
+codes (``api.labels``); ``--format csv`` and ``json`` keep the column names and codes, as the web app's twins do.
 """
 
 from __future__ import annotations
@@ -23,9 +26,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
+from api.cli.analyse_table import print_table
 from api.cli.output import console
+from api.i18n import N_
+from api.i18n import gettext as _
 from api.spreadsheet import cell, spreadsheet_safe
 
 if TYPE_CHECKING:
@@ -38,17 +45,20 @@ FORMATS = ("table", "csv", "json")
 COLLECTED_AS_LIST = ("expertise",)
 METAVARS = {"wijken": "CODE", "date": "YYYY-MM-DD", "int": "N", "text": "TEXT", "expertise": "CODE",
             "expertise_list": "CODE", "tier": "TIER"}
+# Roles as --list names who may run an analysis ("for coordinators and analysts").
+ROLES_PLURAL = {"professional": N_("professionals"), "coordinator": N_("coordinators"), "analyst": N_("analysts"),
+                "admin": N_("admins")}
 RESERVED = ("format", "help", "reason")  # options of the analysis commands; no parameter may take these names
 MAX_REASON = 200  # as in the web app: a purpose, not a story about a client
-REASON_HELP = ("Why you read this household-level data; written to the audit log with your login name. Required "
+REASON_HELP = N_("Why you read this household-level data; written to the audit log with your login name. Required "
                "for one household's data.")
-HELP = ("Run an analysis (missing expertise, gaps, duplicate helpers, contacts, network, ecogram).\n\n"
+HELP = N_("Run an analysis (missing expertise, gaps, duplicate helpers, contacts, network, ecogram).\n\n"
         "`wijkgraph analyse --list` shows every analysis with its parameters; `wijkgraph analyse NAME --help` one.")
 
 
 def analyse_app() -> typer.Typer:
     """The `analyse` group: `--list`, and one subcommand per analysis, made when it is asked for."""
-    app = typer.Typer(cls=AnalyseGroup, help=HELP, invoke_without_command=True, add_completion=False,
+    app = typer.Typer(cls=AnalyseGroup, help=_(HELP), invoke_without_command=True, add_completion=False,
                       subcommand_metavar="NAME [OPTIONS]...")
     app.callback()(analyse)
     return app
@@ -56,7 +66,7 @@ def analyse_app() -> typer.Typer:
 
 def analyse(
     ctx: typer.Context,
-    list_: bool = typer.Option(False, "--list", help="Print every analysis with its purpose and parameters."),
+    list_: bool = typer.Option(False, "--list", help=N_("Print every analysis with its purpose and parameters.")),
 ) -> None:
     from queries.analyses import ANALYSES, AnalysisError
 
@@ -64,7 +74,7 @@ def analyse(
         print_list(ANALYSES.values())
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        raise AnalysisError(f"Name an analysis; the analyses are: {', '.join(ANALYSES)}. See --list.")
+        raise AnalysisError("Name an analysis; the analyses are: {names}. See --list.", names=", ".join(ANALYSES))
 
 
 class AnalyseGroup(TyperGroup):
@@ -106,7 +116,7 @@ def _option(param: Param, hidden: bool = False) -> inspect.Parameter:
     if hidden:  # another analysis's parameter: accepted, so that the registry can say it is not this one's
         default = typer.Option(None, option_name(param.name), hidden=True)
     else:
-        text = param.summary() + ("; repeat for several." if param.repeats else ".")
+        text = param_summary(param) + (_("; repeat for several.") if param.repeats else ".")
         default = typer.Option(None, option_name(param.name), help=text, metavar=METAVARS.get(param.kind, "VALUE"))
     return inspect.Parameter(_identifier(param.name), inspect.Parameter.KEYWORD_ONLY, default=default,
                              annotation=annotation)
@@ -122,11 +132,11 @@ def analysis_command(analysis: Analysis, registry: Iterable[Analysis]) -> Any:
     options = [_option(param) for param in own.values()]
     options += [_option(param, hidden=True) for param in others.values()]
     output = inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, annotation=str,
-                               default=typer.Option("table", "--format", help="table, csv or json."))
+                               default=typer.Option("table", "--format", help=_("table, csv or json.")))
     common = [output]
     if analysis.access.household_level:
         common.append(inspect.Parameter("reason", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-                                        default=typer.Option(None, "--reason", help=REASON_HELP, metavar="TEXT")))
+                                        default=typer.Option(None, "--reason", help=_(REASON_HELP), metavar="TEXT")))
     names = {_identifier(name): name for name in [*own, *others]}
 
     def run(output: str, reason: str | None = None, **given: Any) -> None:
@@ -136,7 +146,7 @@ def analysis_command(analysis: Analysis, registry: Iterable[Analysis]) -> Any:
     run.__signature__ = inspect.Signature([*options, *common])  # type: ignore[attr-defined]
     run.__annotations__ = {option.name: option.annotation for option in [*options, *common]}
     app = typer.Typer(add_completion=False)
-    app.command(analysis.name, help=analysis.purpose)(run)
+    app.command(analysis.name, help=_(analysis.purpose))(run)
     return typer.main.get_command(app)
 
 
@@ -148,10 +158,12 @@ def run_analysis(analysis: Analysis, values: dict[str, Any], output: str, reason
     from queries.analyses import AnalysisError
 
     if output not in FORMATS:
-        raise AnalysisError(f"--format must be one of {', '.join(FORMATS)}, not {output!r}.")
+        raise AnalysisError("--format must be one of {formats}, not {value!r}.", formats=", ".join(FORMATS),
+                            value=output)
     reason = (reason or "").strip() or None
     if reason and len(reason) > MAX_REASON:
-        raise AnalysisError(f"--reason is at most {MAX_REASON} characters: a purpose, not a story about a client.")
+        raise AnalysisError("--reason is at most {most} characters: a purpose, not a story about a client.",
+                            most=MAX_REASON)
     kinds = {param.name: param.kind for param in analysis.params}
     params: dict[str, Any] = {}
     for name, value in values.items():
@@ -199,12 +211,44 @@ def _cell(value: Any) -> str:
     return cell(value, "True", "False")  # the CLI has always printed Python's booleans
 
 
+def param_summary(param: Param) -> str:
+    """``(int, default 5) more helpers than this is too many``, in the CLI's language."""
+    if param.required:
+        kind = _("({kind}, required)").format(kind=param.kind)
+    else:
+        default = _(param.default_label) if param.default_label else show_default(param.default)
+        kind = _("({kind}, default {default})").format(kind=param.kind, default=default)
+    return f"{kind} {_(param.help)}"
+
+
+def show_default(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return ",".join(map(str, value))
+    return _("none") if value is None else str(value)
+
+
+def access_summary(analysis: Analysis) -> str:
+    """Who may run ``analysis`` and what it reads: ``for every role; the sociale kaart, no household data``."""
+    from graph.model import USER_ROLES
+
+    access = analysis.access
+    if set(access.roles) == set(USER_ROLES):
+        who = _("every role")
+    else:
+        names = [_(ROLES_PLURAL.get(role, role)) for role in access.roles]
+        who = names[0] if len(names) == 1 else _("{first} and {last}").format(first=", ".join(names[:-1]),
+                                                                              last=names[-1])
+    what = (_("household-level: audited, limited to a coordinator's wijken") if access.household_level
+            else _("the sociale kaart, no household data"))
+    return _("access: for {who}; {what}").format(who=who, what=what)
+
+
 def print_list(analyses: Iterable[Analysis]) -> None:
     for analysis in analyses:
-        console.print(f"[bold]{analysis.name}[/bold]: {analysis.purpose}", highlight=False)
+        console.print(f"[bold]{analysis.name}[/bold]: {escape(_(analysis.purpose))}", highlight=False)
         for param in analysis.params:
-            console.print(f"    {option_name(param.name)} {param.summary()}", highlight=False)
-        console.print(f"    access: {analysis.access.summary()}", highlight=False)
+            console.print(f"    {option_name(param.name)} {escape(param_summary(param))}", highlight=False)
+        console.print(f"    {escape(access_summary(analysis))}", highlight=False)
         console.print()
 
 
@@ -218,14 +262,4 @@ def print_rows(rows: list[dict[str, Any]], output: str, title: str) -> None:
         writer.writerow(columns)
         writer.writerows([spreadsheet_safe(_cell(row[column])) for column in columns] for row in rows)
         return
-    if not rows:
-        console.print(f"{title}: no rows.")
-        return
-    from rich.table import Table
-
-    table = Table(title=f"{title} ({len(rows)} rows)")
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(_cell(row[column]) for column in columns))
-    console.print(table)
+    print_table(rows, title)

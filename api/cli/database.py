@@ -5,20 +5,28 @@ from __future__ import annotations
 import typer
 
 from api.cli.output import console
+from api.i18n import N_
+from api.i18n import gettext as _
 
 
 def neo4j_app() -> typer.Typer:
-    app = typer.Typer(help="Manage the local Neo4j (not used when NEO4J_URI is set).", no_args_is_help=True)
-    app.command("install")(neo4j_install)
-    app.command("start")(neo4j_start)
-    app.command("stop")(neo4j_stop)
-    app.command("status")(neo4j_status)
+    app = typer.Typer(help=_("Manage the local Neo4j (not used when NEO4J_URI is set)."), no_args_is_help=True)
+    app.command("install", help=N_("Resolve the Neo4j jars from Maven Central (done by `start` when needed)."))(
+        neo4j_install)
+    app.command("start", help=N_(
+        "Start the local Neo4j and wait until Bolt answers; reuse it when it already runs.\n\nEither way "
+        "WIJKGRAPH_HOME is made private first: a home other users could read is tightened, and this says so."))(
+        neo4j_start)
+    app.command("stop", help=N_("Shut the local Neo4j down cleanly."))(neo4j_stop)
+    app.command("status", help=N_("Print the URI, server version and data folder; exit code 1 when Neo4j is not "
+                                  "reachable."))(neo4j_status)
     return app
 
 
 def schema_app() -> typer.Typer:
-    app = typer.Typer(help="Constraints, indexes and the schema version.", no_args_is_help=True)
-    app.command("apply")(schema_apply)
+    app = typer.Typer(help=_("Constraints, indexes and the schema version."), no_args_is_help=True)
+    app.command("apply", help=N_("Create every constraint and index (idempotent) and record the schema version."))(
+        schema_apply)
     return app
 
 
@@ -27,7 +35,7 @@ def _external_notice() -> bool:
 
     settings = external_settings()
     if settings:
-        console.print(f"NEO4J_URI is set: wijkgraph uses {settings.uri} and starts nothing locally.")
+        console.print(_("NEO4J_URI is set: wijkgraph uses {uri} and starts nothing locally.").format(uri=settings.uri))
         return True
     return False
 
@@ -37,10 +45,10 @@ def neo4j_install() -> None:
     from graph.local_neo4j import install, neo4j_version
 
     path = install()
-    console.print(f"Neo4j {neo4j_version()} jars are in {path}")
+    console.print(_("Neo4j {version} jars are in {folder}").format(version=neo4j_version(), folder=path))
 
 
-def neo4j_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt to answer.")) -> None:
+def neo4j_start(timeout: float = typer.Option(180.0, help=N_("Seconds to wait for Bolt to answer."))) -> None:
     """Start the local Neo4j and wait until Bolt answers; reuse it when it already runs.
 
     Either way WIJKGRAPH_HOME is made private first: a home other users could read is tightened, and this says so.
@@ -52,12 +60,15 @@ def neo4j_start(timeout: float = typer.Option(180.0, help="Seconds to wait for B
     if _external_notice():
         return
     local = LocalNeo4j()
-    with console.status(f"Starting Neo4j {neo4j_version()} (first start resolves the jars with Maven)..."):
+    with console.status(_("Starting Neo4j {version} (first start resolves the jars with Maven)...").format(
+            version=neo4j_version())):
         status, started = local.start(timeout=timeout, report=lambda line: console.print(line, highlight=False))
     if started:
-        console.print(f"Neo4j started at {status.uri} (pid {status.pid}), data in {status.data_folder}")
+        console.print(_("Neo4j started at {uri} (pid {pid}), data in {folder}").format(
+            uri=status.uri, pid=status.pid, folder=status.data_folder))
     else:
-        console.print(f"Neo4j is already running at {status.uri} (pid {status.pid}); reusing it.")
+        console.print(_("Neo4j is already running at {uri} (pid {pid}); reusing it.").format(uri=status.uri,
+                                                                                               pid=status.pid))
     store = open_store()
     schema.apply(store)
 
@@ -69,9 +80,9 @@ def neo4j_stop() -> None:
     if _external_notice():
         return
     if LocalNeo4j().stop():
-        console.print("Neo4j stopped.")
+        console.print(_("Neo4j stopped."))
     else:
-        console.print("Neo4j was not running.")
+        console.print(_("Neo4j was not running."))
 
 
 def neo4j_status() -> None:
@@ -84,22 +95,22 @@ def neo4j_status() -> None:
     external = external_settings()
     if external:
         store = open_store()
-        console.print(f"external Neo4j at {external.uri}, database {external.database}")
-        console.print(f"server: {store.server_agent()}")
+        console.print(_("external Neo4j at {uri}, database {database}").format(uri=external.uri,
+                                                                                 database=external.database))
+        console.print(_("server: {agent}").format(agent=store.server_agent()))
         return
     local = LocalNeo4j()
     status = local.status()
     if not status.running:
-        console.print(
-            f"Neo4j is not running (data folder {status.data_folder}). Start it with `wijkgraph neo4j start`."
-        )
+        console.print(_("Neo4j is not running (data folder {folder}). Start it with `wijkgraph neo4j start`.").format(
+            folder=status.data_folder))
         raise typer.Exit(1)
     store = open_store()
-    console.print(f"uri: {status.uri}")
-    console.print(f"server: {store.server_agent()}")
-    console.print(f"pid: {status.pid}")
-    console.print(f"data folder: {status.data_folder}")
-    console.print(f"schema version: {schema.recorded_version(store)}")
+    console.print(_("uri: {uri}").format(uri=status.uri))
+    console.print(_("server: {agent}").format(agent=store.server_agent()))
+    console.print(_("pid: {pid}").format(pid=status.pid))
+    console.print(_("data folder: {folder}").format(folder=status.data_folder))
+    console.print(_("schema version: {version}").format(version=schema.recorded_version(store)))
 
 
 def schema_apply() -> None:
@@ -108,4 +119,5 @@ def schema_apply() -> None:
     from graph.connection import open_store
 
     version = schema.apply(open_store())
-    console.print(f"Schema version {version} applied ({len(schema.statements())} constraints and indexes).")
+    console.print(_("Schema version {version} applied ({count} constraints and indexes).").format(
+        version=version, count=len(schema.statements())))

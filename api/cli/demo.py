@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from api.cli.output import console
 from api.cli.progress import BarProgress, progress_bar
+from api.i18n import N_
+from api.i18n import gettext as _
 
 # Written out so that the help needs no import of the generators (faker, the driver); tests/test_cli_wiring.py
 # keeps them equal to importers.demo.DEFAULT_SEED and the names of importers.scale.SCALES.
@@ -19,9 +22,9 @@ SCALE_NAMES = ("national", "regional", "small")
 
 
 def demo(
-    seed: int = typer.Option(DEFAULT_SEED, help="Same seed, same files (byte for byte)."),
-    out: Path | None = typer.Option(None, help="Where to write the files (default: <WIJKGRAPH_HOME>/demo)."),
-    load: bool = typer.Option(True, "--load/--no-load", help="Import the files into Neo4j after writing them."),
+    seed: int = typer.Option(DEFAULT_SEED, help=N_("Same seed, same files (byte for byte).")),
+    out: Path | None = typer.Option(None, help=N_("Where to write the files (default: <WIJKGRAPH_HOME>/demo).")),
+    load: bool = typer.Option(True, "--load/--no-load", help=N_("Import the files into Neo4j after writing them.")),
 ) -> None:
     """Write the demo data (seed municipalities, invented people, planted cases) and import it."""
     from rich.table import Table
@@ -33,24 +36,26 @@ def demo(
 
     folder, manifest = _write_demo(out, seed)
     written = ", ".join(f"{count} {sheet}" for sheet, count in manifest["counts"].items())
-    console.print(f"Wrote the demo (seed {seed}) to {folder}: {written}")
-    console.print(f"{len(manifest['planted'])} planted cases are listed in {folder / MANIFEST_FILE}")
+    console.print(escape(_("Wrote the demo (seed {seed}) to {folder}: {written}").format(
+        seed=seed, folder=folder, written=written)), highlight=False)
+    console.print(escape(_("{count} planted cases are listed in {file}").format(
+        count=len(manifest["planted"]), file=folder / MANIFEST_FILE)), highlight=False)
     if not load:
         return
     store = open_store()
     with progress_bar() as bar:
         load_folder(store, folder, "demo", BarProgress(bar))
     labels, types = database_counts(store)
-    table = Table("label / relationship", "in the database", title="Loaded")
+    table = Table(_("label / relationship"), _("in the database"), title=_("Loaded"))
     for name, count in [*labels.items(), *types.items()]:
         table.add_row(name, str(count))
     console.print(table)
     tokens = create_demo_users(store)
-    console.print("\nDemo users (invented data only; tokens are shown once, stored hashed):")
+    console.print("\n" + _("Demo users (invented data only; tokens are shown once, stored hashed):"))
     for role, token in tokens.items():
         console.print(f"  demo-{role:<13} {token}")
-    console.print("Log in at http://127.0.0.1:8000/login with one of these tokens "
-                  "(the coordinator sees Zoetermeer's Meerzicht).")
+    console.print(_("Log in at http://127.0.0.1:8000/login with one of these tokens (the coordinator sees "
+                    "Zoetermeer's Meerzicht)."))
 
 
 def _write_demo(out: Path | None, seed: int) -> tuple[Path, dict[str, Any]]:
@@ -72,9 +77,9 @@ def _write_demo(out: Path | None, seed: int) -> tuple[Path, dict[str, Any]]:
 
 def generate(
     scale: str = typer.Option(..., help=f"{', '.join(SCALE_NAMES)} or a fraction of national size, like 0.01."),
-    out: Path = typer.Option(..., help="Folder to write kaart/*.csv and households/*.json into."),
-    seed: int = typer.Option(DEFAULT_SEED, help="Same seed, same files."),
-    households_per_file: int = typer.Option(10_000, help="Households per JSON file, so imports can stream."),
+    out: Path = typer.Option(..., help=N_("Folder to write kaart/*.csv and households/*.json into.")),
+    seed: int = typer.Option(DEFAULT_SEED, help=N_("Same seed, same files.")),
+    households_per_file: int = typer.Option(10_000, help=N_("Households per JSON file, so imports can stream.")),
 ) -> None:
     """Write a synthetic data set of the given size as importer input files (for benchmarks)."""
     from rich.table import Table
@@ -91,9 +96,10 @@ def generate(
                                  progress=BarProgress(bar))
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    table = Table("file", "rows", "MB", title=f"Generated in {out}")
+    table = Table(_("file"), _("rows"), "MB", title=escape(_("Generated in {folder}").format(folder=out)))
     for name, (rows, size_bytes) in summary.files.items():
         table.add_row(name, f"{rows:,}", f"{size_bytes / 1e6:,.1f}")
     console.print(table)
-    console.print(f"{summary.total_rows:,} rows, {summary.total_bytes / 1e6:,.1f} MB in {seconds:,.1f} s; "
-                  f"peak memory {peak_mb:,.0f} MB")
+    console.print(_("{rows} rows, {megabytes} MB in {seconds} s; peak memory {peak} MB").format(
+        rows=f"{summary.total_rows:,}", megabytes=f"{summary.total_bytes / 1e6:,.1f}", seconds=f"{seconds:,.1f}",
+        peak=f"{peak_mb:,.0f}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from api.cli.output import console
+from api.i18n import gettext as _
 from graph.settings import PROJECT_ROOT
 
 MODEL_DOC = PROJECT_ROOT / "docs" / "model.md"
@@ -17,4 +18,5 @@ def docs_command() -> None:
     MODEL_DOC.write_text(render_model_doc(), encoding="utf-8")
     SCHEMA_FILE.write_text(schema_text(), encoding="utf-8")
     formats = write_import_formats()
-    console.print(f"Wrote {MODEL_DOC}, {SCHEMA_FILE} and {formats}")
+    console.print(_("Wrote {model}, {schema} and {formats}").format(model=MODEL_DOC, schema=SCHEMA_FILE,
+                                                                     formats=formats))

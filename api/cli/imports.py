@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 
 from api.cli.output import console
 from api.cli.progress import BarProgress, progress_bar
+from api.i18n import N_, ngettext
+from api.i18n import gettext as _
 
 if TYPE_CHECKING:
     from graph.store import Store
@@ -21,20 +24,24 @@ if TYPE_CHECKING:
 # driver); tests/test_cli_wiring.py keeps the two equal.
 HSDS_DEFAULT_GROUP = "B"
 
-SKIP_INVALID = typer.Option(False, "--skip-invalid", help="Load the valid rows; write rejected ones to a report.")
-REPORT = typer.Option(None, help="Where --skip-invalid writes rejected rows (default: <file>.rejected.csv).")
-SOURCE = typer.Option(None, help="Name of this source; a re-import of it removes what it no longer lists.")
-MAX_DELETE = typer.Option(0.10, help="Refuse a re-import that would delete more than this share of the source.")
-FORCE = typer.Option(False, "--force", help="Delete what the source no longer lists, however much.")
+SKIP_INVALID = typer.Option(False, "--skip-invalid", help=N_("Load the valid rows; write rejected ones to a report."))
+REPORT = typer.Option(None, help=N_("Where --skip-invalid writes rejected rows (default: <file>.rejected.csv)."))
+SOURCE = typer.Option(None, help=N_("Name of this source; a re-import of it removes what it no longer lists."))
+MAX_DELETE = typer.Option(0.10, help=N_("Refuse a re-import that would delete more than this share of the source."))
+FORCE = typer.Option(False, "--force", help=N_("Delete what the source no longer lists, however much."))
 
 
 def import_app() -> typer.Typer:
-    app = typer.Typer(help="Bring data in: sociale kaart, households and ecograms, Open Referral HSDS.",
+    app = typer.Typer(help=_("Bring data in: sociale kaart, households and ecograms, Open Referral HSDS."),
                       no_args_is_help=True)
-    app.command("kaart")(import_kaart_command)
-    app.command("households")(import_households_command)
-    app.command("hsds")(import_hsds_command)
-    app.command("template")(template_command)
+    app.command("kaart", help=N_("Import a sociale-kaart workbook (columns: docs/import-formats.md)."))(
+        import_kaart_command)
+    app.command("households", help=N_("Import households with their helpers, ZRM scores and ecograms."))(
+        import_households_command)
+    app.command("hsds", help=N_("Import Open Referral HSDS 3.x JSON: organisations, expertise offered, contacts per "
+                                "wijk."))(import_hsds_command)
+    app.command("template", help=N_("Write an empty sociale-kaart workbook with the header row of every sheet."))(
+        template_command)
     return app
 
 
@@ -58,19 +65,25 @@ def run_import(importer: Callable[[Store, Path, ImportOptions], ImportResult], p
 
 
 def print_result(result: ImportResult) -> None:
+    """What an import did: what it wrote (per kind of row), what is new, what it removed, what it skipped."""
     written = ", ".join(f"{count} {what}" for what, count in sorted(result.written.items()))
-    console.print(f"[green]Imported[/green] source {result.source!r}: {written or 'nothing'}")
-    created = result.database.get("nodes_created", 0), result.database.get("relationships_created", 0)
-    console.print(f"  new in the database: {created[0]} nodes, {created[1]} relationships")
+    imported = _("Imported source {source}: {written}").format(source=repr(result.source),
+                                                              written=written or _("nothing"))
+    console.print(f"[green]{escape(imported)}[/green]", highlight=False)
+    nodes, relationships = result.database.get("nodes_created", 0), result.database.get("relationships_created", 0)
+    console.print("  " + _("new in the database: {nodes} nodes, {relationships} relationships").format(
+        nodes=nodes, relationships=relationships))
     if result.deleted:
-        console.print(f"  removed (no longer listed): {result.deleted.get('nodes_deleted', 0)} nodes, "
-                      f"{result.deleted.get('relationships_deleted', 0)} relationships")
+        console.print("  " + _("removed (no longer listed): {nodes} nodes, {relationships} relationships").format(
+            nodes=result.deleted.get("nodes_deleted", 0), relationships=result.deleted.get("relationships_deleted", 0)))
     if result.rejected:
-        console.print(f"[yellow]  {result.rejected} problems skipped; rejected rows are in {result.report}[/yellow]")
+        skipped = ngettext("{count} problem skipped; the rejected rows are in {report}",
+                           "{count} problems skipped; the rejected rows are in {report}", result.rejected)
+        console.print(f"[yellow]  {escape(skipped.format(count=result.rejected, report=result.report))}[/yellow]")
 
 
 def import_kaart_command(
-    path: Path = typer.Argument(..., help="An .xlsx workbook or a folder of CSV files."),
+    path: Path = typer.Argument(..., help=N_("An .xlsx workbook or a folder of CSV files.")),
     source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
     max_delete_share: float = MAX_DELETE, force: bool = FORCE,
 ) -> None:
@@ -81,7 +94,7 @@ def import_kaart_command(
 
 
 def import_households_command(
-    path: Path = typer.Argument(..., help="A household JSON file, or a folder of them imported as one source."),
+    path: Path = typer.Argument(..., help=N_("A household JSON file, or a folder of them imported as one source.")),
     source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
     max_delete_share: float = MAX_DELETE, force: bool = FORCE,
 ) -> None:
@@ -92,10 +105,11 @@ def import_households_command(
 
 
 def import_hsds_command(
-    path: Path = typer.Argument(..., help="A folder of HSDS table files (organizations.json, ...) or one document."),
+    path: Path = typer.Argument(..., help=N_("A folder of HSDS table files (organizations.json, ...) or one "
+                                             "document.")),
     source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
-    group: str = typer.Option(HSDS_DEFAULT_GROUP, help="Group (A-D) of the contacts in the wijken their services "
-                                                       "cover; city-wide service areas always give group D."),
+    group: str = typer.Option(HSDS_DEFAULT_GROUP, help=N_("Group (A-D) of the contacts in the wijken their services "
+                                                       "cover; city-wide service areas always give group D.")),
     max_delete_share: float = MAX_DELETE, force: bool = FORCE,
 ) -> None:
     """Import Open Referral HSDS 3.x JSON: organisations, expertise offered, contacts per wijk."""
@@ -106,8 +120,8 @@ def import_hsds_command(
 
 
 def template_command(
-    path: Path = typer.Argument(Path("sociale-kaart.xlsx"), help="Where to write it (.xlsx, or a folder)."),
-    csv: bool = typer.Option(False, "--csv", help="Write a folder of CSV files instead of a workbook."),
+    path: Path = typer.Argument(Path("sociale-kaart.xlsx"), help=N_("Where to write it (.xlsx, or a folder).")),
+    csv: bool = typer.Option(False, "--csv", help=N_("Write a folder of CSV files instead of a workbook.")),
 ) -> None:
     """Write an empty sociale-kaart workbook with the header row of every sheet."""
     from importers.kaart import write_template
@@ -117,4 +131,5 @@ def template_command(
     if not csv and path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
     written = write_template(path)
-    console.print(f"Template written to {written}; the columns are explained in docs/import-formats.md.")
+    console.print(_("Template written to {path}; the columns are explained in docs/import-formats.md.").format(
+        path=escape(str(written))), highlight=False)

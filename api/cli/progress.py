@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
+
+from api.cli.messages import render
 from api.cli.output import console
 
 if TYPE_CHECKING:
@@ -18,7 +21,8 @@ class BarProgress:
         self.task: TaskID | None = None
 
     def start(self, description: str, total: int) -> None:
-        self.task = self.progress.add_task(description, total=total)
+        # An importer's description is English text that may carry its template (importers.problems.Msg).
+        self.task = self.progress.add_task(escape(str(render(description))), total=total)
 
     def advance(self, amount: int) -> None:
         if self.task is not None:

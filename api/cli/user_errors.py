@@ -21,6 +21,7 @@ USER_ERRORS: tuple[tuple[str, str], ...] = (
     ("queries.analyses", "AnalysisError"),
     ("api.auth", "AuthError"),
     ("api.cli.serve", "ExposureRefused"),
+    ("api.cli.messages", "CommandError"),
 )
 
 

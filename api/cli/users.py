@@ -3,36 +3,42 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
+from api.cli.messages import CommandError
 from api.cli.output import console
+from api.i18n import N_
+from api.i18n import gettext as _
+from api.labels import label
 from graph.model import USER_ROLES
 
 
 def users_app() -> typer.Typer:
-    app = typer.Typer(help="Users of the web app and API: roles, tokens (shown once, stored hashed).",
+    app = typer.Typer(help=_("Users of the web app and API: roles, tokens (shown once, stored hashed)."),
                       no_args_is_help=True)
-    app.command("add")(users_add)
-    app.command("list")(users_list)
-    app.command("disable")(users_disable)
+    app.command("add", help=N_("Create a user and print its token once (only a hash is kept)."))(users_add)
+    app.command("list", help=N_("List users (never tokens)."))(users_list)
+    app.command("disable", help=N_("Disable a user: its token and sessions stop working at once."))(users_disable)
     return app
 
 
 def users_add(
-    name: str = typer.Argument(..., help="User name (unique)."),
+    name: str = typer.Argument(..., help=N_("User name (unique).")),
     role: str = typer.Option(..., "--role", help=f"One of: {', '.join(USER_ROLES)}."),
-    wijk: list[str] = typer.Option(None, "--wijk", help="Wijk code whose households the user may see; repeat."),
-    team: list[str] = typer.Option(None, "--team", help="Team id: the user may see the households of the wijken "
-                                                        "it serves; repeat."),
-    replace: bool = typer.Option(False, help="Replace an existing user (new token, role, wijken, teams)."),
+    wijk: list[str] = typer.Option(None, "--wijk", help=N_("Wijk code whose households the user may see; repeat.")),
+    team: list[str] = typer.Option(None, "--team", help=N_("Team id: the user may see the households of the wijken "
+                                                        "it serves; repeat.")),
+    replace: bool = typer.Option(False, help=N_("Replace an existing user (new token, role, wijken, teams).")),
 ) -> None:
     """Create a user and print its token once (only a hash is kept)."""
     from api import auth
     from graph.connection import open_store
 
     token = auth.add_user(open_store(), name, role, wijk or [], team or [], replace=replace)
-    console.print(f"User {name} ({role}) created. Its token, shown only now:")
+    console.print(escape(_("User {name} ({role}) created. Its token, shown only now:").format(
+        name=name, role=label("role", role))), highlight=False)
     console.print(token, highlight=False)
-    console.print("Log in at /login with it, or send `Authorization: Bearer <token>` to the JSON API.")
+    console.print(escape(_("Log in at /login with it, or send `Authorization: Bearer <token>` to the JSON API.")))
 
 
 def users_list() -> None:
@@ -42,20 +48,21 @@ def users_list() -> None:
     from api import auth
     from graph.connection import open_store
 
-    table = Table(title="Users")
-    for column in ("name", "role", "teams", "wijken", "disabled"):
+    table = Table(title=_("Users"))
+    for column in (_("name"), _("role"), _("teams"), _("wijken"), _("disabled")):
         table.add_column(column)
     for user in auth.list_users(open_store()):
-        table.add_row(str(user["name"]), str(user["role"]), ", ".join(user["teams"] or []),  # type: ignore[arg-type]
-                      ", ".join(user["wijken"] or []), "yes" if user["disabled"] else "")  # type: ignore[arg-type]
+        table.add_row(escape(str(user["name"])), label("role", user["role"]),
+                      ", ".join(user["teams"] or []),  # type: ignore[arg-type]
+                      ", ".join(user["wijken"] or []), _("yes") if user["disabled"] else "")  # type: ignore[arg-type]
     console.print(table)
 
 
-def users_disable(name: str = typer.Argument(..., help="User name.")) -> None:
+def users_disable(name: str = typer.Argument(..., help=N_("User name."))) -> None:
     """Disable a user: its token and sessions stop working at once."""
     from api import auth
     from graph.connection import open_store
 
     if not auth.disable_user(open_store(), name):
-        raise auth.AuthError(f"There is no user {name!r}.")
-    console.print(f"User {name} disabled.")
+        raise CommandError(N_("There is no user {name!r}."), name=name)
+    console.print(escape(_("User {name} disabled.").format(name=name)), highlight=False)
