@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api.i18n import N_
 from graph.load import existing_keys
 from graph.model import USER_ROLES
 from graph.settings import private_dir, wijkgraph_home
@@ -52,7 +53,14 @@ _token_cache: dict[tuple[str, str, str], tuple[float, User]] = {}
 
 
 class AuthError(ValueError):
-    """A bad user definition (unknown role, team or wijk, existing name); the message says what to fix."""
+    """A bad user definition (unknown role, team or wijk, existing name); the message says what to fix.
+
+    The message is an English template with ``{named}`` fields given as keyword arguments, translated where it is
+    shown (``AuthError(N_("Unknown wijk {codes}: ..."), codes=...)``); ``str()`` gives it in English."""
+
+    def __init__(self, template: str, **fields: object) -> None:
+        super().__init__(template.format(**fields) if fields else template)
+        self.template, self.fields = template, fields
 
 
 @dataclass(frozen=True)
@@ -108,19 +116,21 @@ def add_user(store: Store, name: str, role: str, wijken: Iterable[str] = (), tea
     name = name.strip()
     wijken, teams = sorted(set(wijken)), sorted(set(teams))
     if not name:
-        raise AuthError("A user needs a name.")
+        raise AuthError(N_("A user needs a name."))
     if role not in ROLES:
-        raise AuthError(f"Unknown role {role!r}; the roles are: {', '.join(ROLES)}.")
+        raise AuthError(N_("Unknown role {role!r}; the roles are: {roles}."), role=role, roles=", ".join(ROLES))
     if role in SCOPED_ROLES and not (wijken or teams):
-        raise AuthError(f"A {role} sees households only of its wijken: give --team or --wijk.")
+        raise AuthError(N_("A {role} sees households only of its wijken: give --team or --wijk."), role=role)
     missing_teams = set(teams) - existing_keys(store, "Team", teams)
     if missing_teams:
-        raise AuthError(f"Unknown team {', '.join(sorted(missing_teams))}: no Team with that id in the database.")
+        raise AuthError(N_("Unknown team {teams}: no Team with that id in the database."),
+                        teams=", ".join(sorted(missing_teams)))
     missing_wijken = set(wijken) - existing_keys(store, "Wijk", wijken)
     if missing_wijken:
-        raise AuthError(f"Unknown wijk {', '.join(sorted(missing_wijken))}: no Wijk with that code in the database.")
+        raise AuthError(N_("Unknown wijk {wijken}: no Wijk with that code in the database."),
+                        wijken=", ".join(sorted(missing_wijken)))
     if not replace and store.read("MATCH (u:User {name: $name}) RETURN u.name AS name", {"name": name}):
-        raise AuthError(f"User {name!r} already exists; use --replace to give it a new token and role.")
+        raise AuthError(N_("User {name!r} already exists; use --replace to give it a new token and role."), name=name)
     token = new_token()
     forget_cached_users()
     end_sessions(store, name)  # a new token ends the sessions of the old one
@@ -276,7 +286,7 @@ def create_demo_users(store: Store) -> dict[str, str]:
         "RETURN DISTINCT t.id AS id, m.code = 'GM0637' AS zoetermeer ORDER BY zoetermeer DESC, id LIMIT 1"
     )
     if not rows:
-        raise AuthError("No team serves a wijk yet: load data before creating the demo users.")
+        raise AuthError(N_("No team serves a wijk yet: load data before creating the demo users."))
     team = rows[0]["id"]
     tokens = {}
     for role in ROLES:

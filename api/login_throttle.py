@@ -24,7 +24,7 @@ import ipaddress
 import math
 import uuid
 
-from api import audit
+from api import audit, i18n
 from graph.store import Store
 
 MAX_FAILURES = 5
@@ -67,14 +67,19 @@ def retry_after(store: Store, client: str) -> int:
 
 
 def throttled_message(seconds: int) -> str:
-    """What the login page says to a client that must wait.
+    """What the login page says to a client that must wait, in the request's language.
 
-    >>> throttled_message(61)
+    >>> from api.i18n import set_language
+    >>> set_language("en"); throttled_message(61)
     'Too many failed logins from your address. Try again in 2 minutes; the token was not checked.'
+    >>> set_language("nl"); throttled_message(60).split(". ")[1]
+    'Probeer het over 1 minuut opnieuw; het token is niet gecontroleerd.'
     """
     minutes = math.ceil(seconds / 60)
-    return (f"Too many failed logins from your address. Try again in {minutes} minute{'s' if minutes > 1 else ''}; "
-            "the token was not checked.")
+    return i18n.ngettext(
+        "Too many failed logins from your address. Try again in %(minutes)s minute; the token was not checked.",
+        "Too many failed logins from your address. Try again in %(minutes)s minutes; the token was not checked.",
+        minutes) % {"minutes": minutes}
 
 
 def record_failure(store: Store, client: str, resource: str) -> None:

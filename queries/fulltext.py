@@ -17,6 +17,9 @@ Reference: Lucene classic QueryParser syntax, "Escaping Special Characters".
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from queries.params import N_
 
 LUCENE_SPECIAL = frozenset('\\+-!():^[]"{}~*?|&/')
 _WORD = re.compile(r"\w+")
@@ -26,7 +29,14 @@ MAX_WORD = 100  # characters; the longest names are far shorter, the index keeps
 
 
 class SearchTextError(ValueError):
-    """Search text the full-text index cannot take; the message says what is allowed."""
+    """Search text the full-text index cannot take; the message says what is allowed.
+
+    Like :class:`queries.params.AnalysisError`, the message is an English template with ``{named}`` fields, which
+    the web app and the CLI translate."""
+
+    def __init__(self, template: str, **fields: Any) -> None:
+        super().__init__(template.format(**fields))
+        self.template, self.fields = template, fields
 
 
 def search_words(text: str | None) -> list[str]:
@@ -34,20 +44,24 @@ def search_words(text: str | None) -> list[str]:
 
     >>> search_words("Sanne de Vries (GGZ)")
     ['sanne', 'de', 'vries', 'ggz']
-    >>> search_words("a " * 21)
+    >>> search_words("a " * 21)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    queries.fulltext.SearchTextError: text must be at most 20 words, not 21.
+    queries.fulltext.SearchTextError: The search text must be at most 20 words, not 21. Search with...
     """
     text = text or ""
     if len(text) > MAX_TEXT:
-        raise SearchTextError(f"text must be at most {MAX_TEXT:,} characters, not {len(text):,}.")
+        raise SearchTextError(N_("The search text must be at most {most} characters, not {length}. Search with a few "
+                                 "words of a name, function or organisation."), most=MAX_TEXT, length=len(text))
     words = _WORD.findall(text.lower())
     if len(words) > MAX_WORDS:
-        raise SearchTextError(f"text must be at most {MAX_WORDS} words, not {len(words):,}.")
+        raise SearchTextError(N_("The search text must be at most {most} words, not {length}. Search with a few "
+                                 "words of a name, function or organisation."), most=MAX_WORDS, length=len(words))
     longest = max(words, key=len, default="")
     if len(longest) > MAX_WORD:
-        raise SearchTextError(f"text must have words of at most {MAX_WORD} characters; one has {len(longest):,}.")
+        raise SearchTextError(N_("The search text must have words of at most {most} characters; one has {length}. "
+                                 "Search with a few words of a name, function or organisation."),
+                              most=MAX_WORD, length=len(longest))
     return words
 
 

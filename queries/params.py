@@ -18,6 +18,12 @@ MAX_NUMBER = 1_000_000  # the largest whole-number parameter (max_helpers, min_s
 KINDS = ("wijken", "date", "int", "text", "expertise", "expertise_list", "tier")
 
 
+def N_(text: str) -> str:
+    """Marks user-facing text declared here (an analysis's purpose, a parameter's help) as a message id: bin/i18n
+    extracts it, and the web app and the CLI translate it where they show it (queries cannot import api)."""
+    return text
+
+
 class AnalysisError(ValueError):
     """An unknown analysis or a bad parameter; the message lists what is valid.
 
@@ -73,8 +79,9 @@ def show(value: Any) -> str:
     return "none" if value is None else str(value)
 
 
-def _bad(analysis: str, param: Param, value: Any, expected: str) -> AnalysisError:
-    return AnalysisError(f"Analysis {analysis!r}: {param.name} must be {expected}, not {value!r}.")
+def _bad(analysis: str, param: Param, value: Any, template: str, **fields: Any) -> AnalysisError:
+    """The error for a bad ``value``; ``template`` names ``{analysis}``, ``{param}`` and ``{value}``."""
+    return AnalysisError(template, analysis=analysis, param=param.name, value=value, **fields)
 
 
 def _date(analysis: str, param: Param, value: Any) -> dt.date:
@@ -83,18 +90,21 @@ def _date(analysis: str, param: Param, value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise _bad(analysis, param, value, "a date YYYY-MM-DD") from None
+        raise _bad(analysis, param, value,
+                   N_("Analysis {analysis!r}: {param} must be a date YYYY-MM-DD, not {value!r}.")) from None
 
 
 def _int(analysis: str, param: Param, value: Any) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise _bad(analysis, param, value, "a whole number") from None
+        raise _bad(analysis, param, value, N_("Analysis {analysis!r}: {param} must be a whole number, not {value!r}.")
+                   ) from None
     if number < 0:
-        raise _bad(analysis, param, value, "zero or more")
+        raise _bad(analysis, param, value, N_("Analysis {analysis!r}: {param} must be zero or more, not {value!r}."))
     if number > MAX_NUMBER:  # Neo4j's integers are 64-bit; a bigger number was an internal error
-        raise _bad(analysis, param, value, f"at most {MAX_NUMBER}")
+        raise _bad(analysis, param, value, N_("Analysis {analysis!r}: {param} must be at most {most}, not {value!r}."),
+                   most=MAX_NUMBER)
     return number
 
 
@@ -108,22 +118,23 @@ def _expertise_list(analysis: str, param: Param, value: Any) -> list[str]:
     codes = [str(code).strip().upper() for code in codes]
     wrong = [code for code in codes if code not in EXPERTISE]
     if wrong:
-        raise AnalysisError(
-            f"Analysis {analysis!r}: unknown expertise {', '.join(wrong)}; valid: {', '.join(EXPERTISE)}."
-        )
+        raise AnalysisError("Analysis {analysis!r}: unknown expertise {wrong}; valid: {valid}.", analysis=analysis,
+                            wrong=", ".join(wrong), valid=", ".join(EXPERTISE))
     return codes
 
 
 def _expertise(analysis: str, param: Param, value: Any) -> str:
     codes = _expertise_list(analysis, param, value)
     if len(codes) != 1:
-        raise _bad(analysis, param, value, "one expertise code")
+        raise _bad(analysis, param, value,
+                   N_("Analysis {analysis!r}: {param} must be one expertise code, not {value!r}."))
     return codes[0]
 
 
 def _tier(analysis: str, param: Param, value: Any) -> str:
     if value not in TIERS:
-        raise _bad(analysis, param, value, f"one of {', '.join(TIERS)}")
+        raise _bad(analysis, param, value, N_("Analysis {analysis!r}: {param} must be one of {valid}, not {value!r}."),
+                   valid=", ".join(TIERS))
     return str(value)
 
 

@@ -16,15 +16,17 @@ from typing import Any
 from fastapi import Request
 
 from api import audit, auth
+from api.i18n import N_
+from api.labels import label
 from api.web.common import Problem
 from api.web.security import refuse_cross_origin_household_read
 from graph.store import Store
 from queries import pages
-from queries.analyses import Analysis, Row, roles_text
+from queries.analyses import Analysis, Row
 from queries.analyses import get as get_analysis
 
 REASON_HEADER = "x-wijkgraph-reason"
-OUTSIDE_SCOPE = "You may see households only of the wijken your teams serve."
+OUTSIDE_SCOPE = N_("You may see households only of the wijken your teams serve.")
 MAX_REASON = 200
 _ID_IN_PARENS = re.compile(r"\(([^()]+)\)\s*$")
 
@@ -38,7 +40,8 @@ def reason_of(request: Request) -> str | None:
     sent = form.get("reason") if form is not None else None
     reason = (sent if isinstance(sent, str) else request.headers.get(REASON_HEADER) or "").strip()
     if len(reason) > MAX_REASON:
-        raise Problem(400, f"The reason is at most {MAX_REASON} characters: a purpose, not a story about a client.")
+        raise Problem(400, "The reason is at most {most} characters: a purpose, not a story about a client.",
+                      most=MAX_REASON)
     return reason or None
 
 
@@ -80,9 +83,9 @@ def household_read(request: Request, store: Store, user: auth.User, what: str, w
         audit.record(store, user.name, user.role, str(request.url.path), what, households, reason, status=403)
         raise Problem(403, OUTSIDE_SCOPE)
     if single and user.role in auth.SCOPED_ROLES and not reason:
-        raise Problem(400, "Say why you open this household's data: give a reason (the `reason` query parameter or "
-                           "the X-Wijkgraph-Reason header), e.g. 'casusoverleg' or 'ondersteuningsplan'. It is "
-                           "written to the audit log.", kind="reason-required", title="A reason is required")
+        raise Problem(400, "Say why you open this household's data: give a reason in the page's form or as the "
+                           "X-Wijkgraph-Reason header, e.g. 'casusoverleg' or 'ondersteuningsplan'. It is written to "
+                           "the audit log.", kind="reason-required", title=N_("A reason is required"))
     audit.record(store, user.name, user.role, str(request.url.path), what, households, reason)
 
 
@@ -98,7 +101,7 @@ def household_wijk(request: Request, store: Store, user: auth.User, household_id
                  status=403 if scoped else 404)
     if scoped:
         raise Problem(403, OUTSIDE_SCOPE)
-    raise Problem(404, f"There is no household {household_id}.")
+    raise Problem(404, "There is no household {household}.", household=household_id)
 
 
 def may_run(user: auth.User, analysis: Analysis) -> bool:
@@ -108,8 +111,10 @@ def may_run(user: auth.User, analysis: Analysis) -> bool:
 def analysis_scope(user: auth.User, analysis: Analysis) -> frozenset[str] | None:
     """The wijken ``user`` may run ``analysis`` for (None: all); 403 when the role may not run it."""
     if not may_run(user, analysis):
-        raise Problem(403, f"The analysis {analysis.name!r} is for {roles_text(analysis.access.roles)}; as a "
-                           f"{user.role} you can use the contact search and the partner maps.")
+        raise Problem(403, "The analysis '{analysis}' is only for the roles {roles}; as {role} you can use 'Who to "
+                           "call' and the partner maps.", analysis=label("analysis", analysis.name),
+                      roles=", ".join(label("role", role) for role in analysis.access.roles),
+                      role=label("role", user.role))
     if analysis.access.household_level and user.role in auth.SCOPED_ROLES:
         return user.scope or frozenset()  # a scoped user without wijken gets none, never all
     return None
@@ -121,8 +126,9 @@ def _limit_to_scope(request: Request, store: Store, user: auth.User, analysis: A
     what = f"analysis {analysis.name}"
     if analysis.limited_by is None:
         audit.record(store, user.name, user.role, str(request.url.path), what, (), reason_of(request), status=403)
-        raise Problem(403, f"The analysis {analysis.name!r} covers every wijk and cannot be limited to yours "
-                           f"({', '.join(sorted(scope)) or 'none'}); ask an analyst or an admin.")
+        raise Problem(403, "The analysis '{analysis}' covers every wijk and cannot be limited to yours ({wijken}); "
+                           "ask an analyst or an administrator.", analysis=label("analysis", analysis.name),
+                      wijken=", ".join(sorted(scope)) or "-")
     if analysis.limited_by != "wijk":
         return params  # a household's wijk is checked when it is read
     asked = params.get("wijk")
@@ -130,11 +136,12 @@ def _limit_to_scope(request: Request, store: Store, user: auth.User, analysis: A
     outside = sorted(set(asked) - scope)
     if outside:
         audit.record(store, user.name, user.role, str(request.url.path), what, (), reason_of(request), status=403)
-        raise Problem(403, f"Wijk {', '.join(outside)} is not one of your wijken ({', '.join(sorted(scope))}).")
+        raise Problem(403, "Wijk {outside} is not one of your wijken ({wijken}).", outside=", ".join(outside),
+                      wijken=", ".join(sorted(scope)))
     if asked:
         return {**params, "wijk": asked}
     if not scope:
-        raise Problem(403, "You have no wijken: ask an admin to give you a team or wijk.")
+        raise Problem(403, "You have no wijken: ask an administrator to give you a team or wijk.")
     return {**params, "wijk": sorted(scope)}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api import audit, auth
+from api.i18n import gettext as _
 from api.web.common import Result, on_param, page_of, paging, require, store_of, twin
 
 router = APIRouter()
@@ -19,10 +20,10 @@ def audit_log(request: Request, user: str | None = None, since: str | None = Non
     total, items = audit.query(store_of(request), user or None, since_date, household or None, p.skip, p.size)
     result = page_of(request, p, total, items)
     result["filters"] = {"user": user, "since": since, "household": household}
-    return Result(result, "audit.html", "Audit log")
+    return Result(result, "audit.html", _("Audit log"))
 
 
 @twin(router, "/users", summary="Users (admins)", tags=["admin"])
 def users(request: Request) -> Result:
     require(request, "admin")
-    return Result({"items": auth.list_users(store_of(request))}, "users.html", "Users")
+    return Result({"items": auth.list_users(store_of(request))}, "users.html", _("Users"))

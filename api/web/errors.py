@@ -45,13 +45,20 @@ def _problem_response(request: Request, status: int, title: str, detail: str, ki
     user = getattr(request.state, "user", None)
     if kind == "reason-required":
         return templates.TemplateResponse(
-            request, "reason.html", {"request": request, "problem": body, "title": "Why do you open this?",
-                                     "user": user, "json_url": None, "csv_url": None,
+            request, "reason.html", {"request": request, "problem": body,
+                                     "title": i18n.gettext("Why do you open this household?"), "user": user,
+                                     "json_url": None, "csv_url": None,
                                      "query": [(k, v) for k, v in request.query_params.multi_items()
                                                if k != "reason"]}, status_code=status)
     return templates.TemplateResponse(
-        request, "error.html", {"request": request, "problem": body, "title": title, "user": user,
+        request, "error.html", {"request": request, "problem": body, "title": body["title"], "user": user,
                                 "json_url": None, "csv_url": None}, status_code=status)
+
+
+def _unreachable(error: Exception) -> str:
+    """What a user reads when Neo4j is down; the technical cause (English, from the graph layer) for the admin."""
+    return i18n.translate(N_("The database is not reachable, so wijkgraph cannot answer now. Try again in a few "
+                             "minutes; if it lasts, tell your administrator: {cause}"), {"cause": str(error)})
 
 
 def response_for(request: Request, error: Problem | StoreUnavailable | Neo4jRuntimeError) -> Response:
@@ -59,7 +66,7 @@ def response_for(request: Request, error: Problem | StoreUnavailable | Neo4jRunt
     if isinstance(error, Problem):
         return problem_response(request, error.status, error.title, error.detail, error.kind)
     log.warning("Neo4j unreachable: %s", error)
-    return problem_response(request, 503, "Neo4j is not reachable", str(error), "neo4j-unreachable")
+    return problem_response(request, 503, N_("Neo4j is not reachable"), _unreachable(error), "neo4j-unreachable")
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -74,13 +81,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(auth.AuthError)
     async def _auth(request: Request, error: auth.AuthError) -> Response:
-        return problem_response(request, 400, "Bad request", str(error), "bad-request")
+        return problem_response(request, 400, N_("Bad request"), i18n.translate(error.template, error.fields),
+                                "bad-request")
 
     @app.exception_handler(StoreUnavailable)
     @app.exception_handler(Neo4jRuntimeError)
     async def _store(request: Request, error: Exception) -> Response:
         log.warning("Neo4j unreachable: %s", error)
-        return problem_response(request, 503, "Neo4j is not reachable", str(error), "neo4j-unreachable")
+        return problem_response(request, 503, N_("Neo4j is not reachable"), _unreachable(error), "neo4j-unreachable")
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
@@ -88,15 +96,18 @@ def install_error_handlers(app: FastAPI) -> None:
         for item in error.errors():
             where = ".".join(str(part) for part in item.get("loc", ()) if part not in ("query", "path"))
             parts.append(f"{where}: {item.get('msg')}")
-        return problem_response(request, 400, "Invalid parameters", "; ".join(parts) or "invalid request",
-                                "invalid-parameters")
+        detail = (i18n.translate(N_("Invalid parameters: {errors}"), {"errors": "; ".join(parts)}) if parts
+                  else i18n.gettext("The request is not valid."))
+        return problem_response(request, 400, N_("Invalid parameters"), detail, "invalid-parameters")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> Response:
         detail = str(error.detail)
         if error.status_code == 404 and detail == "Not Found":
-            detail = f"There is no page or resource at {request.url.path}."
-        return problem_response(request, error.status_code, TITLES.get(error.status_code, "Error"), detail,
+            detail = i18n.translate(N_("There is no page or resource at {path}."), {"path": request.url.path})
+        elif error.status_code == 405 and detail == "Method Not Allowed":
+            detail = i18n.gettext("This address does not take that method.")
+        return problem_response(request, error.status_code, TITLES.get(error.status_code, N_("Error")), detail,
                                 {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "error"),
                                 headers=getattr(error, "headers", None))
 
@@ -105,6 +116,7 @@ def install_error_handlers(app: FastAPI) -> None:
         incident = uuid.uuid4().hex[:12]
         log.exception("Unexpected error %s on %s %s", incident, request.method, request.url.path)
         return problem_response(
-            request, 500, "Internal error",
-            f"Something went wrong on the server; it was logged as incident {incident}. "
-            "Please tell your administrator the incident id.", "internal-error", {"incident": incident})
+            request, 500, N_("Internal error"),
+            i18n.translate(N_("Something went wrong on the server; it was logged as incident {incident}. "
+                              "Please tell your administrator the incident id."), {"incident": incident}),
+            "internal-error", {"incident": incident})

@@ -50,7 +50,8 @@ def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Res
     user = auth.user_by_token(store, token.strip()) if token.strip() else None
     if user is None:
         login_throttle.record_failure(store, client, request.url.path)
-        return _login_page(request, next, "That token is not valid. Check that you copied all of it.", 401)
+        return _login_page(request, next, i18n.gettext("That token is not valid. Check that you copied all of it."),
+                           401)
     response = RedirectResponse(safe_next(next), status_code=303)
     # Secure when the request came over https, also through a TLS proxy whose X-Forwarded-Proto the server trusts
     # (SECURITY.md: --proxy-headers, --forwarded-allow-ips).
@@ -107,4 +108,4 @@ def vis_css() -> Response:
 @twin(router, "/me", summary="The logged-in user", tags=["meta"])
 def me(request: Request) -> Result:
     user = require(request)
-    return Result(user.public(), "me.html", f"You: {user.name}")
+    return Result(user.public(), "me.html", i18n.gettext("You: {name}").format(name=user.name))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api.web.common import Problem, Result, on_param, require, store_of, twin
-from graph.model import EXPERTISE
 from queries import pages
 
 router = APIRouter()
@@ -18,6 +17,6 @@ def organisation(request: Request, organisation_id: str, on: str | None = None) 
     date = on_param(request)
     data = pages.organisation(store_of(request), organisation_id, date)
     if data is None:
-        raise Problem(404, f"There is no organisation {organisation_id}.")
+        raise Problem(404, "There is no organisation {organisation}.", organisation=organisation_id)
     data["on"] = date.isoformat()
-    return Result(data, "organisation.html", data["name"], {"expertise_names": EXPERTISE})
+    return Result(data, "organisation.html", data["name"])

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth
+from api.i18n import N_
 from api.web.common import Problem, store_of
 
 ALLOWED_HOSTS_VARIABLE = "WIJKGRAPH_ALLOWED_HOSTS"
@@ -118,12 +119,14 @@ def check_request(request: Request) -> None:
     """The host allow-list and the exposure rule; a :class:`Problem` when the request may not be served."""
     host = host_name(request)
     if host not in allowed_hosts():
-        raise Problem(400, f"This wijkgraph does not serve the host {host or '(none)'!r}. An operator who serves it "
-                           f"under that name adds it to {ALLOWED_HOSTS_VARIABLE}.", kind="host-not-allowed")
+        raise Problem(400, "This wijkgraph does not serve the host {host!r}. An operator who serves it under that "
+                           "name adds it to {variable}.", kind="host-not-allowed", host=host or "(none)",
+                      variable=ALLOWED_HOSTS_VARIABLE)
     if exposed(request) and not _has_enabled_admin(request):
         raise Problem(503, "This wijkgraph is reachable from other machines, but authentication is not configured: "
                            "there is no admin user. Create one with `wijkgraph users add <name> --role admin`, or "
-                           "serve on 127.0.0.1.", kind="exposed-without-admin", title="Not configured for the network")
+                           "serve on 127.0.0.1.", kind="exposed-without-admin",
+                      title=N_("Not configured for the network"))
 
 
 def add_security_headers(request: Request, response: Response) -> Response:
