@@ -1,0 +1,116 @@
+"""One cell against its column declaration, and one parsed row into the load plan (importers/fields.py,
+importers/sheets.py), without a database: every kind's accepted values and the exact problem for each wrong one,
+and the nodes and relationships a row becomes. Written from the mutation check's survivors
+(docs/mutation-report.md): the importer tests reached these only through whole files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from importers.destinations import NodeProperty
+from importers.fields import Column, parse_cell
+from importers.kaart_sheets import SHEETS
+from importers.pipeline import Plan
+from importers.sheets import DeclarationError, SheetSpec, plan_row
+
+SHEET = {spec.name: spec for spec in SHEETS}
+
+
+def column(sheet: str, name: str) -> Column:
+    return next(column for column in SHEET[sheet].columns if column.name == name)
+
+
+def test_an_empty_cell_is_nothing_or_a_missing_required_value() -> None:
+    assert parse_cell(column("professionals", "function"), "") == (None, None)
+    value, problem = parse_cell(column("professionals", "name"), "")
+    assert (value, problem, problem.template) == (None, "a value is required", "a value is required")
+
+
+def test_a_date_is_iso_and_a_wrong_one_is_shown_as_given() -> None:
+    since = column("memberships", "since")
+    assert parse_cell(since, "2024-02-29") == (dt.date(2024, 2, 29), None)
+    value, problem = parse_cell(since, "29-02-2024")
+    assert (value, problem) == (None, "expected a date as YYYY-MM-DD, got '29-02-2024'")
+    assert problem.fields == {"value": "'29-02-2024'"}
+    _, long = parse_cell(since, "x" * 50)
+    assert long == f"expected a date as YYYY-MM-DD, got '{'x' * 37}...'"
+
+
+def test_a_list_is_split_trimmed_and_checked_item_by_item() -> None:
+    wijken = column("teams", "wijk_codes")
+    assert parse_cell(wijken, " WK1 ;; WK2;") == (["WK1", "WK2"], None)
+    assert parse_cell(wijken, " ; ") == (None, "at least one value is required")
+    optional = Column("codes", kind="list")
+    assert parse_cell(optional, ";") == ([], None)
+    chosen = Column("groups", kind="list", choices=("A", "B"))
+    assert parse_cell(chosen, "A;B") == (["A", "B"], None)
+    value, problem = parse_cell(chosen, "A; C ;D")
+    assert (value, problem) == (None, "expected each of A, B, got 'C'")
+    assert problem.fields == {"choices": "A, B", "value": "'C'"}
+
+
+def test_a_choice_and_a_pattern() -> None:
+    group = column("wijk_work", "group")
+    assert parse_cell(group, "C") == ("C", None)
+    assert parse_cell(group, "E") == (None, "expected one of A, B, C, D, got 'E'")
+    code = column("municipalities", "code")
+    assert parse_cell(code, "GM0637") == ("GM0637", None)
+    assert parse_cell(code, "GM637") == (None, "expected a CBS municipality code like GM0637, got 'GM637'")
+    assert parse_cell(code, "xGM0637") == (None, "expected a CBS municipality code like GM0637, got 'xGM0637'")
+    bare = Column("ref", pattern=r"R\d")
+    assert parse_cell(bare, "R12") == (None, "expected R\\d, got 'R12'")  # the pattern when nothing describes it
+    assert parse_cell(Column("free"), "  as typed ") == ("  as typed ", None)
+
+
+def test_a_row_becomes_its_node_and_relationships() -> None:
+    plan = Plan()
+    plan_row(plan, SHEET["teams"], {"id": "T-1", "name": "Team Noord", "kind": "swt", "municipality_code": "GM1",
+                                    "wijk_codes": ["WK1", "WK2"], "phone": None, "email": "t@x.example"})
+    assert plan.nodes == {"Team": [{"id": "T-1", "name": "Team Noord", "kind": "swt", "phone": None,
+                                    "email": "t@x.example"}]}
+    assert plan.relationships == {"team_municipality": [{"start": "T-1", "end": "GM1"}],
+                                  "team_serves": [{"start": "T-1", "end": "WK1"}, {"start": "T-1", "end": "WK2"}]}
+
+
+def test_a_derived_property_and_an_empty_reference() -> None:
+    plan = Plan()
+    values = {column.name: None for column in SHEET["professionals"].columns}
+    plan_row(plan, SHEET["professionals"], {**values, "id": "P-1", "name": "Dr. Bram de Wit"})
+    assert plan.nodes["Professional"] == [{"id": "P-1", "name": "Dr. Bram de Wit", "name_normalised": "bram de wit",
+                                           "function": None, "email": None, "phone": None, "last_verified": None}]
+    assert plan.relationships == {}  # no organisation: no EMPLOYED_BY
+
+
+def test_a_row_without_a_node_gives_relationships_with_their_properties() -> None:
+    plan = Plan()
+    plan_row(plan, SHEET["wijk_work"], {"professional_id": "P-1", "wijk_code": "WK1", "municipality_code": None,
+                                        "group": "B", "since": dt.date(2025, 1, 1), "until": None})
+    assert plan.nodes == {}
+    assert plan.relationships == {"works_in_wijk": [
+        {"start": "P-1", "end": "WK1", "group": "B", "since": dt.date(2025, 1, 1), "until": None}]}
+    plan = Plan()
+    plan_row(plan, SHEET["expertise"], {"professional_id": None, "organisation_id": "ORG-1", "expertise": "LVB"})
+    assert plan.relationships == {"offers": [{"start": "ORG-1", "end": "LVB"}]}
+
+
+@pytest.mark.parametrize(("columns", "node", "message"), [
+    ((Column("id", True),), "Nope", "sheet s: unknown label 'Nope'"),
+    ((Column("id", True), Column("id")), "Team", "sheet s: a column is declared twice"),
+    ((Column("id", True), Column("colour")), "Team", "sheet s: column 'colour' goes to property 'colour', which Team "
+                                                     "does not have"),
+    ((Column("name", True),), "Team", "sheet s: the key 'id' of Team needs a column that goes to it"),
+    ((Column("x"),), None, "sheet s: column 'x' declares no destination (to=...)"),
+])
+def test_a_declaration_that_cannot_work_is_refused_when_the_module_loads(
+        columns: tuple[Column, ...], node: str | None, message: str) -> None:
+    with pytest.raises(DeclarationError) as error:
+        SheetSpec("s", columns, node=node)
+    assert str(error.value) == message
+
+
+def test_a_declared_key_is_unique_by_default() -> None:
+    spec = SheetSpec("s", (Column("id", True), Column("name", True)), node="Team")
+    assert (spec.key, spec.unique) == ("id", ("id",))
+    assert NodeProperty("name") in spec.columns[1].destinations
