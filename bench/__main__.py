@@ -1,4 +1,5 @@
-"""`python -m bench import|analyses|api|growth|all|import-variants --scale national|0.1|0.01`, `python -m bench cli`.
+"""`python -m bench import|analyses|api|growth|all|import-variants --scale national|0.1|0.01`, `python -m bench cli`,
+`python -m bench mutation` (the mutation check of bench/mutation.py).
 
 Each command prints its tables; ``all`` also writes them (with machine, versions and the command) to BENCHMARKS.md
 (``--out``). The benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
@@ -89,7 +90,8 @@ def cli(runs: int, out: Path | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants", "cli"))
+    parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants", "cli",
+                                                 "mutation"))
     parser.add_argument("--scale", default="0.1", help="national, regional, small or a fraction (default 0.1)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (median): the naive sample and the "
                                                                "ceiling (default 3), each cli command (default 5)")
@@ -105,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "cli":
         return cli(args.runs or 5, args.out)
+    if args.command == "mutation":
+        from bench import mutation
+
+        return mutation.main()
     command = "python -m bench " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
     started, load_start = time.strftime("%H:%M:%S"), load_average()
     neo = BenchNeo4j()
