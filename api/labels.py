@@ -94,6 +94,8 @@ LABELS: dict[str, Mapping[str, str]] = {
                   "household": N_("household"), "from": N_("from"), "to": N_("to"), "top": N_("top")},
     "signaller": {"huisarts": N_("a GP (huisarts)"), "wijkagent": N_("a community police officer (wijkagent)"),
                   "woningcorporatie": N_("a housing corporation"), "school": N_("a school")},
+    # The defaults an analysis's form shows for parameters whose default is not a value (queries/analyses.py).
+    "default": {"all wijken": N_("all wijken"), "today": N_("today"), "a year before today": N_("a year before today")},
     "duplicate": {"same_name_and_organisation": N_("same name and organisation"), "same_email": N_("same e-mail"),
                   "same_phone": N_("same phone number")},
     "agreement": {"active": N_("active"), "needed": N_("needed"), "ended": N_("ended")},
