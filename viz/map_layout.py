@@ -28,7 +28,9 @@ GUTTER = 28  # between two ring bands, where the band outline runs
 NODE_DY = -16  # the node sits in the upper part of its cell, its label below it
 COLUMNS = 5  # cells per row: the map pane of a 1366 px window shows five at a scale of at least 0.9
 LABEL_WIDTH = CELL_W - 16  # the widest label a cell takes (estimated, see text_width)
-PATTERNS = ((1, 1, 1), (0, 1, 3), (0, 2, 1))  # (ring-3 columns per side, ring-2 columns per side, ring-1 columns)
+# (ring-3 columns per side, ring-2 columns per side, ring-1 columns) and a weight on the rows it needs: a ring 1 of
+# one column stacks the team's members above and below it, so it must save more than a row in ten to be chosen.
+PATTERNS = (((1, 1, 1), 1.0), ((0, 1, 3), 1.0), ((0, 2, 1), 1.12))
 NARROW = set("iljtfr.,:;!|'()[] ·-/")
 WIDE = set("mwMW@%")
 
@@ -85,17 +87,21 @@ class Grid:
 
     def sectors(self, ring: int) -> list[tuple[int, int]]:
         """The cells of ``ring`` in the order they are filled: top block, right side, bottom block, left side."""
+        return [cell for segment in self.segments(ring) for cell in segment]
+
+    def segments(self, ring: int) -> list[list[tuple[int, int]]]:
+        """The cells of ``ring`` as its top block, right side, bottom block and left side, each in reading order."""
         rows, cols = range(len(self.row_rings)), range(len(self.column_rings))
         inner_rows = [i for i in rows if self.row_rings[i] < ring]
         inner_cols = [j for j in cols if self.column_rings[j] < ring]
         cells = [(i, j) for i in rows for j in cols if self.ring(i, j) == ring]
         if not inner_rows or not inner_cols:
-            return cells
+            return [cells]
         top = [(i, j) for i, j in cells if i < inner_rows[0]]
         bottom = [(i, j) for i, j in cells if i > inner_rows[-1]]
         right = [(i, j) for i, j in cells if inner_rows[0] <= i <= inner_rows[-1] and j > inner_cols[-1]]
         left = [(i, j) for i, j in cells if inner_rows[0] <= i <= inner_rows[-1] and j < inner_cols[0]]
-        return top + right + bottom + left
+        return [top, right, bottom, left]
 
 
 def _offsets(rings: tuple[int, ...], size: float) -> list[float]:
@@ -117,7 +123,8 @@ def grid(ring1: int, ring2: int, ring3: int) -> Grid:
     ((2, 1, 1, 1, 2), (3, 2, 2, 1, 1, 2, 2, 3))
     """
     best: Grid | None = None
-    for side3, side2, width1 in PATTERNS:
+    best_score = math.inf
+    for (side3, side2, width1), weight in PATTERNS:
         height1 = max(1, math.ceil(ring1 / width1))
         width2 = width1 + 2 * side2
         rows2 = max(0, math.ceil((ring2 - 2 * side2 * height1) / (2 * width2)))
@@ -127,8 +134,8 @@ def grid(ring1: int, ring2: int, ring3: int) -> Grid:
             rows3 = max(rows3, 1)
         candidate = Grid((3,) * side3 + (2,) * side2 + (1,) * width1 + (2,) * side2 + (3,) * side3,
                          (3,) * rows3 + (2,) * rows2 + (1,) * height1 + (2,) * rows2 + (3,) * rows3)
-        if best is None or len(candidate.row_rings) < len(best.row_rings):
-            best = candidate
+        if len(candidate.row_rings) * weight < best_score:
+            best, best_score = candidate, len(candidate.row_rings) * weight
     assert best is not None
     return best
 

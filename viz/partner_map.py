@@ -127,6 +127,8 @@ class _Placer:
     def __init__(self, layout: Grid) -> None:
         self.layout, self.xs, self.ys = layout, layout.xs(), layout.ys()
         self.free = {ring: layout.sectors(ring) for ring in (1, 2, 3)}
+        self.segment = {cell: index for ring in (1, 2, 3) for index, cell_list in enumerate(layout.segments(ring))
+                        for cell in cell_list}
         self.headings: list[dict[str, Any]] = []
 
     def centre(self, cell: tuple[int, int]) -> tuple[int, int]:
@@ -138,6 +140,15 @@ class _Placer:
         return self.centre(cell)
 
     def heading(self, ring: int, key: str, count: int) -> None:
+        """A heading in the next free cell that has the next one beside or below it in the same block, so that it
+        stays next to the first of its nodes (ring 2's grid has two spare cells per heading for this)."""
+        free = self.free[ring]
+
+        def beside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+            return self.segment[a] == self.segment[b] and abs(a[0] - b[0]) + abs(a[1] - b[1]) == 1
+
+        while ring == 2 and len(free) > 2 and count and not beside(free[0], free[1]):
+            free.pop(0)
         x, y = self.take(ring)
         self.headings.append({"key": key, "text": HEADINGS[key], "count": count, "x": x, "y": y})
 
@@ -157,7 +168,7 @@ def build(data: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
     teams, ring1, ring2, also, fly_in, ring3 = _rings(data)
     ring2_keys = [person["group"] for person in ring2] + ["fly_in"] * len(fly_in)
     sectors = list(dict.fromkeys(ring2_keys))
-    layout = grid(len(teams) + len(ring1) + 1, len(ring2_keys) + (1 + len(sectors) if ring2_keys else 0),
+    layout = grid(len(teams) + len(ring1) + 1, len(ring2_keys) + (2 + 2 * len(sectors) if ring2_keys else 0),
                   len(ring3) + (1 if ring3 else 0))
     place = _Placer(layout)
     centre = min(layout.sectors(1), key=lambda cell: abs(place.centre(cell)[0]) + abs(place.centre(cell)[1]))
