@@ -85,7 +85,7 @@ def open_household(page, base: str, token: str) -> str:  # type: ignore[no-untyp
     """6. A household with two ecogram snapshots: the reason is asked, then its page in Dutch; its id."""
     page.goto(f"{base}/wijken/{WIJK}")
     page.locator(f"a[href='/wijken/{WIJK}/households']").click()
-    assert heading(page) == "Huishoudens in WK063701"
+    assert heading(page) == "Huishoudens in Meerzicht WK063701"
     listed = get_json(base, f"/wijken/{WIJK}/households.json", token)["items"]
     household = next(item["id"] for item in listed if item["ecograms"] >= 2)
     assert page.locator("#results tbody tr").count() == len(listed)

@@ -24,7 +24,8 @@ router = APIRouter()
 def wijk_households(request: Request, code: str, on: str | None = None, page: int = 1, size: int = 50) -> Result:
     user = require(request)
     store = store_of(request)
-    if pages.wijk(store, code, dt.date.today()) is None:
+    wijk = pages.wijk(store, code, dt.date.today())
+    if wijk is None:
         raise Problem(404, "There is no wijk {code}.", code=code)
     p = paging(request)
     date = on_param(request)
@@ -33,8 +34,9 @@ def wijk_households(request: Request, code: str, on: str | None = None, page: in
     total, items = pages.wijk_households(store, code, date, p.skip, p.size)
     household_read(request, store, user, f"households of {code}", {code}, {item["id"] for item in items},
                    single=False)
-    return Result(page_of(request, p, total, items), "households.html", _("Households of %(wijk)s") % {"wijk": code},
-                  {"wijk": code})
+    name = wijk.get("name") or code
+    return Result(page_of(request, p, total, items), "households.html", _("Households of %(wijk)s") % {"wijk": name},
+                  {"wijk": code, "wijk_name": name})
 
 
 @twin(router, "/households/{household_id}", summary="One household (household-level, audited; professionals and "
