@@ -35,6 +35,16 @@ def test_home_and_the_wijk_overview_print_on_one_a4(store: Store, page, tmp_path
         assert page.locator("#gaps-h + ul.gaps li").count() > 0
         shot(page, "21-wijk-overview")
 
+        # An analysis with Dutch sortable headers: clicking one sorts all rows on the server.
+        page.goto(f"{base}/analyses/shared_households")
+        assert page.locator("#results tbody tr td:nth-child(4)").first.inner_text() == "7"  # most shared first
+        page.get_by_role("link", name="gedeelde huishoudens").click()
+        page.wait_for_url("**sort=shared")
+        assert page.locator("#results tbody tr td:nth-child(4)").first.inner_text() == "2"
+        assert page.locator("#results tbody a[href^='/households/']").count() > 0
+        shot(page, "22-analysis-sorted")
+        page.goto(f"{base}/wijken/{WIJK}")
+
         page.emulate_media(media="print")
         hidden = ["header.top", "footer", ".actions"]
         assert [page.locator(selector).first.is_visible() for selector in hidden] == [False] * len(hidden)
