@@ -164,7 +164,7 @@ def test_kill_during_import_then_restart_and_rerun_gives_the_same_graph(
     status_out, status_err = status.communicate(timeout=120)
     analyse_out, analyse_err = analyse.communicate(timeout=120)
     assert (status.returncode, status_out.strip()) == (1, (
-        f"Neo4j is not running (data folder {local.data_folder}). Start it with `wijkgraph neo4j start`."))
+        f"Neo4j draait niet (gegevensmap {local.data_folder}). Start hem met `wijkgraph neo4j start`."))
     assert (analyse.returncode, analyse_err.strip()) == (1, f"Fout: {failed.value}")  # the CLI speaks Dutch
     assert "Traceback" not in status_err + analyse_out + analyse_err
 
