@@ -26,13 +26,14 @@ PUBLIC = {
     ("GET", "/login"): "the login form",
     ("POST", "/login"): "logging in",
     ("POST", "/logout"): "only removes the session cookie",
+    ("POST", "/language"): "the user's choice of language: only sets a cookie (the login page has the switch too)",
     ("GET", "/static/vis-network.min.js"): "a public JavaScript library",
     ("GET", "/static/vis-network.css"): "its style sheet",
     ("GET", "/api/openapi.json"): "the API's description: no data",
     ("GET", "/api/docs"): "the API's documentation page: no data",
 }
 # The only routes that are not reads.
-WRITES = {("POST", "/login"), ("POST", "/logout")}
+WRITES = {("POST", "/login"), ("POST", "/logout"), ("POST", "/language")}
 # Pages whose form sends a reason by POST (a reason never goes in a URL); they read, as their GET does.
 FORM_READS = {("POST", "/households/{household_id}"), ("POST", "/households/{household_id}/ecogram"),
               ("POST", "/analyses/{name}")}
@@ -70,7 +71,7 @@ def test_only_the_public_routes_answer_without_a_valid_token(store: Store, token
                 assert response.status_code == 401, (method, path, response.status_code)
                 assert response.headers["content-type"].startswith("application/problem+json")
             elif method == "POST":  # a page's form, without our page's CSRF token: refused before anything is read
-                assert response.status_code == 403 and "not sent from a wijkgraph page" in response.text, (
+                assert response.status_code == 403 and "kwam niet van een pagina van wijkgraph" in response.text, (
                     method, path, response.status_code)
             else:  # a page sends the browser to the login form
                 assert (response.status_code, response.headers.get("location", "")[:12]) == (303, "/login?next="), (
@@ -131,7 +132,7 @@ def test_every_household_level_read_is_audited_in_every_twin(store: Store, token
 
 
 def test_no_route_changes_the_audit_log(store: Store, tokens: dict[str, str]) -> None:
-    # Every route but login and logout only reads.
+    # Every route but login, logout and the language switch only reads.
     assert {(method, path) for method, path in routes() if method != "GET"} == WRITES | FORM_READS
     admin = client_for(store, tokens["admin"])
     admin.get(f"/households/{IN_SCOPE}.json")

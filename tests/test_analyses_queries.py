@@ -125,4 +125,4 @@ def test_cli_errors_are_one_clear_message(store: Store) -> None:
     assert (done.returncode, done.stderr.strip()) == (
         1, "Error: Analysis 'gaps': on must be a date YYYY-MM-DD, not 'yesterday'.")
     done = cli("ecogram")
-    assert done.returncode == 1 and "needs household (text, required) household id" in done.stderr
+    assert (done.returncode, done.stderr.strip()) == (1, "Error: Analysis 'ecogram' needs the parameter household.")

@@ -44,12 +44,12 @@ def test_an_analysis_that_cannot_be_limited_to_wijken_is_refused_to_a_coordinato
     response = coordinator.get("/analyses/households_everywhere.json")
     assert response.status_code == 403
     assert response.json()["detail"] == (
-        "The analysis 'households_everywhere' covers every wijk and cannot be limited to yours (WK990101); "
-        "ask an analyst or an admin.")
+        "De analyse 'households_everywhere' gaat over alle wijken en kan niet worden beperkt tot die van jou "
+        "(WK990101); vraag het een analist of een beheerder.")
     assert last_audit(store) == {"user": "test-coordinator", "what": "analysis households_everywhere",
                                  "households": [], "status": 403}
     page = coordinator.get("/analyses/households_everywhere")
-    assert page.status_code == 403 and "cannot be limited to yours" in page.text
+    assert page.status_code == 403 and "kan niet worden beperkt tot die van jou" in page.text
     assert "HH-T-0002" not in page.text + coordinator.get("/analyses/households_everywhere.csv").text
 
 
@@ -65,12 +65,12 @@ def test_the_same_analysis_runs_for_analysts_and_admins_and_names_its_households
 
 
 def test_the_roles_come_from_the_declaration(store: Store, tokens: dict[str, str]) -> None:
-    for role in ("coordinator", "admin", "professional"):
+    for role, dutch in (("coordinator", "coördinator"), ("admin", "beheerder"), ("professional", "professional")):
         response = client_for(store, tokens[role]).get("/analyses/kaart_for_analysts.json")
         assert response.status_code == 403, role
         assert response.json()["detail"] == (
-            f"The analysis 'kaart_for_analysts' is for analysts; as a {role} you can use the contact search and "
-            "the partner maps.")
+            f"De analyse 'kaart_for_analysts' is alleen voor de rollen analist; als {dutch} kun je 'Wie bel ik?' en "
+            "de partnerkaarten gebruiken.")
     assert client_for(store, tokens["analyst"]).get("/analyses/kaart_for_analysts.json").status_code == 200
     listed = {role: [item["name"] for item in client_for(store, token).get("/analyses.json").json()["items"]]
               for role, token in tokens.items()}

@@ -156,7 +156,8 @@ def test_kill_during_import_then_restart_and_rerun_gives_the_same_graph(
     assert response.status_code == 503, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     body = response.json()
-    assert (body["title"], body["detail"]) == ("Neo4j is not reachable", str(failed.value))
+    assert body["title"] == "Neo4j is niet bereikbaar" and body["detail"].endswith(str(failed.value))
+    assert body["detail"].startswith("De database is niet bereikbaar, dus wijkgraph kan nu niet antwoorden.")
     assert elapsed < ANSWER_WITHIN, f"503 took {elapsed:.1f} s"
     # ... and the CLI says that Neo4j is not reachable and how to start it, without a traceback.
     status = cli("neo4j", "status", home=tmp_path, port=local.port)

@@ -332,8 +332,8 @@ def test_searches_find_the_text_and_nothing_else(store: Store, world: dict[str, 
             body = client.get(url).json()
             assert (body["total"], body["items"]) == (0, []), (url, body)
         if "/" not in payload:  # an (encoded) slash in a path segment makes it another route: a plain 404
-            assert client.get(f"/wijken/{value}.json").json()["detail"] == f"There is no wijk {payload}."
-            assert client.get(f"/households/{value}.json").json()["detail"] == f"There is no household {payload}."
+            assert client.get(f"/wijken/{value}.json").json()["detail"] == f"Er is geen wijk {payload}."
+            assert client.get(f"/households/{value}.json").json()["detail"] == f"Er is geen huishouden {payload}."
     # The same searches with real words find the real contact: the text is searched, not ignored.
     tricky = quote("Jansen') OR 1=1 //")
     found = client.get(f"/contacts.json?wijk={WIJK_IN}&text={tricky}").json()

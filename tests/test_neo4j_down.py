@@ -121,7 +121,9 @@ def test_neo4j_stopped_gives_503_and_a_restart_200_in_the_same_app(
     assert response.status_code == 503, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert (response.json()["title"], response.json()["detail"]) == (
-        "Neo4j is not reachable", unreachable_message(local.connection()))
+        "Neo4j is niet bereikbaar", "De database is niet bereikbaar, dus wijkgraph kan nu niet antwoorden. Probeer het "
+        "over een paar minuten opnieuw; duurt het langer, meld het dan aan je beheerder: "
+        + unreachable_message(local.connection()))
     with pytest.raises(StoreUnavailable):  # past the app's connectivity check: one attempt, not 15 s of them
         store.read("MATCH (w:Wijk) RETURN count(w) AS n")
     assert not [record for record in caplog.records if RETRY_LOG in record.getMessage()]

@@ -18,12 +18,21 @@ from queries.fulltext import MAX_TEXT, MAX_WORD, MAX_WORDS, SearchTextError, con
 LONG_WORD = "a" * 1_001  # the first example
 MANY_WORDS = " ".join(["ab"] * 1_025)  # the second example
 LIMITS = {
-    LONG_WORD: "text must be at most 1,000 characters, not 1,001.",
-    MANY_WORDS: "text must be at most 1,000 characters, not 3,074.",
-    " ".join(["ab"] * (MAX_WORDS + 1)): f"text must be at most {MAX_WORDS} words, not {MAX_WORDS + 1}.",
-    "anna " + "b" * (MAX_WORD + 1): f"text must have words of at most {MAX_WORD} characters; one has {MAX_WORD + 1}.",
+    LONG_WORD: "The search text must be at most 1000 characters, not 1001.",
+    MANY_WORDS: "The search text must be at most 1000 characters, not 3074.",
+    " ".join(["ab"] * (MAX_WORDS + 1)): f"The search text must be at most {MAX_WORDS} words, not {MAX_WORDS + 1}.",
+    "anna " + "b" * (MAX_WORD + 1): f"The search text must have words of at most {MAX_WORD} characters; one has "
+                                    f"{MAX_WORD + 1}.",
 }
 ADVICE = " Search with a few words of a name, function or organisation."
+DUTCH = {  # what the web app answers a Dutch user (the default)
+    LONG_WORD: "De zoektekst mag hoogstens 1000 tekens zijn, niet 1001.",
+    MANY_WORDS: "De zoektekst mag hoogstens 1000 tekens zijn, niet 3074.",
+    " ".join(["ab"] * (MAX_WORDS + 1)): f"De zoektekst mag hoogstens {MAX_WORDS} woorden zijn, niet {MAX_WORDS + 1}.",
+    "anna " + "b" * (MAX_WORD + 1): f"De woorden in de zoektekst mogen hoogstens {MAX_WORD} tekens zijn; er is er een "
+                                    f"van {MAX_WORD + 1}.",
+}
+DUTCH_ADVICE = " Zoek met een paar woorden uit een naam, functie of organisatie."
 
 
 @pytest.fixture
@@ -38,14 +47,14 @@ def test_the_limits_are_well_inside_what_lucene_takes() -> None:
     for text, message in LIMITS.items():
         with pytest.raises(SearchTextError) as refused:
             contact_query(text)
-        assert str(refused.value) == message
+        assert str(refused.value) == message + ADVICE
 
 
 def test_the_analysis_refuses_text_the_index_cannot_take(store: Store, tokens: dict[str, str]) -> None:
     for text, message in LIMITS.items():
         with pytest.raises(AnalysisError) as refused:
             run(store, "contacts", text=text)
-        assert str(refused.value) == f"Analysis 'contacts': {message}{ADVICE}"
+        assert str(refused.value) == f"{message}{ADVICE}"
     assert run(store, "contacts", text="a" * MAX_WORD) == []  # at the limit: searched, nobody found
 
 
@@ -55,10 +64,13 @@ def test_the_web_app_answers_400_and_the_next_search_works(store: Store, tokens:
         response = client.get("/contacts.json", params={"wijk": WIJK_IN, "text": text})
         assert response.status_code == 400, response.text
         assert response.headers["content-type"].startswith("application/problem+json")
-        assert response.json()["detail"] == f"Analysis 'contacts': {message}{ADVICE}"
+        assert response.json()["detail"] == f"{DUTCH[text]}{DUTCH_ADVICE}"
         assert text not in response.text  # the text is not echoed back
+        english = client.get("/contacts.json", params={"wijk": WIJK_IN, "text": text},
+                             headers={"Accept-Language": "en"})
+        assert english.json()["detail"] == f"{message}{ADVICE}"
         page = client.get("/contacts", params={"wijk": WIJK_IN, "text": text})
-        assert page.status_code == 400 and "at most" in page.text
+        assert page.status_code == 400 and "hoogstens" in page.text
     found = client.get("/contacts.json", params={"wijk": WIJK_IN, "text": "anna"})
     assert found.status_code == 200 and found.json()["total"] > 0
 
@@ -81,6 +93,6 @@ def test_the_cli_says_it_in_one_line(store: Store, tokens: dict[str, str]) -> No
     for text, message in LIMITS.items():
         result = runner.invoke(build_app(), ["analyse", "contacts", "--text", text])
         assert result.exit_code == 1 and isinstance(result.exception, AnalysisError), result.exception
-        assert str(result.exception) == f"Analysis 'contacts': {message}{ADVICE}"
+        assert str(result.exception) == f"{message}{ADVICE}"
     result = runner.invoke(build_app(), ["analyse", "contacts", "--text", "anna", "--format", "json"])
     assert result.exit_code == 0, result.output

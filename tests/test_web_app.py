@@ -64,16 +64,19 @@ def test_tables_have_csv_twins_and_lists_paginate(store: Store, tokens: dict[str
         "/contacts.json?wijk=WK990101&size=500").json()["total"]
     assert client.get("/analyses/gaps.csv").status_code == 200
     assert problem(client.get("/wijken.json?page=0"))["status"] == 400
-    assert "page" in problem(client.get("/wijken.json?page=abc"))["detail"]
+    assert problem(client.get("/wijken.json?page=abc"))["detail"] == "page moet een geheel getal zijn, niet 'abc'."
 
 
 def test_errors_are_problem_details(store: Store, tokens: dict[str, str]) -> None:
     client = client_for(store, tokens["admin"])
-    assert "no wijk WK000000" in problem(client.get("/wijken/WK000000.json"))["detail"]
-    assert problem(client.get("/nothing/here.json"))["status"] == 404
-    assert "Unknown analysis" in problem(client.get("/analyses/nonsense.json"))["detail"]
-    assert "has no parameter" in problem(client.get("/analyses/gaps.json?colour=red"))["detail"]
-    assert "date" in problem(client.get("/analyses/gaps.json?on=yesterday"))["detail"]
+    assert problem(client.get("/wijken/WK000000.json"))["detail"] == "Er is geen wijk WK000000."
+    assert problem(client.get("/nothing/here.json"))["detail"] == "Er is geen pagina of gegeven op /nothing/here.json."
+    assert problem(client.get("/analyses/nonsense.json"))["detail"].startswith(
+        "Onbekende analyse 'nonsense'; de analyses zijn: missing_expertise, gaps,")
+    assert problem(client.get("/analyses/gaps.json?colour=red"))["detail"] == (
+        "Analyse 'gaps' heeft geen parameter colour; de parameters zijn: wijk, on.")
+    assert problem(client.get("/analyses/gaps.json?on=yesterday"))["detail"] == (
+        "Analyse 'gaps': on moet een datum JJJJ-MM-DD zijn, niet 'yesterday'.")
     assert problem(client.get("/households/HH-NOPE.json"))["status"] == 404
     html = client.get("/wijken/WK000000")
     assert html.status_code == 404 and "text/html" in html.headers["content-type"] and "WK000000" in html.text
@@ -87,7 +90,9 @@ def test_unexpected_errors_give_an_incident_id_and_no_trace(store: Store, tokens
     client.headers["Authorization"] = f"Bearer {tokens['admin']}"
     response = client.get("/wijken.json")
     body = problem(response)
-    assert response.status_code == 500 and body["incident"] in body["detail"]
+    assert response.status_code == 500 and body["detail"] == (
+        f"Er ging iets mis op de server; het is vastgelegd als incident {body['incident']}. Geef dit incidentnummer "
+        "door aan je beheerder.")
     assert "secret internal detail" not in response.text
 
 
@@ -99,7 +104,10 @@ def test_neo4j_down_is_a_quick_503() -> None:
         response = client.get("/wijken.json")
         assert time.monotonic() - started < 5
         body = problem(response)
-        assert response.status_code == 503 and body["detail"].startswith("Neo4j is not reachable")
+        assert response.status_code == 503 and body["title"] == "Neo4j is niet bereikbaar"
+        assert body["detail"].startswith("De database is niet bereikbaar, dus wijkgraph kan nu niet antwoorden.")
+        assert body["detail"].endswith("Neo4j is not reachable at " + dead.settings.uri + ". Start the local one "
+                                       "with `wijkgraph neo4j start`.")
     finally:
         dead.close()
 
@@ -109,7 +117,7 @@ def test_login_sets_a_strict_httponly_session(store: Store, tokens: dict[str, st
     assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
     assert problem(client.get("/index.json"))["status"] == 401
     bad = log_in(client, "wg_wrong")
-    assert bad.status_code == 401 and "not valid" in bad.text
+    assert bad.status_code == 401 and "Dat token is niet geldig." in bad.text
     good = log_in(client, tokens["coordinator"], "//evil.example/")
     assert good.status_code == 303 and good.headers["location"] == "/"
     cookie = good.headers["set-cookie"].lower()
@@ -190,7 +198,7 @@ def test_users_add_and_serve_commands(store: Store) -> None:
     assert auth.user_by_token(store, token).scope == {WIJK_IN}
     again = subprocess.run([sys.executable, "-m", "api", "users", "add", "kees", "--role", "admin"],
                            capture_output=True, text=True, timeout=120)
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 1 and "Gebruiker 'kees' bestaat al" in again.stderr  # the CLI speaks Dutch
     port = web_port()
     server = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)], env={**os.environ},
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

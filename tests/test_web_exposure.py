@@ -60,7 +60,7 @@ def test_uvicorn_on_every_address_refuses_the_network_until_an_admin_exists(
     for path in ("/login", "/index.json", "/health"):
         refused = httpx.get(f"{remote}{path}", headers=headers, timeout=10)
         assert refused.status_code == 503, (path, refused.status_code)
-        assert "This wijkgraph is reachable from other machines" in refused.text, path
+        assert "Deze wijkgraph is bereikbaar vanaf andere computers" in refused.text, path
     assert httpx.get(f"{remote}/index.json", headers=headers, timeout=10).headers["content-type"].startswith(
         "application/problem+json")
     # Through a proxy on this machine it is the network too.

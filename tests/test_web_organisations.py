@@ -52,10 +52,15 @@ def test_the_page_shows_the_contact_details_for_every_role(store: Store, tokens:
         for shown in ("GGZ Test", "Chris Bakker", "0633333333", "chris@ggz.example", "Wijkteam Noord",
                       "GGZ invliegen", 'href="/organisations/ORG-GGZ.json"'):
             assert shown in page.text, (role, shown)
+    # In Dutch: labels for the codes (expertise, the agreement's status) and Dutch dates.
+    page = client_for(store, tokens["professional"]).get("/organisations/ORG-GGZ?on=2026-01-01").text
+    for shown in ("<h2 id=\"offers-h\">Aangeboden expertise</h2>", "<li>geestelijke gezondheidszorg (GGZ)</li>",
+                  "<td>actief</td>", "<td>1 mrt 2025</td>", "situatie op 1 jan 2026"):
+        assert shown in page, shown
 
 
 def test_an_unknown_organisation_is_a_404_problem(store: Store, tokens: dict[str, str]) -> None:
     response = client_for(store, tokens["analyst"]).get("/organisations/ORG-NONE.json")
     assert response.status_code == 404
-    assert response.json()["detail"] == "There is no organisation ORG-NONE."
+    assert response.json()["detail"] == "Er is geen organisatie ORG-NONE."
     assert client_for(store).get("/organisations/ORG-GGZ.json").status_code == 401

@@ -78,7 +78,7 @@ def test_a_reason_in_a_url_is_refused_and_nothing_is_read(store: Store, tokens: 
                  f"/analyses/ecogram.json?household={IN_SCOPE}&reason=x"):
         response = coordinator.get(path)
         assert response.status_code == 400, path
-        assert "never in the URL" in response.text, path
+        assert "nooit in de URL" in response.text, path
     assert entries(store) == []
     assert coordinator.get(f"/households/{IN_SCOPE}.json", headers=REASON).status_code == 200
 
@@ -90,7 +90,7 @@ def test_a_household_read_with_the_session_cookie_only_from_our_own_pages(
     for path in (f"/households/{IN_SCOPE}", f"/households/{IN_SCOPE}.json", f"/households/{IN_SCOPE}/ecogram",
                  f"/wijken/{WIJK_IN}/households", f"/analyses/too_many_helpers.json?wijk={WIJK_IN}"):
         response = browser.get(path, headers={**REASON, **OTHER_SITE})
-        assert response.status_code == 403 and "own pages" in response.text, path
+        assert response.status_code == 403 and "alleen getoond aan verzoeken vanaf de eigen" in response.text, path
     assert entries(store) == []
     assert browser.get(f"/households/{IN_SCOPE}", headers={**REASON, **OWN_PAGE}).status_code == 200
     assert browser.get(f"/households/{IN_SCOPE}", headers={**REASON, "Sec-Fetch-Site": "none"}).status_code == 200
@@ -119,7 +119,7 @@ def test_forms_need_our_pages_token_and_origin(store: Store, tokens: dict[str, s
     # From our own page the same form opens the household, with the reason given there.
     opened = victim.post(f"/households/{IN_SCOPE}", data={"reason": "casusoverleg", "csrf_token": token},
                          headers=OWN_PAGE)
-    assert opened.status_code == 200 and f"Household {IN_SCOPE}" in opened.text
+    assert opened.status_code == 200 and f"Huishouden {IN_SCOPE}" in opened.text
     assert entries(store) == [{"user": "test-coordinator", "what": f"household {IN_SCOPE}", "households": [IN_SCOPE],
                                "reason": "casusoverleg", "status": 200}]
 
@@ -129,7 +129,7 @@ def test_an_unknown_household_is_answered_as_one_outside_the_wijken(store: Store
     unknown = coordinator.get("/households/HH-T-9999.json", headers=REASON)
     outside = coordinator.get(f"/households/{OUT_OF_SCOPE}.json", headers=REASON)
     assert (unknown.status_code, unknown.json()["detail"]) == (outside.status_code, outside.json()["detail"]) == (
-        403, "You may see households only of the wijken your teams serve.")
+        403, "Je mag alleen huishoudens zien van de wijken waar jouw teams werken.")
     for path in ("/households/HH-T-9999/ecogram.json", "/analyses/ecogram.json?household=HH-T-9999"):
         assert coordinator.get(path, headers=REASON).status_code == 403, path
     assert client_for(store, tokens["analyst"]).get("/households/HH-T-9999.json").status_code == 404
@@ -153,14 +153,14 @@ def test_the_reason_form_opens_the_page_it_was_asked_for(store: Store, tokens: d
     browser = client_for(store)
     log_in(browser, tokens["coordinator"])
     asked = browser.get(f"/households/{IN_SCOPE}/ecogram?on=2025-06-01&compare=2025-11-01", headers=OWN_PAGE)
-    assert asked.status_code == 400 and "Why do you open this household" in asked.text
+    assert asked.status_code == 400 and "Waarom open je de gegevens van dit huishouden?" in asked.text
     found = re.search(r'<form method="post" action="(/households/[^"]+)"', asked.text)
     assert found, "the reason form"
     action = html.unescape(found.group(1))
     assert action == f"/households/{IN_SCOPE}/ecogram?on=2025-06-01&compare=2025-11-01"  # no reason in it
     page = browser.post(action, data={"reason": "casusoverleg", "csrf_token": csrf_token_of(asked)}, headers=OWN_PAGE)
     assert page.status_code == 200
-    assert "Showing the snapshot of <strong>2025-05-01</strong>" in page.text and 'id="diff"' in page.text
+    assert "Je ziet de momentopname van <strong>1 mei 2025</strong>" in page.text and 'id="diff"' in page.text
     assert [(e["what"], e["reason"]) for e in entries(store)] == [  # type: ignore[index]
         (f"ecogram of {IN_SCOPE}", "casusoverleg")]
 
