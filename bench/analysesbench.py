@@ -42,6 +42,31 @@ def time_per_wijk(store: Store, wijken: list[str], on: dt.date) -> dict[str, lis
     return times
 
 
+Mismatches = dict[str, tuple[int, int, tuple[list[Any], list[Any]]]]
+
+
+def compare_with_baseline(data: baseline.Export, on_text: str, graphs: dict[str, Any], graphs_s: float,
+                          answers: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, float], Mismatches,
+                                                                             dict[str, int]]:
+    """Seconds of each baseline computation, the analyses whose answers differ, and the rows compared of each.
+    An empty comparison proves nothing: it counts as a mismatch."""
+    compute_s: dict[str, float] = {}
+    mismatches: Mismatches = {}
+    compared: dict[str, int] = {}
+    for name in baseline.BASELINES:
+        began = time.perf_counter()
+        expected = baseline.compute(name, data, on_text, graphs)
+        compute_s[name] = time.perf_counter() - began + (graphs_s if name in ("network_summary", "brokers") else 0)
+        got = baseline.from_registry(name, answers[name])
+        compared[name] = len(got)
+        if not got and not expected:
+            mismatches[name] = (0, 0, ([], []))
+        elif got != expected:
+            only_neo, only_base = sorted(got - expected, key=str), sorted(expected - got, key=str)
+            mismatches[name] = (len(only_neo), len(only_base), (only_neo[:3], only_base[:3]))
+    return compute_s, mismatches, compared
+
+
 def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | None = None) -> tuple[
         Table, Table, dict[str, Any]]:
     on = on or dt.date.today()
@@ -75,20 +100,7 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | Non
     began = time.perf_counter()
     graphs = baseline.collaboration_graphs(data, on_text)
     graphs_s = time.perf_counter() - began
-    compute_s: dict[str, float] = {}
-    mismatches: dict[str, tuple[int, int, tuple[list[Any], list[Any]]]] = {}
-    compared: dict[str, int] = {}  # rows compared per analysis
-    for name in baseline.BASELINES:
-        began = time.perf_counter()
-        expected = baseline.compute(name, data, on_text, graphs)
-        compute_s[name] = time.perf_counter() - began + (graphs_s if name in ("network_summary", "brokers") else 0)
-        got = baseline.from_registry(name, answers[name])
-        compared[name] = len(got)
-        if not got and not expected:  # an empty comparison proves nothing: it counts as a failure
-            mismatches[name] = (0, 0, ([], []))
-        elif got != expected:
-            only_neo, only_base = sorted(got - expected, key=str), sorted(expected - got, key=str)
-            mismatches[name] = (len(only_neo), len(only_base), (only_neo[:3], only_base[:3]))
+    compute_s, mismatches, compared = compare_with_baseline(data, on_text, graphs, graphs_s, answers)
     all_table = Table(
         f"All-wijk reports at scale {scale} (end to end, median of up to 3 runs) against the in-memory baseline",
         ["analysis", "Neo4j report (s)", "runs", "target < 5 s", "baseline compute (s)", "baseline export+compute (s)",
