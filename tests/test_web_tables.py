@@ -82,3 +82,20 @@ def test_the_wijk_selector_offers_only_the_users_wijken(store: Store) -> None:
     assert options.findall(contacts) == [WIJK_IN, "WK990102"]
     assert '<optgroup label="Mijn wijken">' in contacts
     assert options.findall(client_for(store, tokens["analyst"]).get("/analyses/gaps").text) == [WIJK_IN, "WK990102"]
+
+
+def test_a_cell_shows_labels_for_codes_and_ties_by_their_label() -> None:
+    """A tie kind is not a gap kind: both get their Dutch label; an ecogram change's ties show as labels with the
+    change of strength, never as ``kind=member, ref=...`` (the JSON and CSV keep the records)."""
+    from api.i18n import set_language
+    from api.web.tables import shown
+
+    set_language("nl")
+    assert [shown("kind", code) for code in ("member", "no_team", "new_kind")] == [
+        "gezinslid", "geen team", "new_kind"]
+    changed = [{"kind": "member", "ref": "M1", "label": "Ouder 1", "quality": "strong"},
+               {"kind": "informal", "ref": "I1", "label": "buur I1", "quality_from": "strong",
+                "quality_to": "stressful", "direction_from": "mutual", "direction_to": "to_household"}]
+    assert shown("changed", changed) == (
+        "Ouder 1; buur I1 (sterk → belastend; wederzijdse steun → steun naar het huishouden)")
+    assert shown("coverage", ["fly_in", "missing"]) == "invliegen via werkafspraak; ontbreekt"

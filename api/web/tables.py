@@ -15,15 +15,16 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 
 from api.i18n import format_date
-from api.labels import label
+from api.labels import LABELS, label
 from api.spreadsheet import cell
 from api.web.common import Problem, templates
 
 Row = dict[str, Any]
 MAX_QUERY = 200
 # Columns whose codes have a label kind (api/labels.py): the page shows the label, the twins the code.
-CODE_COLUMNS = {"coverage": "coverage", "kind": "gap", "expertise": "expertise", "tier": "group", "group": "group",
-                "life_domain": "zrm", "role": "role", "reasons": "duplicate"}
+CODE_COLUMNS = {"coverage": ("coverage",), "kind": ("gap", "tie"), "expertise": ("expertise",),
+                "tier": ("group",), "group": ("group",), "life_domain": ("zrm",), "role": ("role",),
+                "reasons": ("duplicate",)}  # a kind is a gap's (gaps) or a tie's (ecogram)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NAME_AND_ID = re.compile(r"^(?P<name>.*\S)\s+\((?P<id>[^()]+)\)$")
 
@@ -120,13 +121,33 @@ def link_of(request: Request | None, column: str, value: Any, row: Row | None = 
     return None
 
 
+def _code_label(column: str, code: str) -> str:
+    for kind in CODE_COLUMNS[column]:
+        if code in LABELS.get(kind, {}):
+            return label(kind, code)
+    return code
+
+
+def _tie(value: Row) -> str:
+    """A tie of an ecogram change as a reader says it: its label, and a change of strength or direction."""
+    text = str(value.get("label") or value.get("ref") or "")
+    changes = [f"{label(kind, value[before])} → {label(kind, value[after])}"
+               for kind, before, after in (("strength", "quality_from", "quality_to"),
+                                           ("direction", "direction_from", "direction_to"))
+               if value.get(before) != value.get(after) and (value.get(before) or value.get(after))]
+    return f"{text} ({'; '.join(changes)})" if changes else text
+
+
 def shown(column: str, value: Any) -> str:
-    """A cell as the page shows it: a code as its label, an ISO date in the reader's notation."""
-    if isinstance(value, list) and column in CODE_COLUMNS:
+    """A cell as the page shows it: a code as its label, an ISO date in the reader's notation, a tie by its label
+    (the JSON and CSV twins keep the codes and the whole record)."""
+    if isinstance(value, list) and (column in CODE_COLUMNS or any(isinstance(item, dict) for item in value)):
         return "; ".join(shown(column, item) for item in value)
+    if isinstance(value, dict) and ("label" in value or "ref" in value):
+        return _tie(value)
     if isinstance(value, str):
         if column in CODE_COLUMNS:
-            return label(CODE_COLUMNS[column], value)
+            return _code_label(column, value)
         if _ISO_DATE.match(value):
             return format_date(value)
     return cell(value)
