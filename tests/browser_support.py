@@ -16,7 +16,7 @@ import pytest
 
 CHROMIUM = os.environ.get("WIJKGRAPH_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+        "--disable-sync", "--no-first-run", "--lang=nl-NL"]  # Dutch date pickers too, as on a Dutch desktop
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 VIEWPORT = {"width": 1366, "height": 768}  # the laptop screen of a wijkteam (issue 13)
 
