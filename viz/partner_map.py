@@ -47,7 +47,8 @@ OPTIONS: dict[str, Any] = {
     "edges": {"smooth": False, "color": {"color": "#9aa5b1", "highlight": "#0b2545"}},
     "nodes": {"font": {"size": FONT, "face": "system-ui, sans-serif", "color": "#1a1a1a", "multi": "html",
                        "bold": {"size": FONT, "color": "#1a1a1a"}, "background": "rgba(255,255,255,0.92)"},
-              "size": 9, "borderWidth": 1},
+              # Labels are drawn however small (a large wijk printed on one A4 page), not faded out under 5 px.
+              "scaling": {"label": {"drawThreshold": 1}}, "size": 9, "borderWidth": 1},
 }
 
 

@@ -118,11 +118,13 @@ function mapControls(network, container, data) {
     if (on === printing) { return; }
     printing = on;
     if (on) {
-      // One A4 page (portrait, 10 mm margins: 718 x 1047 CSS px) less the heading and the legend.
-      var room = document.documentElement.dataset.printRoom;
-      fitMap(network, container, data, 700, Number(room) || 860);
+      // One A4 page (portrait, 10 mm margins: 718 x 1047 CSS px) less the heading and the legend; the canvas at
+      // three pixels per CSS pixel, so that the small print of a large wijk stays sharp on paper.
+      Object.defineProperty(window, "devicePixelRatio", {configurable: true, get: function () { return 3; }});
+      fitMap(network, container, data, 700, 900);
       container.dataset.print = "ready";
     } else {
+      delete window.devicePixelRatio;
       delete container.dataset.print;
       home();
     }
