@@ -179,7 +179,7 @@ function drawNetwork(containerId, dataId, detailsId, drawRings, labelsId) {
     if (!node || !details) { return; }
     details.replaceChildren();
     const heading = document.createElement("h3");
-    heading.textContent = plainLabel(node);
+    heading.textContent = labels ? plainLabel(node) : node.label;
     details.appendChild(heading);
     const list = document.createElement("dl");
     detailRows(node, labels).forEach(function (row) {
