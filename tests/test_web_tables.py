@@ -99,3 +99,4 @@ def test_a_cell_shows_labels_for_codes_and_ties_by_their_label() -> None:
     assert shown("changed", changed) == (
         "Ouder 1; buur I1 (sterk → belastend; wederzijdse steun → steun naar het huishouden)")
     assert shown("coverage", ["fly_in", "missing"]) == "invliegen via werkafspraak; ontbreekt"
+    assert (shown("active", True), shown("active", False)) == ("ja", "nee")

@@ -17,7 +17,7 @@ from fastapi import Request
 from api.i18n import format_date
 from api.labels import LABELS, label
 from api.spreadsheet import cell
-from api.web.common import Problem, templates
+from api.web.common import Problem, page_cell, templates
 
 Row = dict[str, Any]
 MAX_QUERY = 200
@@ -150,7 +150,7 @@ def shown(column: str, value: Any) -> str:
             return _code_label(column, value)
         if _ISO_DATE.match(value):
             return format_date(value)
-    return cell(value)
+    return page_cell(value)
 
 
 templates.env.globals.update(link_of=link_of, shown=shown, label_of=label, sort_link=sort_link, sort_state=sort_state,
