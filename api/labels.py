@@ -6,6 +6,7 @@ language through the message catalog (the ids here are English; ``api/locale/nl`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,7 +37,8 @@ LABELS: dict[str, Mapping[str, str]] = {
                   "topic": N_("Topic"), "agreement": N_("Agreement")},
     "scope": {"wijk": N_("this wijk"), "municipality": N_("the whole municipality")},
     "role": {"professional": N_("professional"), "coordinator": N_("coordinator"),
-             "analyst": N_("analyst"), "admin": N_("administrator")},
+             "analyst": N_("analyst"), "admin": N_("administrator"),
+             "operator": N_("command line (operator)")},
     "expertise": {"GGZ": N_("mental health care (GGZ)"), "LVB": N_("mild intellectual disability (LVB)"),
                   "SCHULDEN": N_("debts"), "JEUGD": N_("youth and parenting"),
                   "OUDEREN": N_("older people and dementia"), "VERSLAVING": N_("addiction"),
@@ -100,6 +102,28 @@ LABELS: dict[str, Mapping[str, str]] = {
                   "same_phone": N_("same phone number")},
     "agreement": {"active": N_("active"), "needed": N_("needed"), "ended": N_("ended")},
 }
+
+
+# What an audit entry says was read: stored as English text with an id (the log never changes), shown translated.
+AUDIT_WHAT = ((re.compile(r"^household (?P<id>\S+)$"), N_("household {id}")),
+              (re.compile(r"^households of (?P<id>\S+)$"), N_("households of {id}")),
+              (re.compile(r"^ecogram of (?P<id>\S+)$"), N_("ecogram of {id}")),
+              (re.compile(r"^analysis (?P<id>\S+)$"), N_("analysis {id}")),
+              (re.compile(r"^login failed$"), N_("login failed")))
+
+
+def audit_what(what: str | None) -> str:
+    """An audit entry's "what" in the user's language; text of another form as it is.
+
+    >>> from api.i18n import set_language
+    >>> set_language("nl"); audit_what("household HH-1"), audit_what("analysis gaps"), audit_what("other")
+    ('huishouden HH-1', 'analyse gaps', 'other')
+    """
+    for pattern, template in AUDIT_WHAT:
+        found = pattern.match(what or "")
+        if found:
+            return gettext(template).format(**found.groupdict())
+    return what or ""
 
 
 def label(kind: str, code: Any) -> str:

@@ -53,13 +53,14 @@ def test_the_audit_log_shows_dutch_moments_in_amsterdam_time(store: Store, token
     assert page.status_code == 200, page.text
     text = visible_text(page.text)
     # 16:46 UTC is 17:46 in Amsterdam in winter (CET), 10:05 UTC is 12:05 in summer (CEST); newest first.
-    assert re.search(r"1 dec 2026 17:46 test-coordinator coördinator household HH-T-0001 /households/HH-T-0001 "
+    assert re.search(r"1 dec 2026 17:46 test-coordinator coördinator huishouden HH-T-0001 /households/HH-T-0001 "
                      r"casusoverleg 1 200 .*1 jul 2026 12:05 test-coordinator coördinator", text), text
     assert "2026-12-01T16:46" not in text and "<h1>Auditlog</h1>" in page.text
     # The JSON twin keeps the moment as Neo4j wrote it, and the role code.
     items = client_for(store, tokens["admin"]).get("/audit.json").json()["items"]
-    assert [(item["at"][:16], item["role"]) for item in items[:2]] == [
-        ("2026-12-01T16:46", "coordinator"), ("2026-07-01T10:05", "coordinator")]
+    assert [(item["at"][:16], item["role"], item["what"]) for item in items[:2]] == [
+        ("2026-12-01T16:46", "coordinator", "household HH-T-0001"),
+        ("2026-07-01T10:05", "coordinator", "household HH-T-0001")]
 
 
 def test_the_reason_prompt_speaks_to_a_social_worker(store: Store, tokens: dict[str, str]) -> None:

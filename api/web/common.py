@@ -28,7 +28,7 @@ from fastapi.templating import Jinja2Templates
 
 from api import auth, i18n
 from api.i18n import N_
-from api.labels import label
+from api.labels import audit_what, label
 from api.spreadsheet import cell, spreadsheet_safe
 from graph.connection import open_store
 from graph.store import Store
@@ -165,6 +165,7 @@ templates.env.policies["ext.i18n.trimmed"] = True
 templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["language"] = i18n.language
 templates.env.globals["label"] = label
+templates.env.globals["audit_what"] = audit_what
 templates.env.filters.update(date=i18n.format_date, datetime=i18n.format_datetime, number=i18n.format_number,
                              percent=i18n.format_percent)
 
