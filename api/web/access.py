@@ -10,7 +10,6 @@ and which columns hold household ids. A user limited to some wijken is limited b
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import Request
@@ -28,7 +27,6 @@ from queries.analyses import get as get_analysis
 REASON_HEADER = "x-wijkgraph-reason"
 OUTSIDE_SCOPE = N_("You may see households only of the wijken your teams serve.")
 MAX_REASON = 200
-_ID_IN_PARENS = re.compile(r"\(([^()]+)\)\s*$")
 
 
 def reason_of(request: Request) -> str | None:
@@ -45,12 +43,6 @@ def reason_of(request: Request) -> str | None:
     return reason or None
 
 
-def _hidden_ref(item: Any) -> str:
-    """The id of an "alias (id)" entry, or "(hidden)": an analyst never sees an alias."""
-    found = _ID_IN_PARENS.search(item) if isinstance(item, str) else None
-    return found.group(1) if found else "(hidden)"
-
-
 def pseudonymise(value: Any) -> Any:
     """For analysts: no aliases of household members or informal contacts, anywhere in the answer."""
     if isinstance(value, list):
@@ -60,11 +52,6 @@ def pseudonymise(value: Any) -> Any:
     out = {key: pseudonymise(item) for key, item in value.items() if key != "alias"}
     if out.get("kind") in ("member", "informal") and "ref" in out and "label" in out:
         out["label"] = f"{out.get('detail') or out['kind']} {out['ref']}"
-    if "label" in out and "ref" in out and "change" in out and out.get("kind") in ("member", "informal"):
-        out["label"] = out["ref"]
-    for key in ("informal_gained", "informal_lost"):
-        if isinstance(out.get(key), list):
-            out[key] = [_hidden_ref(item) for item in out[key]]
     if isinstance(out.get("details"), dict) and out.get("kind") in ("member", "informal"):
         out["details"] = {**out["details"], "label": out.get("label")}
     return out
