@@ -57,6 +57,7 @@ def test_expertise_codes_in_any_case_and_the_unknown_ones_named() -> None:
     error = refused("expertise_list", ["GGZ", "ZORG", "X"])
     assert str(error).startswith("Analysis 'gaps': unknown expertise ZORG, X; valid: GGZ, LVB, SCHULDEN")
     assert error.fields["wrong"] == "ZORG, X"
+    assert str(refused("expertise", "zorg")).startswith("Analysis 'gaps': unknown expertise ZORG; valid: GGZ, LVB")
     assert str(refused("expertise", ["GGZ", "LVB"])) == (
         "Analysis 'gaps': x must be one expertise code, not ['GGZ', 'LVB'].")
 

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from importers.destinations import NodeProperty
+from importers.destinations import NodeProperty, end, rel_prop, start
 from importers.fields import Column, parse_cell
 from importers.kaart_sheets import SHEETS
 from importers.pipeline import Plan
@@ -36,6 +36,8 @@ def test_a_date_is_iso_and_a_wrong_one_is_shown_as_given() -> None:
     assert problem.fields == {"value": "'29-02-2024'"}
     _, long = parse_cell(since, "x" * 50)
     assert long == f"expected a date as YYYY-MM-DD, got '{'x' * 37}...'"
+    assert parse_cell(since, "x" * 40)[1] == f"expected a date as YYYY-MM-DD, got '{'x' * 40}'"  # up to 40 as is
+    assert parse_cell(since, "x" * 41)[1] == f"expected a date as YYYY-MM-DD, got '{'x' * 37}...'"
 
 
 def test_a_list_is_split_trimmed_and_checked_item_by_item() -> None:
@@ -102,12 +104,58 @@ def test_a_row_without_a_node_gives_relationships_with_their_properties() -> Non
                                                      "does not have"),
     ((Column("name", True),), "Team", "sheet s: the key 'id' of Team needs a column that goes to it"),
     ((Column("x"),), None, "sheet s: column 'x' declares no destination (to=...)"),
+    ((Column("id", True), Column("name")), "Team", None),  # the control: this one is sound
+    ((Column("p", to=start("works_in_wijk")), Column("a", to=start("works_in_wijk")),
+      Column("w", to=end("works_in_wijk"))), None,
+     "sheet s: relationship works_in_wijk needs exactly one end column and at most one start column"),
+    ((Column("w", to=end("works_in_wijk")),), None,
+     "sheet s: relationship works_in_wijk starts at Professional: declare its start column"),
+    ((Column("p", to=start("works_in_wijk")), Column("w", to=end("works_in_wijk")),
+      Column("g", choices=("A", "E"), to=rel_prop("works_in_wijk", name="group"))), None,
+     "sheet s: column 'g' allows ('A', 'E'), outside the model's ('A', 'B', 'C', 'D')"),
+    ((Column("p", to=start("works_in_wijk")), Column("w", to=end("works_in_wijk")),
+      Column("g", to=rel_prop("works_in_wijk", name="colour"))), None,
+     "sheet s: column 'g' goes to property 'colour', which works_in_wijk does not have"),
 ])
 def test_a_declaration_that_cannot_work_is_refused_when_the_module_loads(
-        columns: tuple[Column, ...], node: str | None, message: str) -> None:
+        columns: tuple[Column, ...], node: str | None, message: str | None) -> None:
+    """Declarations are checked when importers/kaart_sheets.py loads: the mutation check cannot see those checks
+    run unless a test builds declarations of its own (each wrong in one way, beside one that is sound)."""
+    if message is None:
+        assert SheetSpec("s", columns, node=node).key == "id"
+        return
     with pytest.raises(DeclarationError) as error:
-        SheetSpec("s", columns, node=node)
+        SheetSpec("s", columns, node=node, unique=() if node else (columns[0].name,))
     assert str(error.value) == message
+
+
+@pytest.mark.parametrize(("unique", "one_of", "message"), [
+    (("nope",), (), "sheet s: unknown column 'nope' in unique or one_of"),
+    ((), ("p", "nope"), "sheet s: unknown column 'nope' in unique or one_of"),
+    ((), (), "sheet s: declare the columns whose values are unique"),
+])
+def test_a_sheet_without_a_node_declares_what_is_unique(unique: tuple[str, ...], one_of: tuple[str, ...],
+                                                        message: str) -> None:
+    columns = (Column("p", to=start("works_in_wijk")), Column("w", to=end("works_in_wijk")))
+    with pytest.raises(DeclarationError) as error:
+        SheetSpec("s", columns, unique=unique, one_of=one_of)
+    assert str(error.value) == message
+
+
+def test_a_reference_column_names_the_label_of_its_keys_and_a_renamed_property_keeps_its_name() -> None:
+    spec = SheetSpec("s", (Column("p", to=start("works_in_wijk")), Column("w", to=end("works_in_wijk")),
+                           Column("g", choices=("A", "B", "C", "D"), to=rel_prop("works_in_wijk", name="group"))),
+                     unique=("p", "w"))
+    assert [(column.name, column.ref) for column in spec.columns] == [("p", "Professional"), ("w", "Wijk"),
+                                                                      ("g", None)]
+    assert spec.columns[2].destinations == (rel_prop("works_in_wijk", name="group"),)
+    assert spec.relationships[0].properties == (("g", "group"),)
+    plan = Plan()
+    plan_row(plan, spec, {"p": "P-1", "w": "WK1", "g": "B"})
+    assert plan.relationships == {"works_in_wijk": [{"start": "P-1", "end": "WK1", "group": "B"}]}
+    choices = SheetSpec("t", (Column("e", choices=("GGZ",), to=end("has_expertise")),
+                              Column("p", to=start("has_expertise"))), unique=("e", "p"))
+    assert choices.columns[0].ref is None  # a column with choices lists its keys itself (reference data)
 
 
 def test_a_declared_key_is_unique_by_default() -> None:
