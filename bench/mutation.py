@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 
 from graph.local_neo4j import LocalNeo4j, free_port
@@ -45,13 +47,15 @@ def main() -> int:
         settings = neo4j.connection()
         env = {**os.environ, "NEO4J_URI": settings.uri, "NEO4J_USERNAME": settings.username,
                "NEO4J_PASSWORD": settings.password or "", "NEO4J_DATABASE": settings.database}
-        run = _mutmut(work, "run", "--max-children", "1", env=env)
-        summary = run.stdout.strip().splitlines()[-1:] if run.stdout.strip() else []
+        _mutmut(work, "run", "--max-children", "1", env=env)
         names = survivors(work, env)
+        listing = _mutmut(work, "results", "--all", "true", env=env).stdout
+        outcomes = Counter(match.group(1) for match in re.finditer(r": ([a-z ]+)$", listing, re.MULTILINE))
+        commit = subprocess.check_output(["git", "rev-parse", "HEAD"], cwd=work, text=True).strip()
         OUT.parent.mkdir(parents=True, exist_ok=True)
         with OUT.open("w", encoding="utf-8") as out:
-            out.write(f"# mutmut on {subprocess.check_output(['git', 'rev-parse', 'HEAD'], cwd=ROOT, text=True)}")
-            out.write(f"# {summary[0] if summary else 'no summary'}\n# {len(names)} survivors\n\n")
+            out.write(f"# mutmut {version('mutmut')} on {commit}: {sum(outcomes.values())} mutants, "
+                      + ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items())) + "\n\n")
             for name in names:
                 out.write(_mutmut(work, "show", name, env=env).stdout + "\n")
         print(f"{len(names)} surviving mutants, with their diffs, in {OUT.relative_to(ROOT)}")
