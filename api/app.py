@@ -18,7 +18,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from api import i18n
 from api.web import admin, analyses, contacts, households, meta, organisations, security, wijken
-from api.web.common import Problem, templates
+from api.web.common import Problem, document_problems, templates
 from api.web.errors import install_error_handlers, response_for
 from graph.local_neo4j import Neo4jRuntimeError
 from graph.store import Store, StoreUnavailable
@@ -42,6 +42,7 @@ def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:
     app.state.store_factory = store_factory
     templates.env.globals["csrf_field"] = security.csrf_field
     install_error_handlers(app)
+    document_problems(app)
     app.middleware("http")(_defences)
     for resource in RESOURCES:
         # The routes themselves (FastAPI's include_router now wraps a router in one opaque route): app.routes lists

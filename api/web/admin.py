@@ -6,12 +6,14 @@ from fastapi import APIRouter, Request
 
 from api import audit, auth
 from api.i18n import gettext as _
+from api.web import schemas
 from api.web.common import Result, on_param, page_of, paging, require, store_of, twin
 
 router = APIRouter()
 
 
-@twin(router, "/audit", csv=True, summary="The audit log (admins)", tags=["admin"])
+@twin(router, "/audit", csv=True, summary="The audit log (admins)", tags=["admin"],
+      model=schemas.Audit, row=schemas.AuditEntry)
 def audit_log(request: Request, user: str | None = None, since: str | None = None, household: str | None = None,
               page: int = 1, size: int = 50) -> Result:
     require(request, "admin")
@@ -23,7 +25,7 @@ def audit_log(request: Request, user: str | None = None, since: str | None = Non
     return Result(result, "audit.html", _("Audit log"))
 
 
-@twin(router, "/users", summary="Users (admins)", tags=["admin"])
+@twin(router, "/users", summary="Users (admins)", tags=["admin"], model=schemas.Users)
 def users(request: Request) -> Result:
     require(request, "admin")
     return Result({"items": auth.list_users(store_of(request))}, "users.html", _("Users"))

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from api import auth
 from api.i18n import gettext as _
 from api.labels import label
+from api.web import schemas
 from api.web.access import analysis_scope, may_run, run_analysis
 from api.web.common import Result, page_of, paging, require, store_of, twin, wijk_options
 from api.web.security import CSRF_FIELD, require_form_from_our_page
@@ -55,14 +56,15 @@ def describe(analysis: Analysis) -> dict[str, Any]:
                            for p in analysis.params]}
 
 
-@twin(router, "/analyses", summary="The analyses you may run", tags=["analyses"])
+@twin(router, "/analyses", summary="The analyses you may run", tags=["analyses"], model=schemas.Analyses)
 def analyses(request: Request) -> Result:
     user = require(request)
     return Result({"items": [describe(a) for a in allowed_analyses(user)]}, "analyses.html", _("Analyses"))
 
 
 @twin(router, "/analyses/{name}", csv=True, summary="Run an analysis: its parameters as query parameters "
-      "(repeat wijk for several); paginated", tags=["analyses"], form=require_form_from_our_page)
+      "(repeat wijk for several); paginated", tags=["analyses"], form=require_form_from_our_page,
+      model=schemas.AnalysisAnswer)
 def analysis(request: Request, name: str, page: int = 1, size: int = 50) -> Result:
     user = require(request)
     store = store_of(request)

@@ -22,14 +22,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 
 from api import auth, i18n
 from api.i18n import N_
 from api.labels import audit_what, label
 from api.spreadsheet import cell, spreadsheet_safe
+from api.web import schemas
 from graph.connection import open_store
 from graph.store import Store
 from queries import pages
@@ -43,11 +45,7 @@ DEFAULT_SIZE = 50
 TITLES = {400: N_("Bad request"), 401: N_("Not logged in"), 403: N_("Not allowed"), 404: N_("Not found"),
           405: N_("Method not allowed"), 422: N_("Invalid parameters"), 500: N_("Internal error"),
           503: N_("Neo4j is not reachable")}
-PROBLEM_SCHEMA = {
-    "type": "object", "required": ["type", "title", "status", "detail"],
-    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                   "detail": {"type": "string"}, "instance": {"type": "string"}, "incident": {"type": "string"}},
-}
+PROBLEM_SCHEMA = {"$ref": "#/components/schemas/Problem"}  # an error answer (RFC 9457): see document_problems
 
 
 class Problem(Exception):
@@ -218,19 +216,43 @@ class CSVResponse(Response):
     media_type = "text/csv"
 
 
-def _documented_responses(fmt: str) -> dict[int | str, dict[str, Any]]:
-    """What a JSON or CSV twin answers, for the OpenAPI document: the data, or a problem detail."""
-    ok = ({"application/json": {"schema": {"type": "object"}}} if fmt == "json"
-          else {"text/csv": {"schema": {"type": "string"}}})
+def _documented_responses(fmt: str, model: type[BaseModel] | None, row: type[BaseModel] | None
+                          ) -> dict[int | str, dict[str, Any]]:
+    """What a JSON or CSV twin answers, for the OpenAPI document: the data (its response model; a CSV's columns), or
+    a problem detail."""
+    if fmt == "json":
+        if model is None:
+            raise ValueError("a JSON twin needs its response model (api/web/schemas.py)")
+        ok: dict[str, Any] = {"description": model.__doc__ or "The resource", "model": model}
+    else:
+        columns = schemas.csv_description(row)
+        ok = {"description": columns, "content": {"text/csv": {"schema": {"type": "string", "description": columns}}}}
     problem = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
-    return {200: {"description": "The resource", "content": ok},
-            **{code: {"description": TITLES[code], "content": problem} for code in (400, 401, 403, 404, 503)}}
+    return {200: ok, **{code: {"description": TITLES[code], "content": problem} for code in (400, 401, 403, 404, 503)}}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Put the problem-details model (api/web/schemas.py) in the OpenAPI document's components, where every error
+    answer refers to it (one model for a generated client, not one per answer)."""
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = FastAPI.openapi(app)
+            document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
+                schemas.Problem.model_json_schema())
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def twin(router: APIRouter, path: str, *, csv: bool = False, summary: str = "", tags: list[str | Enum] | None = None,
-         form: Callable[..., Any] | None = None) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+         form: Callable[..., Any] | None = None, model: type[BaseModel] | None = None,
+         row: type[BaseModel] | None = None) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Register ``func`` (which takes ``request`` and returns a :class:`Result`) at ``path`` (HTML), ``path.json``
     and, for tables, ``path.csv``. The JSON and CSV twins are in the OpenAPI document.
+
+    ``model``: the JSON answer's response model (api/web/schemas.py), stated in the OpenAPI document (the handler
+    still returns a dict); ``row``: the model of a CSV row, whose fields name the CSV's columns (None: an analysis's).
 
     ``form``: the page also answers a POST of its form (a reason, which never goes in a URL), after the dependency
     ``form`` has checked that the form comes from one of our pages."""
@@ -244,7 +266,7 @@ def twin(router: APIRouter, path: str, *, csv: bool = False, summary: str = "", 
                 route, _endpoint(func, fmt, signature, csv), methods=["GET"], include_in_schema=fmt != "html",
                 summary=f"{summary} ({fmt.upper()})" if summary else None, tags=tags,
                 response_class={"html": HTMLResponse, "json": JSONResponse, "csv": CSVResponse}[fmt],
-                response_model=None, responses=_documented_responses(fmt) if fmt != "html" else None,
+                response_model=None, responses=_documented_responses(fmt, model, row) if fmt != "html" else None,
                 name=f"{func.__name__}_{fmt}",
             )
         if form is not None:

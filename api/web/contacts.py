@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api.i18n import gettext as _
+from api.web import schemas
 from api.web.access import run_analysis
 from api.web.common import Result, page_of, paging, require, store_of, twin, wijk_options
 from graph.model import EXPERTISE
@@ -14,7 +15,7 @@ router = APIRouter()
 
 
 @twin(router, "/contacts", csv=True, summary="Contact search: who to call in a wijk, by expertise and text",
-      tags=["contacts"])
+      tags=["contacts"], model=schemas.Contacts, row=schemas.ContactRow)
 def contacts(request: Request, wijk: str | None = None, expertise: str | None = None, group: str | None = None,
              organisation: str | None = None, text: str | None = None, page: int = 1, size: int = 50) -> Result:
     user = require(request)

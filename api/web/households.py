@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 
 from api.i18n import gettext as _
 from api.labels import label
+from api.web import schemas, schemas_households
 from api.web.access import household_read, household_wijk, pseudonymise, reason_of
 from api.web.common import Problem, Result, given, on_param, page_of, paging, require, store_of, twin
 from api.web.security import require_form_from_our_page
@@ -20,7 +21,8 @@ router = APIRouter()
 
 
 @twin(router, "/wijken/{code}/households", csv=True, summary="Households of a wijk (household-level, audited)",
-      tags=["households"])
+      tags=["households"], model=schemas.Page[schemas_households.HouseholdRow],
+      row=schemas_households.HouseholdRow)
 def wijk_households(request: Request, code: str, on: str | None = None, page: int = 1, size: int = 50) -> Result:
     user = require(request)
     store = store_of(request)
@@ -41,7 +43,7 @@ def wijk_households(request: Request, code: str, on: str | None = None, page: in
 
 @twin(router, "/households/{household_id}", summary="One household (household-level, audited; professionals and "
       "coordinators give a reason in the X-Wijkgraph-Reason header)", tags=["households"],
-      form=require_form_from_our_page)
+      form=require_form_from_our_page, model=schemas_households.Household)
 def household(request: Request, household_id: str) -> Result:
     user = require(request)
     store = store_of(request)
@@ -56,7 +58,7 @@ def household(request: Request, household_id: str) -> Result:
 
 @twin(router, "/households/{household_id}/ecogram", summary="A household's ecogram at a date, and the change since "
       "another (household-level, audited; a reason as for the household)", tags=["households"],
-      form=require_form_from_our_page)
+      form=require_form_from_our_page, model=schemas_households.Ecogram)
 def ecogram(request: Request, household_id: str, on: str | None = None, compare: str | None = None) -> Result:
     user = require(request)
     store = store_of(request)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from api import auth, i18n, login_throttle
+from api.web import schemas
 from api.web.common import PROBLEM_SCHEMA, Result, require, store_of, templates, twin
 from api.web.security import require_form_from_our_page
 from viz import partner_map as partner_map_viz
@@ -83,7 +84,9 @@ def logout(request: Request) -> Response:
 
 @router.get("/health", include_in_schema=True, tags=["meta"], summary="Liveness: is Neo4j reachable (no login)",
             response_class=PlainTextResponse,
-            responses={503: {"description": "Neo4j is not reachable",
+            responses={200: {"description": "Neo4j is reachable",
+                             "content": {"text/plain": {"schema": {"type": "string", "enum": ["ok"]}}}},
+                       503: {"description": "Neo4j is not reachable",
                              "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}})
 def health(request: Request) -> Response:
     store_of(request).verify()
@@ -105,7 +108,7 @@ def vis_css() -> Response:
     return Response(partner_map_viz.vis_css(), media_type="text/css", headers=STATIC_CACHE)
 
 
-@twin(router, "/me", summary="The logged-in user", tags=["meta"])
+@twin(router, "/me", summary="The logged-in user", tags=["meta"], model=schemas.User)
 def me(request: Request) -> Result:
     user = require(request)
     return Result(user.public(), "me.html", i18n.gettext("You: {name}").format(name=user.name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from api.web import schemas
 from api.web.common import Problem, Result, on_param, require, store_of, twin
 from queries import pages
 
@@ -11,7 +12,8 @@ router = APIRouter()
 
 
 @twin(router, "/organisations/{organisation_id}", summary="An organisation: expertise offered, its people with "
-      "contact details, fly-in agreements", tags=["contacts"])
+      "contact details, fly-in agreements", tags=["contacts"],
+      model=schemas.Organisation)
 def organisation(request: Request, organisation_id: str, on: str | None = None) -> Result:
     require(request)  # the sociale kaart: every role may read it
     date = on_param(request)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 
 from api import i18n
 from api.labels import LABELS, label
+from api.web import schemas, schemas_households
 from api.web.access import may_run, run_analysis
 from api.web.common import Problem, Result, on_param, page_of, paging, require, store_of, twin
 from api.web.home import home_data
@@ -18,7 +19,7 @@ router = APIRouter()
 
 
 @twin(router, "/", summary="My wijken (coverage, open gaps, contacts verified) and the other wijken; for analysts "
-      "and admins every wijk, what needs attention first", tags=["wijken"])
+      "and admins every wijk, what needs attention first", tags=["wijken"], model=schemas.Home)
 def home(request: Request, on: str | None = None) -> Result:
     user = require(request)
     data = home_data(request, store_of(request), user, on_param(request))
@@ -26,7 +27,8 @@ def home(request: Request, on: str | None = None) -> Result:
     return Result(data, "home.html", title)
 
 
-@twin(router, "/wijken", csv=True, summary="All wijken (paginated)", tags=["wijken"])
+@twin(router, "/wijken", csv=True, summary="All wijken (paginated)", tags=["wijken"],
+      model=schemas.Page[schemas.WijkRow], row=schemas.WijkRow)
 def wijken(request: Request, municipality: str | None = None, page: int = 1, size: int = 50) -> Result:
     require(request)
     p = paging(request)
@@ -34,7 +36,8 @@ def wijken(request: Request, municipality: str | None = None, page: int = 1, siz
     return Result(page_of(request, p, total, items), "wijken.html", i18n.gettext("Wijken"))
 
 
-@twin(router, "/wijken/{code}", summary="Wijk overview: team, rings, coverage, open gaps", tags=["wijken"])
+@twin(router, "/wijken/{code}", summary="Wijk overview: team, rings, coverage, open gaps", tags=["wijken"],
+      model=schemas.Wijk)
 def wijk(request: Request, code: str, on: str | None = None) -> Result:
     user = require(request)
     store = store_of(request)
@@ -58,7 +61,8 @@ def wijk(request: Request, code: str, on: str | None = None) -> Result:
                   {"group_meaning": GROUP_MEANING, "expertise": EXPERTISE})
 
 
-@twin(router, "/wijken/{code}/map", summary="Partner map: three rings (vis-network JSON)", tags=["wijken"])
+@twin(router, "/wijken/{code}/map", summary="Partner map: three rings (vis-network JSON)", tags=["wijken"],
+      model=schemas_households.PartnerMap)
 def partner_map(request: Request, code: str, on: str | None = None) -> Result:
     require(request)
     date = on_param(request)

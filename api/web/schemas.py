@@ -1,0 +1,315 @@
+"""The OpenAPI document's response models (issue 19): what each JSON twin answers, field by field.
+
+The handlers keep returning their dicts; these models only state the answers' shape in ``/api/openapi.json`` (through
+``twin(model=...)``), so schemathesis checks the content of every answer and a generated client gets typed models.
+The enumerations come from where they are declared (graph/model.py, queries/); none is written out here. A model
+states the fields every answer has; an answer may carry more (clients ignore them).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.model import (
+    EXPERTISE,
+    GROUPS,
+    LIFE_DOMAINS,
+    ORGANISATION_SCOPES,
+    TIE_DIRECTIONS,
+    TIE_KINDS,
+    TIE_QUALITIES,
+    USER_ROLES,
+    ZRM_VERSIONS,
+)
+from queries.analyses import ANALYSES, COVERAGE_ORDER, GAP_KINDS
+from queries.params import KINDS, TIERS
+
+Role = Literal[USER_ROLES]  # type: ignore[valid-type]
+Group = Literal[GROUPS]  # type: ignore[valid-type]
+Coverage = Literal[COVERAGE_ORDER]  # type: ignore[valid-type]
+GapKind = Literal[GAP_KINDS]  # type: ignore[valid-type]
+Tier = Literal[TIERS]  # type: ignore[valid-type]
+ParamKind = Literal[KINDS]  # type: ignore[valid-type]
+# Literal needs tuples: the codes of the dicts
+EXPERTISE_CODES, ANALYSIS_NAMES = tuple(EXPERTISE), tuple(ANALYSES)
+DOMAINS, VERSIONS = tuple(LIFE_DOMAINS), tuple(ZRM_VERSIONS)
+Expertise = Literal[EXPERTISE_CODES]  # type: ignore[valid-type]
+Scope = Literal[ORGANISATION_SCOPES]  # type: ignore[valid-type]
+Quality = Literal[TIE_QUALITIES]  # type: ignore[valid-type]
+Direction = Literal[TIE_DIRECTIONS]  # type: ignore[valid-type]
+TieKind = Literal[TIE_KINDS]  # type: ignore[valid-type]
+LifeDomain = Literal[DOMAINS]  # type: ignore[valid-type]
+ZrmVersion = Literal[VERSIONS]  # type: ignore[valid-type]
+AnalysisName = Literal[ANALYSIS_NAMES]  # type: ignore[valid-type]
+Date = str  # ISO 8601, YYYY-MM-DD
+Item = TypeVar("Item")
+Cell = str | int | float | bool | None | list[str | int | float | bool | None] | dict[str, Any]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Problem(BaseModel):
+    """A problem detail (RFC 9457): what every error answer is."""
+
+    type: str = Field(description="the problem type, a URL under https://wijkgraph.example/problems/")
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str = Field(description="what went wrong, in the request's language")
+    instance: str | None = None
+    incident: str | None = Field(None, description="for a 500: the id under which the server logged it")
+
+
+class Page(Model, Generic[Item]):
+    """One page of a list: ``?page=`` (from 1) and ``?size=`` (at most 500); next and previous are links."""
+
+    items: list[Item]
+    total: int = Field(ge=0)
+    page: int = Field(ge=1)
+    size: int = Field(ge=1, le=500)
+    pages: int = Field(ge=1)
+    next: str | None
+    previous: str | None
+
+
+class User(Model):
+    name: str
+    role: Role
+    wijken: list[str]
+    teams: list[str]
+    scope: list[str] | None = Field(description="the wijken whose households the user sees (null: all)")
+
+
+class UserRow(Model):
+    name: str
+    role: Role
+    wijken: list[str]
+    teams: list[str]
+    disabled: bool
+
+
+class Users(Model):
+    items: list[UserRow]
+
+
+class WijkSummary(Model):
+    code: str
+    name: str
+    municipality: str
+    municipality_name: str
+    teams: list[str]
+    contacts: int
+    verified: int
+    verified_share: float | None
+    coverage: dict[str, Coverage] | None = Field(description="per required expertise (null: not shown to this role)")
+    missing: int | None
+    gaps: int | None
+
+
+class OtherWijk(Model):
+    code: str
+    name: str
+    teams: list[str]
+
+
+class Municipality(Model):
+    code: str
+    name: str
+    wijken: list[OtherWijk]
+
+
+class Home(Model):
+    user: User
+    on: Date
+    verified_since: Date
+    verified_rule: str
+    required_expertise: list[Expertise]
+    coverage_shown: bool
+    wijken: list[WijkSummary]
+    municipalities: list[Municipality]
+
+
+class WijkRow(Model):
+    code: str
+    name: str
+    municipality: str
+    municipality_name: str
+    teams: int
+
+
+class Member(Model):
+    id: str
+    name: str
+    function: str | None
+    team_role: str | None
+    group: Group | None
+
+
+class Team(Model):
+    id: str
+    name: str
+    kind: str | None
+    phone: str | None
+    email: str | None
+    members: list[Member]
+
+
+class Rings(Model):
+    ring1: int
+    ring2: dict[Group, int]
+    fly_in: int
+    ring3: int
+
+
+class CoverageRow(Model):
+    wijk: str
+    wijk_name: str | None
+    expertise: Expertise
+    coverage: Coverage
+    demand: int
+    evidence: list[Any]
+
+
+class GapRow(Model):
+    wijk: str
+    wijk_name: str | None
+    kind: GapKind
+    household: str | None
+    detail: str
+    evidence: list[Any]
+
+
+class Wijk(Model):
+    code: str
+    name: str
+    municipality: str
+    municipality_name: str
+    teams: list[Team]
+    households: int | None
+    rings: Rings
+    coverage: list[CoverageRow] | None
+    gaps: list[GapRow] | None
+    households_visible: bool
+    on: Date
+
+
+class Span(Model):
+    since: Date | None
+    until: Date | None
+
+
+class ContactRow(Model):
+    """Who to call (the contacts analysis's row)."""
+
+    wijk: str
+    tier: Tier
+    id: str
+    name: str
+    function: str | None
+    organisation: str | None
+    phone: str | None
+    email: str | None
+    last_verified: Date | None
+    expertise: list[Expertise]
+
+
+class Contacts(Page[ContactRow]):
+    filters: dict[str, str] = Field(description="the search's filters, as given")
+
+
+class OrganisationPerson(Model):
+    id: str
+    name: str
+    function: str | None
+    phone: str | None
+    email: str | None
+    last_verified: Date | None
+    expertise: list[Expertise]
+    teams: list[str]
+    wijken: list[str]
+    municipalities: list[str]
+
+
+class Agreement(Span):
+    id: str
+    topic: str | None
+    team: str | None
+    team_name: str | None
+    expertise: Expertise | None
+    status: str | None
+
+
+class Organisation(Model):
+    id: str
+    name: str
+    kind: str | None
+    scope: Scope | None
+    website: str | None
+    phone: str | None
+    email: str | None
+    expertise: list[Expertise]
+    people: list[OrganisationPerson]
+    agreements: list[Agreement]
+    on: Date
+
+
+class Parameter(Model):
+    name: str
+    kind: ParamKind
+    required: bool
+    help: str
+    default: str | int | list[str] | None
+
+
+class AnalysisInfo(Model):
+    name: AnalysisName
+    purpose: str
+    url: str
+    household_level: bool
+    needs_reason: bool
+    parameters: list[Parameter]
+
+
+class Analyses(Model):
+    items: list[AnalysisInfo]
+
+
+class AnalysisAnswer(Page[dict[str, Cell]]):
+    """An analysis's rows (their columns differ per analysis: ``wijkgraph analyse --list``), paginated, with the
+    analysis, the parameters it ran with and the applied sort and text filter."""
+
+    analysis: AnalysisInfo
+    parameters: dict[str, str | list[str]]
+    sort: str | None
+    q: str | None
+
+
+class AuditEntry(Model):
+    id: str
+    at: str = Field(description="when, ISO 8601 with time zone")
+    user: str
+    role: Role | None
+    action: str
+    what: str | None
+    resource: str | None
+    status: int | None
+    reason: str | None
+    households: list[str]
+    household_count: int
+
+
+class Audit(Page[AuditEntry]):
+    filters: dict[str, str | None]
+
+
+
+
+def csv_description(row: type[BaseModel] | None) -> str:
+    """The CSV twin's description: its header line (the row model's fields), or how an analysis names its columns."""
+    if row is None:
+        return "A table (UTF-8, a header line): the analysis's columns, as the keys of the JSON twin's items"
+    header = ",".join(field.alias or name for name, field in row.model_fields.items())
+    return f"A table (UTF-8, a header line with these columns; some may be left out when no row has them): {header}"
