@@ -40,9 +40,10 @@ def collaboration_graph(nodes: Iterable[Mapping[str, Any]], ties: Iterable[Mappi
 def density(graph: nx.Graph) -> float:
     """The share of possible ties that exist: ``2m / (n (n - 1))`` for n nodes and m ties; 0 below two nodes.
 
-    Source: networkx ``density``; Wasserman & Faust (1994), *Social Network Analysis*, section 4.2.
+    Source: networkx ``density`` (which gives 0 below two nodes itself); Wasserman & Faust (1994), *Social Network
+    Analysis*, section 4.2.
     """
-    return nx.density(graph) if graph.number_of_nodes() > 1 else 0.0
+    return float(nx.density(graph))
 
 
 def component_count(graph: nx.Graph) -> int:

@@ -6,6 +6,8 @@ for every mutant."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,6 +59,34 @@ def test_all_wijken_in_chunks_give_the_answer_of_one_query(seven_wijken: Store, 
     assert sorted(map(str, chunked)) == sorted(map(str, whole)) and len(chunked) == len(whole)
     assert wijken_of(chunked) == WIJKEN  # chunk after chunk, in code order
     assert all(params is None or params["on"] == ON["on"] for params in made)
+
+
+def test_at_most_readers_chunks_are_read_at_a_time_on_named_threads(seven_wijken: Store,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """READERS bounds the reads of one report (each read holds a Neo4j session and a core); the reader threads
+    are named, so that a thread dump tells them apart."""
+    monkeypatch.setattr(by_wijk, "CHUNK", 1)
+    monkeypatch.setattr(by_wijk, "READERS", 2)
+    lock, active, peak, names = threading.Lock(), [0], [0], set()
+    read = seven_wijken.read
+
+    def slow_read(query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if not (params and params.get("wijken")):
+            return read(query, params)
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+            names.add(threading.current_thread().name.rsplit("_", 1)[0])
+        time.sleep(0.2)  # long enough that free reader threads would overlap
+        try:
+            return read(query, params)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(seven_wijken, "read", slow_read)
+    assert set(wijken_of(gaps(seven_wijken, None))) == set(WIJKEN)
+    assert (peak[0], names) == (2, {"wijkgraph-reader"})
 
 
 def test_as_many_wijken_as_a_chunk_is_still_one_query(seven_wijken: Store, monkeypatch: pytest.MonkeyPatch) -> None:

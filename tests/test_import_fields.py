@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from importers.destinations import NodeProperty, end, rel_prop, start
+from importers.destinations import NodeProperty, RelationshipProperty, RelationshipStart, end, prop, rel_prop, start
 from importers.fields import Column, parse_cell
 from importers.kaart_sheets import SHEETS
 from importers.pipeline import Plan
@@ -153,6 +153,9 @@ def test_a_reference_column_names_the_label_of_its_keys_and_a_renamed_property_k
     plan = Plan()
     plan_row(plan, spec, {"p": "P-1", "w": "WK1", "g": "B"})
     assert plan.relationships == {"works_in_wijk": [{"start": "P-1", "end": "WK1", "group": "B"}]}
+    unnamed = SheetSpec("u", (Column("p", to=start("works_in_wijk")), Column("w", to=end("works_in_wijk")),
+                              Column("group", to=rel_prop("works_in_wijk"))), unique=("p", "w"))
+    assert unnamed.columns[2].destinations == (RelationshipProperty(("works_in_wijk",), "group"),)  # named now
     choices = SheetSpec("t", (Column("e", choices=("GGZ",), to=end("has_expertise")),
                               Column("p", to=start("has_expertise"))), unique=("e", "p"))
     assert choices.columns[0].ref is None  # a column with choices lists its keys itself (reference data)
@@ -162,3 +165,15 @@ def test_a_declared_key_is_unique_by_default() -> None:
     spec = SheetSpec("s", (Column("id", True), Column("name", True)), node="Team")
     assert (spec.key, spec.unique) == ("id", ("id",))
     assert NodeProperty("name") in spec.columns[1].destinations
+
+
+def test_a_relationship_from_the_sheets_own_node_needs_no_start_column() -> None:
+    spec = SheetSpec("s", (Column("id", True, to=(prop(), start("team_serves"))), Column("w", to=end("team_serves")),
+                           Column("m", to=end("team_municipality"))), node="Team")
+    assert spec.columns[0].destinations == (NodeProperty("id"), RelationshipStart(("team_serves",)))
+    assert [(plan.name, plan.start, plan.end) for plan in spec.relationships] == [
+        ("team_serves", "id", "w"), ("team_municipality", None, "m")]
+    plan = Plan()
+    plan_row(plan, spec, {"id": "T-1", "w": "WK1", "m": "GM1"})
+    assert plan.relationships == {"team_serves": [{"start": "T-1", "end": "WK1"}],
+                                  "team_municipality": [{"start": "T-1", "end": "GM1"}]}

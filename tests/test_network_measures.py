@@ -33,6 +33,7 @@ def test_brokers_highest_first_ties_by_id_and_at_most_top() -> None:
     graph = nx.Graph([("z", "m"), ("m", "y"), ("z", "z1"), ("y", "y1")])
     assert brokers(graph) == [("m", 0.6667), ("y", 0.5), ("z", 0.5)]
     assert brokers(graph, 2) == [("m", 0.6667), ("y", 0.5)]
+    assert len(brokers(nx.path_graph(9))) == 5  # seven inner nodes score; five by default
     rows = broker_rows({"WK1": graph}, 1)
     assert rows == [{"wijk": "WK1", "rank": 1, "id": "m", "name": None, "ring": None, "betweenness": 0.6667}]
 
