@@ -6,15 +6,22 @@ from __future__ import annotations
 import json
 
 import pytest
-from web_support import IN_SCOPE, OUT_OF_SCOPE, WIJK_IN, WIJK_OUT, client_for, load_test_world
+from web_support import FOREIGN, IN_SCOPE, OUT_OF_SCOPE, WIJK_IN, WIJK_OUT, client_for, load_test_world
 
 from api import audit
 from graph.store import Store
 from queries.analyses import ANALYSES
 
-ALIASES = ("Ouder 1", "Kind 1", "Oma")  # aliases of members and informal contacts in tests/data/households.json
+# Aliases of members and informal contacts in tests/data/households.json and foreign_households.json.
+ALIASES = ("Ouder 1", "Kind 1", "Oma", "Ouder Zuid")
 OK, DENIED, NO_REASON = 200, 403, 400
 P, C, A, ADMIN = "professional", "coordinator", "analyst", "admin"
+# Thresholds low enough that the foreign household (FOREIGN, 3 helpers of 2 organisations) is in the answer.
+ANALYSIS_QUERY = {"too_many_helpers": "max_helpers=1", "shared_households": "min_shared=1"}
+# The wijk-limited analyses whose unlimited answer has rows outside the coordinator's wijk in the test world, so
+# that the coordinator's check below can fail for them. Brokers is not here: WIJK_OUT's network has no broker.
+REACHES_OUTSIDE = {"missing_expertise", "gaps", "overlapping_helpers", "too_many_helpers", "multiple_coordinators",
+                   "shared_households", "network_summary", "isolated_partners", "bridging_organisations"}
 
 
 def household_endpoints() -> list[tuple[str, dict[str, int]]]:
@@ -40,9 +47,11 @@ def household_endpoints() -> list[tuple[str, dict[str, int]]]:
             rows.append((f"/analyses/{name}.json?household={OUT_OF_SCOPE}&reason=x",
                          {P: DENIED, C: DENIED, A: OK, ADMIN: OK}))
             continue
-        rows.append((f"/analyses/{name}.json", {P: DENIED, C: OK, A: OK, ADMIN: OK}))
-        rows.append((f"/analyses/{name}.json?wijk={WIJK_IN}", {P: DENIED, C: OK, A: OK, ADMIN: OK}))
-        rows.append((f"/analyses/{name}.json?wijk={WIJK_OUT}", {P: DENIED, C: DENIED, A: OK, ADMIN: OK}))
+        query = ANALYSIS_QUERY.get(name)
+        path = f"/analyses/{name}.json" + (f"?{query}&" if query else "?")
+        rows.append((path.rstrip("?&"), {P: DENIED, C: OK, A: OK, ADMIN: OK}))
+        rows.append((f"{path}wijk={WIJK_IN}", {P: DENIED, C: OK, A: OK, ADMIN: OK}))
+        rows.append((f"{path}wijk={WIJK_OUT}", {P: DENIED, C: DENIED, A: OK, ADMIN: OK}))
     rows += [
         ("/audit.json", {P: DENIED, C: DENIED, A: DENIED, ADMIN: OK}),
         ("/users.json", {P: DENIED, C: DENIED, A: DENIED, ADMIN: OK}),
@@ -55,8 +64,19 @@ def tokens(store: Store) -> dict[str, str]:
     return load_test_world(store)
 
 
-def test_role_matrix(store: Store, tokens: dict[str, str]) -> None:
+def outside_scope(path: str, items: list[dict]) -> list[str]:
+    """What of an analysis's rows lies outside the coordinator's wijk: other wijken (a row's ``wijk``, or a
+    bridging organisation's ``wijk_codes``) and households other than IN_SCOPE (the analysis's household columns)."""
+    name = path.removeprefix("/analyses/").partition(".")[0]
+    wijken = {row.get("wijk") for row in items} | {code for row in items for code in row.get("wijk_codes", [])}
+    households = ANALYSES[name].access.households_in(items)
+    return sorted((wijken - {None, WIJK_IN}) | (households - {IN_SCOPE}))
+
+
+def test_role_matrix(store: Store) -> None:
+    tokens = load_test_world(store, foreign_helpers=True)
     failures = []
+    reached: set[str] = set()  # the analyses whose unlimited answer (admin) has rows outside WIJK_IN
     for path, expected in household_endpoints():
         for role, status in expected.items():
             response = client_for(store, tokens[role]).get(path)
@@ -68,11 +88,15 @@ def test_role_matrix(store: Store, tokens: dict[str, str]) -> None:
                 leaked = [alias for alias in ALIASES if alias in text]
                 if leaked:
                     failures.append(f"analyst saw aliases {leaked} at {path}")
-            if status == OK and role == C and path.startswith("/analyses/") and "household=" not in path:
-                wijken = {row.get("wijk") for row in response.json()["items"]} - {None}
-                if wijken - {WIJK_IN}:
-                    failures.append(f"coordinator saw wijken {wijken} at {path}")
+            if status != OK or not path.startswith("/analyses/") or "household=" in path:
+                continue
+            outside = outside_scope(path, response.json()["items"])
+            if role == C and outside:
+                failures.append(f"coordinator saw {outside} at {path}")
+            if role == ADMIN and "wijk=" not in path and {WIJK_OUT, FOREIGN} & set(outside):
+                reached.add(path.removeprefix("/analyses/").partition(".")[0])
     assert not failures, "\n".join(failures)
+    assert reached >= REACHES_OUTSIDE, f"no rows outside {WIJK_IN} to check for {REACHES_OUTSIDE - reached}"
 
 
 def test_the_sociale_kaart_is_for_every_role(store: Store, tokens: dict[str, str]) -> None:
