@@ -6,13 +6,14 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
-from web_support import IN_SCOPE, LOCAL, WIJK_IN, client_for, csrf_token_of, load_test_world, log_in
+from web_support import IN_SCOPE, LOCAL, WIJK_IN, WIJK_OUT, client_for, csrf_token_of, load_test_world, log_in
 
 from api import auth
 from api.app import create_app
 from graph.local_neo4j import free_port
 from graph.settings import ConnectionSettings
 from graph.store import Store, connect
+from queries.analyses import ANALYSES
 
 
 @pytest.fixture
@@ -34,9 +35,105 @@ TWINS = ["/", "/me", "/wijken", f"/wijken/{WIJK_IN}", f"/wijken/{WIJK_IN}/map", 
          "/users", f"/households/{IN_SCOPE}?reason=test", f"/households/{IN_SCOPE}/ecogram?reason=test"]
 
 
+ON = "2026-06-15"  # a fixed date for the twins that take one: "verified within the year before" moves with today
+ADMIN_USER = {"name": "test-admin", "role": "admin", "wijken": [], "teams": [], "scope": None}
+COVERAGE = {"LVB": "missing", "GGZ": "fly_in"}  # no LVB anywhere; GGZ by the fly-in agreement A-GGZ (and P-3)
+NOORD_GAPS = [("missing_signaller", None, "school"), ("missing_signaller", None, "woningcorporatie"),
+              ("uncovered_need", IN_SCOPE, f"household {IN_SCOPE} needs GGZ"),
+              ("stale_contact", None, "Dewi Smit (P-4)"), ("stale_contact", None, "Dr. Bram de Wit (P-2)")]
+ZUID_GAPS = [("no_team", None, "no team serves the wijk"), ("empty_group", None, "group A"),
+             ("empty_group", None, "group B"), ("empty_group", None, "group C"),
+             ("missing_signaller", None, "huisarts"), ("missing_signaller", None, "school"),
+             ("missing_signaller", None, "wijkagent"), ("missing_signaller", None, "woningcorporatie")]
+CONTACTS = [("ring1", "P-1", "Anna Jansen"), ("ring1", "P-4", "Dewi Smit"), ("A", "P-1", "Anna Jansen"),
+            ("B", "P-2", "Dr. Bram de Wit"), ("C", "P-5", "Eva Visser"), ("D", "P-3", "Chris Bakker"),
+            ("fly_in", "ORG-GGZ", "GGZ Test"), ("ring3", "C-1", "Buurthuis De Kern")]
+
+
+def index_wijken(body: dict) -> list[tuple]:
+    return [(w["code"], w["name"], w["teams"], w["contacts"], w["verified"], w["coverage"], w["missing"], w["gaps"])
+            for w in body["wijken"]]
+
+
+def gap_rows(rows: list[dict]) -> list[tuple]:
+    return [(row["kind"], row["household"], row["detail"]) for row in rows]
+
+
+def contact_rows(body: dict) -> list[tuple]:
+    return [(row["tier"], row["id"], row["name"]) for row in body["items"]]
+
+
+# What each twin says of the test world (as the admin), exactly: (query added to the twin's URL, the part of its
+# answer compared, the expected value). A twin answering {} or the wrong rows fails here.
+TWIN_CONTENT = {
+    "/": (f"on={ON}", lambda b: (b["user"], b["on"], b["verified_since"], b["required_expertise"], index_wijken(b),
+                                  b["municipalities"]),
+          (ADMIN_USER, ON, "2025-06-15", ["GGZ", "LVB"],
+           # analysts and admins: every wijk, what needs attention first (as much missing, then most gaps)
+           [("WK990102", "Zuid", [], 2, 2, COVERAGE, 1, 8), ("WK990101", "Noord", ["Wijkteam Noord"], 6, 4, COVERAGE,
+                                                              1, 5)],
+           [{"code": "GM9901", "name": "Testgemeente", "wijken": [
+               {"code": "WK990101", "name": "Noord", "teams": ["Wijkteam Noord"]},
+               {"code": "WK990102", "name": "Zuid", "teams": []}]}])),
+    "/me": ("", lambda b: b, ADMIN_USER),
+    "/wijken": ("", lambda b: (b["total"], b["items"]), (2, [
+        {"code": "WK990101", "name": "Noord", "municipality": "GM9901", "municipality_name": "Testgemeente",
+         "teams": 1},
+        {"code": "WK990102", "name": "Zuid", "municipality": "GM9901", "municipality_name": "Testgemeente",
+         "teams": 0}])),
+    f"/wijken/{WIJK_IN}": (f"on={ON}", lambda b: (
+        b["code"], b["name"], b["municipality_name"], [(t["id"], [m["id"] for m in t["members"]]) for t in b["teams"]],
+        b["households"], b["rings"], [(c["expertise"], c["coverage"], c["demand"]) for c in b["coverage"]],
+        gap_rows(b["gaps"]), b["on"]),
+        (WIJK_IN, "Noord", "Testgemeente", [("T-NOORD", ["P-1", "P-4"])], 1,
+         {"ring1": 2, "ring2": {"A": 0, "B": 1, "C": 1, "D": 1}, "fly_in": 1, "ring3": 1},
+         [("LVB", "missing", 0), ("GGZ", "fly_in", 1)], NOORD_GAPS, ON)),
+    f"/wijken/{WIJK_IN}/map": (f"on={ON}", lambda b: (
+        b["wijk"], b["counts"], sorted(node["id"] for node in b["nodes"]),
+        sorted((edge["from"], edge["to"]) for edge in b["edges"])),
+        (WIJK_IN, {"team": 1, "ring1": 2, "B": 1, "C": 1, "D": 1, "fly_in": 1, "ring3": 1},
+         ["P-1", "P-2", "P-3", "P-4", "P-5", "civil:C-1", "org:ORG-GGZ", "team:T-NOORD"],
+         [("P-1", "P-2"), ("P-1", "P-5"), ("P-1", "team:T-NOORD"), ("P-4", "team:T-NOORD"),
+          ("org:ORG-GGZ", "team:T-NOORD")])),
+    f"/wijken/{WIJK_IN}/households": ("", lambda b: (b["total"], [(
+        h["id"], h["composition"], h["helpers"], h["coordinators"], h["needs"], h["ecograms"], h["latest_ecogram"])
+        for h in b["items"]]), (1, [(IN_SCOPE, "eenouder", 2, 1, ["GGZ"], 2, "2025-11-01")])),
+    "/contacts?wijk=WK990101": ("", lambda b: (b["total"], contact_rows(b), b["items"][0]["phone"]),
+                                (8, CONTACTS, "0611111111")),
+    "/analyses": ("", lambda b: [item["name"] for item in b["items"]], list(ANALYSES)),
+    "/analyses/gaps": (f"on={ON}", lambda b: (b["total"], sorted(
+        (row["wijk"], *gap) for row, gap in zip(b["items"], gap_rows(b["items"]), strict=True))),
+        (13, sorted([(WIJK_IN, *gap) for gap in NOORD_GAPS] + [(WIJK_OUT, *gap) for gap in ZUID_GAPS]))),
+    "/analyses/contacts?wijk=WK990101": ("", lambda b: (b["total"], contact_rows(b)), (8, CONTACTS)),
+    "/audit": ("", lambda b: (b["total"], [(e["user"], e["role"], e["what"], e["reason"], e["status"], e["households"])
+                                           for e in b["items"]]),
+               (1, [("test-coordinator", "coordinator", f"household {IN_SCOPE}", "casusoverleg", 200, [IN_SCOPE])])),
+    "/users": ("", lambda b: b, {"items": [
+        {"name": "test-admin", "role": "admin", "wijken": [], "teams": [], "disabled": False},
+        {"name": "test-analyst", "role": "analyst", "wijken": [], "teams": [], "disabled": False},
+        {"name": "test-coordinator", "role": "coordinator", "wijken": [], "teams": ["T-NOORD"], "disabled": False},
+        {"name": "test-professional", "role": "professional", "wijken": [], "teams": ["T-NOORD"],
+         "disabled": False}]}),
+    f"/households/{IN_SCOPE}?reason=test": ("", lambda b: (
+        b["id"], b["wijk"], b["composition"], [(m["id"], m["role"], m["alias"]) for m in b["members"]],
+        [(h["id"], h["life_domain"], h["since"]) for h in b["helpers"]], [c["id"] for c in b["coordinators"]],
+        [n["expertise"] for n in b["needs"]], [(e["id"], e["date"], e["ties"]) for e in b["ecograms"]]),
+        (IN_SCOPE, WIJK_IN, "eenouder", [("HH-T-0001-M1", "ouder", "Ouder 1"), ("HH-T-0001-M2", "kind", "Kind 1")],
+         [("P-1", "financien", "2025-05-01"), ("P-4", "financien", "2025-06-01")], ["P-1"], ["GGZ"],
+         [("HH-T-0001-E1", "2025-05-01", 3), ("HH-T-0001-E2", "2025-11-01", 2)])),
+    f"/households/{IN_SCOPE}/ecogram?reason=test": ("", lambda b: (
+        b["household"], b["on"], b["snapshot"]["id"],
+        [(t["kind"], t["ref"], t["label"], t["quality"], t["direction"]) for t in b["ties"]]),
+        (IN_SCOPE, "2025-11-01", "HH-T-0001-E2", [("professional", "P-1", "Anna Jansen", "strong", "to_household"),
+                                                  ("civil", "C-1", "Buurthuis De Kern", "weak", "to_household")])),
+}
+
+
 @pytest.mark.parametrize("path", TWINS)
 def test_every_page_has_a_json_twin(store: Store, tokens: dict[str, str], path: str) -> None:
     client = client_for(store, tokens["admin"])
+    if path == "/audit":  # one known entry to show
+        client_for(store, tokens["coordinator"]).get(f"/households/{IN_SCOPE}.json?reason=casusoverleg")
     page = client.get(path)
     assert page.status_code == 200, page.text
     assert page.headers["content-type"].startswith("text/html")
@@ -47,7 +144,20 @@ def test_every_page_has_a_json_twin(store: Store, tokens: dict[str, str], path: 
     twin = client.get(json_path)
     assert twin.status_code == 200, twin.text
     assert twin.headers["content-type"].startswith("application/json")
-    assert isinstance(twin.json(), dict)
+    query, part, expected = TWIN_CONTENT[path]
+    body = client.get(json_path + ("&" if "?" in json_path else "?") + query if query else json_path).json()
+    assert part(body) == expected
+
+
+def test_the_home_and_me_twins_of_a_coordinator(store: Store, tokens: dict[str, str]) -> None:
+    client = client_for(store, tokens["coordinator"])
+    me = {"name": "test-coordinator", "role": "coordinator", "wijken": [], "teams": ["T-NOORD"], "scope": [WIJK_IN]}
+    assert client.get("/me.json").json() == me
+    home = client.get(f"/index.json?on={ON}").json()
+    # "Mijn wijken" first: the coordinator's own wijk with its coverage and gaps; the other wijken below, by name only.
+    assert (home["user"], index_wijken(home), home["municipalities"]) == (
+        me, [("WK990101", "Noord", ["Wijkteam Noord"], 6, 4, COVERAGE, 1, 5)],
+        [{"code": "GM9901", "name": "Testgemeente", "wijken": [{"code": "WK990102", "name": "Zuid", "teams": []}]}])
 
 
 def test_tables_have_csv_twins_and_lists_paginate(store: Store, tokens: dict[str, str]) -> None:
