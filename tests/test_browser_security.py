@@ -71,6 +71,7 @@ def test_a_forged_page_on_another_port_reads_nothing_and_swaps_no_session(
         context = browser.new_context()
         page = context.new_page()
         login(page, app, tokens["admin"])
+        before = household_reads(store)  # the admin's home runs the audited analyses of every wijk
         requests_to_app: list[str] = []
         page.on("request", lambda request: requests_to_app.append(request.url)
                 if request.url.startswith(app) else None)
@@ -80,7 +81,7 @@ def test_a_forged_page_on_another_port_reads_nothing_and_swaps_no_session(
         # The attack did reach the app (so the checks below are not about requests that never left the page) ...
         assert len(requests_to_app) >= 9
         # ... and read nothing, in nobody's name, and left the admin logged in as the admin.
-        assert household_reads(store) == []
+        assert household_reads(store) == before
         page.goto(f"{app}/me.json")
         assert '"name":"test-admin"' in page.content().replace(" ", "")
         context.close()
