@@ -13,7 +13,8 @@ from graph.store import Store
 from queries.analyses import ANALYSES
 
 # Aliases of members and informal contacts in tests/data/households.json and foreign_households.json.
-ALIASES = ("Ouder 1", "Kind 1", "Oma", "Ouder Zuid")
+IN_SCOPE_ALIASES = ("Ouder 1", "Kind 1", "Oma")  # of the members and informal contact of HH-T-0001
+ALIASES = (*IN_SCOPE_ALIASES, "Ouder Zuid")  # and of HH-T-0003 (tests/data/foreign_households.json)
 OK, DENIED, NO_REASON = 200, 403, 400
 P, C, A, ADMIN = "professional", "coordinator", "analyst", "admin"
 # Thresholds low enough that the foreign household (FOREIGN, 3 helpers of 2 organisations) is in the answer.

@@ -92,12 +92,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
-        parts = []
+        parts, whole_numbers = [], []
         for item in error.errors():
             where = ".".join(str(part) for part in item.get("loc", ()) if part not in ("query", "path"))
-            parts.append(f"{where}: {item.get('msg')}")
-        detail = (i18n.translate(N_("Invalid parameters: {errors}"), {"errors": "; ".join(parts)}) if parts
-                  else i18n.gettext("The request is not valid."))
+            if item.get("type") == "int_parsing":  # the usual mistake (?page=abc): said as the paging check says it
+                whole_numbers.append(i18n.translate("{name} must be a whole number, not {text!r}.",
+                                                    {"name": where, "text": item.get("input")}))
+            else:  # pydantic's own words, in English, after a translated opening
+                parts.append(f"{where}: {item.get('msg')}")
+        detail = " ".join([*whole_numbers, *([i18n.translate(N_("Invalid parameters: {errors}"),
+                                                             {"errors": "; ".join(parts)})] if parts else [])])
+        detail = detail or i18n.gettext("The request is not valid.")
         return problem_response(request, 400, N_("Invalid parameters"), detail, "invalid-parameters")
 
     @app.exception_handler(StarletteHTTPException)
