@@ -126,6 +126,27 @@ def audit_what(what: str | None) -> str:
     return what or ""
 
 
+# Columns of analysis rows whose values are codes, with the label kinds to try in order (a ``kind`` is a gap's in
+# gaps and a tie's in the ecogram): the web app's tables and the CLI's show them as labels.
+CODE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "coverage": ("coverage",), "kind": ("gap", "tie"), "expertise": ("expertise",), "tier": ("group",),
+    "group": ("group",), "life_domain": ("zrm",), "life_domains": ("zrm",), "role": ("role",),
+    "reasons": ("duplicate",)}
+
+
+def column_label(column: str, code: str) -> str:
+    """The label of a code in ``column`` of an analysis row (see CODE_COLUMNS); another value as it is.
+
+    >>> from api.i18n import set_language
+    >>> set_language("nl"); column_label("kind", "member"), column_label("kind", "no_team"), column_label("x", "y")
+    ('gezinslid', 'geen team', 'y')
+    """
+    for kind in CODE_COLUMNS.get(column, ()):
+        if code in LABELS.get(kind, {}):
+            return label(kind, code)
+    return code
+
+
 def label(kind: str, code: Any) -> str:
     """The label of ``code`` among the codes of ``kind``, in the user's language; an unknown code as it is.
 

@@ -13,12 +13,8 @@ from rich.markup import escape
 from api.cli.output import console
 from api.i18n import gettext as _
 from api.i18n import ngettext
-from api.labels import label
+from api.labels import CODE_COLUMNS, column_label, label
 from api.spreadsheet import cell
-
-# Columns whose values are codes with a label kind (api/labels.py), as the web app's tables show them.
-CODE_COLUMNS = {"coverage": "coverage", "kind": "gap", "expertise": "expertise", "tier": "group", "group": "group",
-                "life_domain": "zrm", "life_domains": "zrm", "role": "role", "reasons": "duplicate"}
 
 
 def header(column: str) -> str:
@@ -28,11 +24,10 @@ def header(column: str) -> str:
 
 def shown(column: str, value: Any) -> str:
     """One cell: a code as its label, a list item by item, yes/no for a boolean."""
-    kind = CODE_COLUMNS.get(column)
-    if kind and isinstance(value, list):
-        return "; ".join(label(kind, item) for item in value)
-    if kind and isinstance(value, str):
-        return label(kind, value)
+    if column in CODE_COLUMNS and isinstance(value, list):
+        return "; ".join(column_label(column, str(item)) for item in value)
+    if column in CODE_COLUMNS and isinstance(value, str):
+        return column_label(column, value)
     return cell(value, _("yes"), _("no"))
 
 

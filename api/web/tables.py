@@ -15,16 +15,12 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 
 from api.i18n import format_date
-from api.labels import LABELS, label
+from api.labels import CODE_COLUMNS, column_label, label
 from api.spreadsheet import cell
 from api.web.common import Problem, page_cell, templates
 
 Row = dict[str, Any]
 MAX_QUERY = 200
-# Columns whose codes have a label kind (api/labels.py): the page shows the label, the twins the code.
-CODE_COLUMNS = {"coverage": ("coverage",), "kind": ("gap", "tie"), "expertise": ("expertise",),
-                "tier": ("group",), "group": ("group",), "life_domain": ("zrm",), "role": ("role",),
-                "reasons": ("duplicate",)}  # a kind is a gap's (gaps) or a tie's (ecogram)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NAME_AND_ID = re.compile(r"^(?P<name>.*\S)\s+\((?P<id>[^()]+)\)$")
 
@@ -121,13 +117,6 @@ def link_of(request: Request | None, column: str, value: Any, row: Row | None = 
     return None
 
 
-def _code_label(column: str, code: str) -> str:
-    for kind in CODE_COLUMNS[column]:
-        if code in LABELS.get(kind, {}):
-            return label(kind, code)
-    return code
-
-
 def _tie(value: Row) -> str:
     """A tie of an ecogram change as a reader says it: its label, and a change of strength or direction."""
     text = str(value.get("label") or value.get("ref") or "")
@@ -147,7 +136,7 @@ def shown(column: str, value: Any) -> str:
         return _tie(value)
     if isinstance(value, str):
         if column in CODE_COLUMNS:
-            return _code_label(column, value)
+            return column_label(column, value)
         if _ISO_DATE.match(value):
             return format_date(value)
     return page_cell(value)
