@@ -18,3 +18,16 @@ def test_model_doc_names_every_label_and_relationship() -> None:
         assert f"| `{node.label}` | `{node.key}` |" in text
     for rel in RELATIONSHIPS:
         assert f"`({rel.start})-[:{rel.type}]->({rel.end})`" in text
+
+
+def test_the_published_openapi_document_is_the_apps() -> None:
+    """docs/openapi.json is the document the app serves (typed answers, problem details), for readers and for
+    client generators that work from a file."""
+    import json
+
+    from api.cli.docs import OPENAPI_DOC, openapi_text
+
+    committed = OPENAPI_DOC.read_text(encoding="utf-8")
+    assert committed == openapi_text(), "run `wijkgraph docs` and commit docs/openapi.json"
+    document = json.loads(committed)
+    assert "/analyses/{name}.json" in document["paths"] and "Problem" in document["components"]["schemas"]
