@@ -26,11 +26,8 @@ from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
-
-if TYPE_CHECKING:
-    from babel.support import LazyProxy
 
 # Babel is imported where it is needed (its dates module alone takes ~50 ms to load), so that the CLI's
 # `wijkgraph --help` pays only for the stdlib's gettext and a compiled catalog from the cache (see translations).
@@ -41,7 +38,7 @@ DEFAULT = "nl"
 COOKIE = "wijkgraph_lang"
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # The call names whose string arguments are message ids (bin/i18n and the catalog test extract with these).
-KEYWORDS: dict[str, Any] = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy": None, "N_": None,
+KEYWORDS: dict[str, Any] = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None,
                             "Problem": (2,), "AnalysisError": None, "Msg": None}
 # The CLI's language: this variable, else Dutch. The system locale (LANG, LC_ALL) does not count: developer
 # machines and servers often say en_US.UTF-8 or C whatever their users read.
@@ -122,13 +119,6 @@ _ = gettext
 def N_(message: str) -> str:
     """Marks ``message`` as a message id where it is declared; it is translated where it is shown."""
     return message
-
-
-def lazy(message: str) -> LazyProxy:
-    """A message translated when it is shown, not when the module loads (labels declared at module level)."""
-    from babel.support import LazyProxy
-
-    return LazyProxy(gettext, message, enable_cache=False)
 
 
 def translate(template: str, fields: Mapping[str, Any] | None = None) -> str:
