@@ -36,6 +36,13 @@ LABELS: dict[str, Mapping[str, str]] = {
                   "also_in_ring2": N_("Also in ring 2, group"), "scope": N_("Works in"), "kind": N_("Kind"),
                   "topic": N_("Topic"), "agreement": N_("Agreement")},
     "scope": {"wijk": N_("this wijk"), "municipality": N_("the whole municipality")},
+    # The contact search (queries/who_to_call): how fresh contact details are, the routes, how far it looked.
+    "freshness": {"fresh": N_("fresh"), "stale": N_("stale"), "never": N_("never verified")},
+    "route": {"agreement": N_("werkafspraak"), "specialist": N_("city-wide specialist"),
+              "neighbour_team": N_("team of a neighbouring wijk"),
+              "region_organisation": N_("organisation in the region")},
+    "search_scope": {"mine": N_("my wijken"), "municipality": N_("the municipality"), "region": N_("the region"),
+                     "all": N_("all wijken")},
     "role": {"professional": N_("professional"), "coordinator": N_("coordinator"),
              "analyst": N_("analyst"), "admin": N_("administrator"),
              "operator": N_("command line (operator)")},

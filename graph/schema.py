@@ -18,6 +18,9 @@ from graph.store import Store
 SCHEMA_VERSION = 1
 SCHEMA_LABEL = "WijkgraphSchema"
 FULLTEXT_INDEX = "contact_search"
+# Dutch stemming and stop words for the contact search (Lucene's DutchAnalyzer); an index made with another
+# analyser is dropped and made again by apply.
+FULLTEXT_ANALYZER = "dutch"
 REFERENCE_SOURCE = "wijkgraph:reference"
 
 
@@ -56,7 +59,8 @@ def statements() -> list[SchemaStatement]:
     result.append(SchemaStatement(
         FULLTEXT_INDEX,
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
-        "FOR (n:Professional|Organisation|CivilPartner|Team) ON EACH [n.name, n.function, n.kind]",
+        "FOR (n:Professional|Organisation|CivilPartner|Team) ON EACH [n.name, n.function, n.kind] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
     ))
     result.append(SchemaStatement(
         "wijkgraph_schema_unique",
@@ -82,6 +86,7 @@ def check_version(store: Store) -> None:
 def apply(store: Store) -> int:
     """Create all constraints and indexes, load the reference data, record the version; returns it."""
     check_version(store)
+    _drop_other_analyzer(store)
     for statement in statements():
         store.write(cast(LiteralString, statement.cypher))
     store.write("CALL db.awaitIndexes(300)")
@@ -91,6 +96,14 @@ def apply(store: Store) -> int:
         {"version": SCHEMA_VERSION},
     )
     return SCHEMA_VERSION
+
+
+def _drop_other_analyzer(store: Store) -> None:
+    """Drop the full-text index when it was made with another analyser (``IF NOT EXISTS`` would keep it)."""
+    rows = store.read("SHOW FULLTEXT INDEXES YIELD name, options WHERE name = $name "
+                      "RETURN options.indexConfig['fulltext.analyzer'] AS analyzer", {"name": FULLTEXT_INDEX})
+    if rows and rows[0]["analyzer"] != FULLTEXT_ANALYZER:
+        store.write(cast(LiteralString, f"DROP INDEX {FULLTEXT_INDEX}"))
 
 
 def _load_reference_data(store: Store) -> None:

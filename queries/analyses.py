@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from graph.model import DEFAULT_REQUIRED_EXPERTISE, USER_ROLES, ZRM_NEED_THRESHOLD
 from queries.by_wijk import read_for_wijken
 from queries.cypher_files import load
-from queries.fulltext import SearchTextError, contact_query
+from queries.fulltext import SearchTextError
 from queries.params import N_, TIERS, AnalysisError, Param, plain
 
 if TYPE_CHECKING:
@@ -205,14 +205,23 @@ def _missing_expertise(store: Store, params: dict[str, Any]) -> list[Row]:
                     _missing_expertise_order)
 
 
-def _contacts(store: Store, params: dict[str, Any]) -> list[Row]:
+def contacts_answer(store: Store, params: Mapping[str, Any]) -> Any:
+    """The contact search's whole answer (:class:`queries.who_to_call.Answer`) for the checked ``params``."""
+    from queries.who_to_call import Search, search
+
+    query = Search(text=params["text"], wijken=tuple(params["wijk"] or ()), expertise=params["expertise"],
+                   group=params["group"], organisation=params["organisation"], scope=params["scope"] or "mine",
+                   on=params["on"])
     try:
-        query = contact_query(params["text"])
+        return search(store, query)
     except SearchTextError as error:  # refused here, before the full-text index refuses it with an internal error
         raise AnalysisError(error.template, **error.fields) from None
-    if params["text"] and query is None:
-        return []  # a search for punctuation only finds nobody (rather than everybody)
-    return per_wijk(store, "contacts", {**params, "text": query})
+
+
+def _contacts(store: Store, params: dict[str, Any]) -> list[Row]:
+    from queries.who_to_call import answer_rows
+
+    return answer_rows(contacts_answer(store, params))
 
 
 def _network(rows_of: Callable[..., list[Row]], *extra: str) -> Callable[[Store, dict[str, Any]], list[Row]]:
@@ -294,13 +303,17 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
     ),
     Analysis(
         "contacts",
-        N_("Who to call in a wijk: ring 1, groups A, B, C, D, fly-in partners, ring 3; with function, organisation, "
-           "phone, e-mail and last verified. Optional filters and a full-text search."),
-        (*_STANDARD,
+        N_("Who to call (Wie bel ik?): type what you need, e.g. \"GGZ in Meerzicht\" or \"wijkagent Oosterheem\". "
+           "One row per person or organisation with every role it has (team, group A-D, fly-in, ring 3), ranked by how "
+           "well it answers, with the reasons, contact details and how fresh they are; when nobody in or around the "
+           "wijk has the expertise, the nearest routes."),
+        (Param("text", "text", None, N_("what you look for: wijk, expertise, function, organisation or name"),
+               positional=True),
+         WIJK, ON,
          Param("expertise", "expertise", None, N_("only contacts with this expertise code")),
          Param("group", "tier", None, N_("only this ring or group: ring1, A, B, C, D, fly_in, ring3")),
          Param("organisation", "text", None, N_("organisation id or part of its name")),
-         Param("text", "text", None, N_("words to search in names, functions and organisations"))),
+         Param("scope", "scope", "mine", N_("mine (the wijken asked), municipality, region or all"))),
         _contacts, SOCIALE_KAART,
     ),
     Analysis(

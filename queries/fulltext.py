@@ -25,6 +25,7 @@ LUCENE_SPECIAL = frozenset('\\+-!():^[]"{}~*?|&/')
 _WORD = re.compile(r"\w+")
 MAX_TEXT = 1_000  # characters: a search is a few words, not a pasted document
 MAX_WORDS = 20  # each word is one clause; a name, a function and an organisation take a handful
+MAX_FUZZY = 8  # words searched with typos: 8 x 50 expansions stays well inside Lucene's 1,024 clauses
 MAX_WORD = 100  # characters; the longest names are far shorter, the index keeps words of at most 255
 
 
@@ -78,3 +79,43 @@ def contact_query(text: str | None) -> str | None:
     if not words:
         return None
     return " AND ".join(f"{escape_term(word)}*" for word in words)
+
+
+# Words the index's Dutch analyser drops (Lucene's Dutch stop set): a required clause of one of them finds nothing.
+INDEX_STOPWORDS = frozenset((
+    "de", "en", "van", "ik", "te", "dat", "die", "in", "een", "hij", "het", "niet", "zijn", "is", "was", "op",
+    "aan", "met", "als", "voor", "had", "er", "maar", "om", "hem", "dan", "zou", "of", "wat", "mijn", "men", "dit",
+    "zo", "door", "over", "ze", "zich", "bij", "ook", "tot", "je", "mij", "uit", "der", "daar", "haar", "naar",
+    "heb", "hoe", "heeft", "hebben", "deze", "u", "want", "nog", "zal", "me", "zij", "nu", "ge", "geen", "omdat",
+    "iets", "worden", "toch", "al", "waren", "veel", "meer", "doen", "toen", "moet", "ben", "zonder", "kan", "hun",
+    "dus", "alles", "onder", "ja", "eens", "hier", "wie", "niets", "uw", "iemand", "geweest", "andere",
+))
+
+
+def forgiving_query(words: list[str] | tuple[str, ...]) -> str | None:
+    """A Lucene query that finds every word (all required) as it is, stemmed by the index's Dutch analyser, as the
+    start of a word, with a typo or two (fuzzy, by the word's length), or with its ending cut (a plural or
+    inflection the stemmer keeps apart: ``huisartsen`` finds huisarts, ``schuldhulpverlening`` schuldhulpverlener).
+    Words of the index's stop list are left out; None when no word is left. Every word is escaped.
+
+    >>> forgiving_query(["parnasia", "de", "ab"])
+    '+(parnasia parnasia* parnasia~2 parna*) +(ab ab*)'
+    >>> forgiving_query(["schuldhulpverlening"])
+    '+(schuldhulpverlening schuldhulpverlening* schuldhulpverlening~2 schuldhulpverlen*)'
+    >>> forgiving_query(["van"]) is None
+    True
+    """
+    clauses: list[str] = []
+    for word in words:
+        word = word.lower()
+        if not word or word in INDEX_STOPWORDS:
+            continue
+        term = escape_term(word)
+        parts = [term, f"{term}*"]
+        if len(word) >= 4 and len(clauses) < MAX_FUZZY:  # a fuzzy term expands to up to 50 clauses
+            parts.append(f"{term}~{1 if len(word) < 8 else 2}")
+        cut = 3 if len(word) >= 8 else 2 if len(word) >= 6 else 0
+        if cut:
+            parts.append(f"{escape_term(word[:-cut])}*")
+        clauses.append(f"+({' '.join(parts)})")
+    return " ".join(clauses) or None

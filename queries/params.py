@@ -14,8 +14,9 @@ from typing import Any
 from graph.model import EXPERTISE
 
 TIERS = ("ring1", "A", "B", "C", "D", "fly_in", "ring3")
+SCOPES = ("mine", "municipality", "region", "all")  # how far the contact search looks (queries/who_to_call)
 MAX_NUMBER = 1_000_000  # the largest whole-number parameter (max_helpers, min_shared, top)
-KINDS = ("wijken", "date", "int", "text", "expertise", "expertise_list", "tier")
+KINDS = ("wijken", "date", "int", "text", "expertise", "expertise_list", "tier", "scope")
 
 
 def N_(text: str) -> str:
@@ -43,6 +44,7 @@ class Param:
     help: str
     required: bool = False
     default_label: str = ""  # how --list shows a computed default
+    positional: bool = False  # the CLI also takes it as its arguments (`wijkgraph analyse contacts GGZ in Meerzicht`)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -138,13 +140,20 @@ def _tier(analysis: str, param: Param, value: Any) -> str:
     return str(value)
 
 
+def _scope(analysis: str, param: Param, value: Any) -> str:
+    if value not in SCOPES:
+        raise _bad(analysis, param, value, N_("Analysis {analysis!r}: {param} must be one of {valid}, not {value!r}."),
+                   valid=", ".join(SCOPES))
+    return str(value)
+
+
 def _text(analysis: str, param: Param, value: Any) -> str | None:
     text = str(value).strip()
     return text or None
 
 
 _COERCE = {"date": _date, "int": _int, "wijken": _wijken, "expertise": _expertise,
-           "expertise_list": _expertise_list, "tier": _tier, "text": _text}
+           "expertise_list": _expertise_list, "tier": _tier, "text": _text, "scope": _scope}
 
 
 def plain(value: Any) -> Any:

@@ -52,6 +52,7 @@ RESERVED = ("format", "help", "reason")  # options of the analysis commands; no 
 MAX_REASON = 200  # as in the web app: a purpose, not a story about a client
 REASON_HELP = N_("Why you read this household-level data; written to the audit log with your login name. Required "
                "for one household's data.")
+WORDS_HELP = N_("What you look for, in your own words (the same as --text).")
 HELP = N_("Run an analysis (missing expertise, gaps, duplicate helpers, contacts, network, ecogram).\n\n"
         "`wijkgraph analyse --list` shows every analysis with its parameters; `wijkgraph analyse NAME --help` one.")
 
@@ -138,9 +139,16 @@ def analysis_command(analysis: Analysis, registry: Iterable[Analysis]) -> Any:
         common.append(inspect.Parameter("reason", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
                                         default=typer.Option(None, "--reason", help=_(REASON_HELP), metavar="TEXT")))
     names = {_identifier(name): name for name in [*own, *others]}
+    free = [param.name for param in analysis.params if param.positional]
+    if free:  # `wijkgraph analyse contacts GGZ in Meerzicht`: the words as the text, with or besides --text
+        common.insert(0, inspect.Parameter("words", inspect.Parameter.KEYWORD_ONLY, annotation=list[str] | None,
+                                           default=typer.Argument(None, metavar="TEXT...", show_default=False,
+                                                                  help=_(WORDS_HELP))))
 
-    def run(output: str, reason: str | None = None, **given: Any) -> None:
+    def run(output: str, reason: str | None = None, words: list[str] | None = None, **given: Any) -> None:
         values = {names[key]: value for key, value in given.items()}
+        if free and words:
+            values[free[0]] = " ".join([*words, *([values[free[0]]] if values.get(free[0]) else [])])
         run_analysis(analysis, values, output, reason)
 
     run.__signature__ = inspect.Signature([*options, *common])  # type: ignore[attr-defined]
@@ -175,6 +183,12 @@ def run_analysis(analysis: Analysis, values: dict[str, Any], output: str, reason
     from graph.connection import open_store
 
     store = open_store()
+    if analysis.name == "contacts" and output == "table":  # the answer's statement and routes, besides its rows
+        from api.cli.contacts_answer import print_answer
+        from queries.analyses import contacts_answer
+
+        print_answer(contacts_answer(store, checked))
+        return
     if analysis.access.household_level:
         rows = audited_run(store, analysis, params, checked, reason)
     else:
@@ -256,6 +270,10 @@ def print_rows(rows: list[dict[str, Any]], output: str, title: str) -> None:
     if output == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
+    if title == "contacts":
+        from queries.who_to_call import flat_rows
+
+        rows = flat_rows(rows)
     columns = list(rows[0]) if rows else []
     if output == "csv":
         writer = csv.writer(sys.stdout)
