@@ -20,6 +20,7 @@ from graph import schema
 from graph.local_neo4j import LocalNeo4j, free_port
 from graph.settings import ConnectionSettings, external_settings, wijkgraph_home
 from graph.store import Store, close_shared_stores, connect
+from queries.who_to_call.vocabulary import forget as forget_search_names
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +57,7 @@ def session_store(neo4j_settings: ConnectionSettings) -> Iterator[Store]:
 
 def wipe(store: Store) -> None:
     store.write_autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    forget_search_names()  # the contact search's cached wijk and organisation names are of the old data
 
 
 @pytest.fixture

@@ -1,14 +1,17 @@
-"""Contacts by wijk: the tier order, the filters, full-text search that cannot be turned into Cypher or Lucene."""
+"""The contacts analysis on a small hand-made world: one row per contact with every role, the rank and its reasons,
+the filters, freshness, scopes, and full-text search that cannot be turned into Cypher or Lucene."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
+from graph import schema
 from graph.store import Store
 from queries.analyses import AnalysisError, run
-from queries.fulltext import contact_query
+from queries.fulltext import contact_query, forgiving_query
 from tests.analyses_world import ON, World
 
 
@@ -17,66 +20,96 @@ def build(store: Store) -> None:
     world.municipality("GM1").wijk("WK1", "GM1").wijk("WK2", "GM1").wijk("WK3")
     world.organisation("O-WZ", "welzijn", "Welzijn Oost").organisation("O-GGZ", "ggz", "GGZ Delfland")
     world.organisation("O-HA", "huisarts", "Huisartsen Centrum")
-    world.team("T1", "WK1")
+    world.team("T1", "WK1").team("T2", "WK2")
     world.professional("P1", "Anna Bakker", "wijkcoach", "O-WZ", ["GGZ"], phone="079-1234567", email="anna@wz.nl",
                        last_verified=dt.date(2025, 6, 1)).member("P1", "T1")
-    world.professional("P2", "Bram Claes", "maatschappelijk werker", "O-WZ").works_in("P2", "WK1", "A")
+    world.professional("P2", "Bram Claes", "maatschappelijk werker", "O-WZ", last_verified=dt.date(2024, 6, 1))
+    world.works_in("P2", "WK1", "A")
     world.professional("P3", "Cor Dekker", "huisarts", "O-HA", ["LVB"]).works_in("P3", "WK1", "B")
     world.professional("P4", "Dirk Es", "wijkagent").works_in("P4", "WK1", "C")
     world.professional("P5", "Eva Fokker", "GGZ-consulent", "O-GGZ", ["GGZ"]).works_in_municipality("P5", "GM1")
     world.professional("P6", "Frits Goos", "wijkcoach", "O-WZ").works_in("P6", "WK1", "A", until=dt.date(2025, 1, 1))
+    world.professional("P7", "Gea Hop", "wijkcoach", "O-WZ").member("P7", "T1").member("P7", "T2")
     world.agreement("A1", "T1", "O-GGZ", "GGZ")
     world.civil("C1", "WK1", "buurthuis")
 
 
-def row(tier: str, name: str, function: str | None, organisation: str | None, expertise: list[str], id_: str,
-        wijk: str = "WK1", **extra: object) -> dict[str, object]:
-    return {"wijk": wijk, "tier": tier, "name": name, "function": function, "organisation": organisation,
-            "phone": None, "email": None, "last_verified": None, "expertise": expertise, "id": id_, **extra}
-
-
-ANNA = row("ring1", "Anna Bakker", "wijkcoach", "Welzijn Oost", ["GGZ"], "P1", phone="079-1234567",
-           email="anna@wz.nl", last_verified="2025-06-01")
-BRAM = row("A", "Bram Claes", "maatschappelijk werker", "Welzijn Oost", [], "P2")
-COR = row("B", "Cor Dekker", "huisarts", "Huisartsen Centrum", ["LVB"], "P3")
-DIRK = row("C", "Dirk Es", "wijkagent", None, [], "P4")
-EVA = row("D", "Eva Fokker", "GGZ-consulent", "GGZ Delfland", ["GGZ"], "P5")
-FLY_IN = row("fly_in", "GGZ Delfland", "GGZ invliegen", None, ["GGZ"], "O-GGZ")
-BUURTHUIS = row("ring3", "Partner C1", "buurthuis", None, [], "C1")
-
-
-def contacts(store: Store, **params: object) -> list[dict[str, object]]:
+def contacts(store: Store, **params: Any) -> list[dict[str, Any]]:
     return run(store, "contacts", on=ON, **params)
 
 
-def test_ring_one_then_groups_then_fly_in_then_ring_three(store: Store) -> None:
-    build(store)
-    assert contacts(store, wijk=["WK1"]) == [ANNA, BRAM, COR, DIRK, EVA, FLY_IN, BUURTHUIS]
-    # WK2 has no team and no households: only the municipality's group D. WK3 has nobody at all.
-    assert contacts(store, wijk=["WK2"]) == [{**EVA, "wijk": "WK2"}]
-    assert contacts(store, wijk=["WK3"]) == []
-    assert contacts(store) == [ANNA, BRAM, COR, DIRK, EVA, FLY_IN, BUURTHUIS, {**EVA, "wijk": "WK2"}]
+def short(rows: list[dict[str, Any]]) -> list[tuple[str, str | None, int, str]]:
+    return [(row["id"], row["tier"], row["score"], row["freshness"]) for row in rows]
 
 
-def test_filters(store: Store) -> None:
+def reasons(row: dict[str, Any]) -> list[str]:
+    return [reason["template"].format(**reason["fields"]) for reason in row["reasons"]]
+
+
+def test_one_row_per_contact_in_rank_order_with_every_role(store: Store) -> None:
     build(store)
-    assert contacts(store, wijk=["WK1"], expertise="ggz") == [ANNA, EVA, FLY_IN]
-    assert contacts(store, wijk=["WK1"], group="B") == [COR]
-    assert contacts(store, wijk=["WK1"], organisation="welzijn") == [ANNA, BRAM]
-    assert contacts(store, wijk=["WK1"], organisation="O-GGZ") == [EVA, FLY_IN]
+    rows = contacts(store, wijk=["WK1"])
+    # The team first (fresh before stale before never), then groups A, B, C, D, the fly-in partner, ring 3.
+    assert short(rows) == [
+        ("P1", "ring1", 103, "fresh"), ("P7", "ring1", 97, "never"), ("P2", "A", 90, "stale"),
+        ("P3", "B", 77, "never"), ("P4", "C", 67, "never"), ("P5", "D", 57, "never"), ("O-GGZ", "fly_in", 47, "never"),
+        ("C1", "ring3", 37, "never")]
+    anna = rows[0]
+    assert {key: anna[key] for key in ("name", "function", "organisation", "phone", "email", "last_verified",
+                                       "expertise", "kind", "route")} == {
+        "name": "Anna Bakker", "function": "wijkcoach", "organisation": "Welzijn Oost", "phone": "079-1234567",
+        "email": "anna@wz.nl", "last_verified": "2025-06-01", "expertise": ["GGZ"], "kind": "professional",
+        "route": None}
+    assert anna["roles"] == [{"wijk": "WK1", "wijk_name": "Wijk WK1", "municipality": "GM1", "tier": "ring1",
+                              "team": "Team T1", "place": "wijk"}]
+    assert reasons(anna) == ["in the team of Wijk WK1"]
+    assert reasons(rows[2]) == ["group A in Wijk WK1",
+                                "contact details last verified on 2024-06-01, more than 12 months ago"]
+    assert reasons(rows[5]) == ["city-wide specialist of Gemeente GM1", "contact details never verified"]
+    assert reasons(rows[6])[0] == "flies in through a werkafspraak with Team T1"
+    # Gea is in the teams of WK1 and WK2: one row, both roles.
+    both = contacts(store, wijk=["WK1", "WK2"])
+    assert [row["id"] for row in both].count("P7") == 1
+    assert [(r["wijk"], r["team"]) for r in next(r for r in both if r["id"] == "P7")["roles"]] == [
+        ("WK1", "Team T1"), ("WK2", "Team T2")]
+
+
+def test_free_text_filters_and_reasons(store: Store) -> None:
+    build(store)
+    assert short(contacts(store, text="GGZ in wijk WK1")) == [
+        ("P1", "ring1", 163, "fresh"), ("P5", "D", 117, "never"), ("O-GGZ", "fly_in", 107, "never")]
+    assert reasons(contacts(store, text="ggz wk1")[1]) == [
+        "city-wide specialist of Gemeente GM1", "has expertise GGZ", "contact details never verified"]
+    assert short(contacts(store, text="wijkagent WK1")) == [("P4", "C", 77, "never")]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], expertise="ggz")] == ["P1", "P5", "O-GGZ"]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], group="B")] == ["P3"]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], organisation="welzijn")] == ["P1", "P7", "P2"]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], organisation="O-GGZ")] == ["P5", "O-GGZ"]
     with pytest.raises(AnalysisError, match="group must be one of ring1, A, B, C, D, fly_in, ring3, not 'E'"):
         contacts(store, group="E")
+    with pytest.raises(AnalysisError, match="scope must be one of mine, municipality, region, all, not 'x'"):
+        contacts(store, scope="x")
 
 
-def test_full_text_over_names_functions_organisations_and_teams(store: Store) -> None:
+def test_full_text_with_typos_and_word_forms(store: Store) -> None:
     build(store)
-    assert contacts(store, wijk=["WK1"], text="anna bak") == [ANNA]
-    assert contacts(store, wijk=["WK1"], text='"Anna"') == [ANNA]
-    assert contacts(store, wijk=["WK1"], text="HUISARTS") == [COR]  # function and employer's name
-    assert contacts(store, wijk=["WK1"], text="welzijn") == [ANNA, BRAM]  # through the employer
-    assert contacts(store, wijk=["WK1"], text="team t1") == [ANNA]  # through the team
-    assert contacts(store, wijk=["WK1"], text="ggz") == [EVA, FLY_IN]
-    assert contacts(store, wijk=["WK1"], text="buurthuis") == [BUURTHUIS]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text="anna bak")] == ["P1"]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text="Anna Baker")] == ["P1"]  # a typo
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text='"Anna"')] == ["P1"]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text="huisartsen")] == ["P3"]  # a function's plural
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text="Delfland")] == ["P5", "O-GGZ"]  # the employer
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text="buurthuis")] == ["C1"]
+    assert reasons(contacts(store, wijk=["WK1"], text="bakker")[0])[-1] == (
+        "name, function or organisation matches bakker")
+
+
+def test_the_scope_widens_to_the_municipality(store: Store) -> None:
+    build(store)
+    mine = contacts(store, text="wijkcoach WK2")
+    assert short(mine) == [("P7", "ring1", 107, "never")]
+    wider = contacts(store, text="wijkcoach WK2", scope="municipality")
+    assert [(r["id"], [role["place"] for role in r["roles"]]) for r in wider] == [
+        ("P7", ["wijk", "municipality"]), ("P1", ["municipality"])]
 
 
 # Text that would be syntax in Cypher or Lucene; only "anna~" still holds a word that finds somebody.
@@ -98,13 +131,27 @@ def test_hostile_text_is_only_searched_for(store: Store) -> None:
 
 def test_punctuation_around_a_name_still_finds_it(store: Store) -> None:
     build(store)
-    assert contacts(store, wijk=["WK1"], text="anna~") == [ANNA]
-    assert contacts(store, wijk=["WK1"], text="(bakker)") == [ANNA]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text="anna~")] == ["P1"]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text="(bakker)")] == ["P1"]
 
 
 def test_query_text_sent_to_lucene() -> None:
     assert contact_query("Sanne  de VRIES") == "sanne* AND de* AND vries*"
     assert contact_query('"Jansen (GGZ)" AND x:y') == "jansen* AND ggz* AND and* AND x* AND y*"
-    assert contact_query("cliëntondersteuner") == "cliëntondersteuner*"
     assert contact_query("  ") is None
-    assert contact_query("{}") is None
+    assert forgiving_query(["cliëntondersteuner", "x:y"]) == (
+        "+(cliëntondersteuner cliëntondersteuner* cliëntondersteuner~2 cliëntondersteu*) +(x\\:y x\\:y*)")
+    assert forgiving_query(["een", "de"]) is None  # the index's stop words find nothing
+
+
+def test_schema_apply_replaces_an_index_with_another_analyzer(store: Store) -> None:
+    build(store)
+    analyzer = ("SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'contact_search' "
+                "RETURN options.indexConfig['fulltext.analyzer'] AS analyzer")
+    store.write("DROP INDEX contact_search")
+    store.write("CREATE FULLTEXT INDEX contact_search FOR (n:Professional|Organisation|CivilPartner|Team) "
+                "ON EACH [n.name, n.function, n.kind]")
+    assert store.read(analyzer) == [{"analyzer": "standard-no-stop-words"}]
+    schema.apply(store)
+    assert store.read(analyzer) == [{"analyzer": "dutch"}]
+    assert [r["id"] for r in contacts(store, wijk=["WK1"], text="huisartsen")] == ["P3"]

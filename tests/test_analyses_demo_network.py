@@ -1,5 +1,5 @@
-"""Contacts, the network measures, ecograms and the chunked all-wijk reads on the demo data, at the manifest's
-reference date, against its planted cases and its input files.
+"""The network measures, ecograms and the chunked all-wijk reads on the demo data, at the manifest's reference date,
+against its planted cases and its input files (the contact search: tests/test_who_to_call_demo.py).
 
 The demo is generated (default seed) and loaded through the real importers once for this module (tests/demo_world).
 """
@@ -15,66 +15,15 @@ from typing import Any
 import pytest
 
 from graph.store import Store
-from importers.demo.checks import active
 from queries import by_wijk, pages
 from queries.analyses import run
-from tests.demo_world import TIER_RANK, Demo, analyse, contact_wijken, load_demo
+from tests.demo_world import Demo, analyse, load_demo
 from viz import partner_map
 
 
 @pytest.fixture(scope="module")
 def demo(session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     yield from load_demo(session_store, tmp_path_factory)
-
-
-# --- contacts -----------------------------------------------------------------------------------------
-
-
-def expected_contacts(demo: Demo, wijk: str) -> list[tuple[str, str]]:
-    """(tier, id) of every contact of the wijk in the documented order: tier, name, id."""
-    names = {r["id"]: r["name"] for r in demo.kaart["professionals"] + demo.kaart["civil_partners"]
-             + demo.kaart["organisations"]}
-    found = {("ring1", pid) for pid in demo.ring1(wijk)}
-    for row in demo.kaart["wijk_work"]:
-        if not active(row, demo.on):
-            continue
-        if row["wijk_code"] == wijk:
-            found.add((row["group"], row["professional_id"]))
-        elif row["group"] == "D" and row["municipality_code"] == demo.municipality_of(wijk):
-            found.add(("D", row["professional_id"]))
-    found |= {("fly_in", r["organisation_id"]) for r in demo.kaart["agreements"]
-              if r["team_id"] in demo.teams_serving(wijk) and r["status"] == "active" and active(r, demo.on)}
-    found |= {("ring3", r["id"]) for r in demo.kaart["civil_partners"] if wijk in r["wijk_codes"].split(";")}
-    return sorted(found, key=lambda c: (TIER_RANK[c[0]], names[c[1]], c[1]))
-
-
-@pytest.mark.parametrize("wijk", ["WK063701", "WK063702", "WK054609"])
-def test_contacts_of_a_wijk_in_tier_order(demo: Demo, wijk: str) -> None:
-    rows = analyse(demo, "contacts", wijk=[wijk], on=demo.on)
-    assert [(r["tier"], r["id"]) for r in rows] == expected_contacts(demo, wijk)
-    tiers = [r["tier"] for r in rows]
-    assert tiers == sorted(tiers, key=TIER_RANK.__getitem__)
-    if wijk == "WK054609":  # no team: no ring 1 and no fly-in
-        assert not {"ring1", "fly_in"} & set(tiers)
-    else:
-        assert tiers[0] == "ring1" and {"ring1", "A", "B", "C", "D", "fly_in", "ring3"} == set(tiers)
-
-
-def test_contacts_for_ggz_in_zoetermeer_end_with_the_fly_in_partner(demo: Demo) -> None:
-    rows = analyse(demo, "contacts", wijk=["WK063701"], on=demo.on, expertise="GGZ")
-    assert [(r["tier"], r["id"], r["name"], r["function"], r["expertise"]) for r in rows] == [
-        ("D", "P-ZTM-0024", "Ivy Henric van den Nuwenhuse", "ggz-behandelaar", ["GGZ"]),
-        ("fly_in", "ORG-PARNASSIA", "Parnassia", "GGZ invliegen", ["GGZ"]),
-    ]
-    # Ring 1 of the Zoetermeer teams has no GGZ, the planted fly-in case; LVB reaches nobody at all.
-    assert analyse(demo, "contacts", wijk=["WK063701"], on=demo.on, expertise="LVB") == []
-
-
-def test_stale_contacts_show_their_old_last_verified(demo: Demo) -> None:
-    for case in demo.planted("stale_contact"):
-        for wijk in contact_wijken(demo, case["label"], case["id"]):
-            rows = [r for r in analyse(demo, "contacts", wijk=[wijk], on=demo.on) if r["id"] == case["id"]]
-            assert [r["last_verified"] for r in rows] == [case["last_verified"]], (wijk, case["id"])
 
 
 # --- network ------------------------------------------------------------------------------------------
@@ -165,7 +114,7 @@ def test_ecogram_change_between_the_two_snapshots(demo: Demo) -> None:
 
 
 PER_WIJK_ANALYSES = ["missing_expertise", "gaps", "overlapping_helpers", "too_many_helpers", "multiple_coordinators",
-                     "shared_households", "contacts", "network_summary", "isolated_partners", "brokers",
+                     "shared_households", "network_summary", "isolated_partners", "brokers",
                      "bridging_organisations"]
 
 
@@ -182,13 +131,6 @@ def test_all_wijken_in_parallel_chunks_give_the_single_query_answer(
     assert sum(1 for params in calls if params and params.get("wijken")) == 12
     assert chunked == whole
     assert whole  # every analysis finds something in the demo, so the comparison is not of two empty lists
-
-
-def test_a_list_of_wijken_is_one_query_in_the_files_order(demo: Demo) -> None:
-    both = run(demo.store, "contacts", wijk=["WK063702", "WK063701"], on=demo.on)
-    assert [row["wijk"] for row in both] == sorted(row["wijk"] for row in both)
-    assert both == run(demo.store, "contacts", wijk=["WK063701"], on=demo.on) + run(
-        demo.store, "contacts", wijk=["WK063702"], on=demo.on)
 
 
 @pytest.mark.parametrize("wijk", ["WK063701", "WK063702", "WK054609"])

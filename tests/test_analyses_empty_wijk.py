@@ -57,12 +57,20 @@ EXPECTED: dict[str, dict[str, list[dict[str, Any]]]] = {
     "contacts": {
         EMPTY: [],
         NO_HOUSEHOLDS: [
-            {"wijk": NO_HOUSEHOLDS, "tier": tier, "name": name, "function": function, "organisation": None,
-             "phone": None, "email": None, "last_verified": ON.isoformat(), "expertise": expertise, "id": key}
-            for tier, name, function, expertise, key in (
-                ("ring1", "Anna Bakker", "wijkcoach", ["GGZ"], "P1"),
-                ("A", "Bram Claes", "maatschappelijk werker", [], "P2"),
-                ("ring3", "Partner C1", "buurthuis", [], "C1"))
+            {"id": key, "kind": kind, "name": name, "function": function, "organisation": None, "phone": None,
+             "email": None, "last_verified": ON.isoformat(), "freshness": "fresh", "wijk": NO_HOUSEHOLDS, "tier": tier,
+             "roles": [{"wijk": NO_HOUSEHOLDS, "wijk_name": "Wijk WK2", "municipality": "GM1", "tier": tier,
+                        "team": team, "place": "wijk"}],
+             "expertise": expertise, "score": score,
+             "reasons": [{"code": code, "template": template, "fields": {"wijk": "Wijk WK2", **fields}}],
+             "route": None}
+            for tier, kind, name, function, expertise, key, team, score, code, template, fields in (
+                ("ring1", "professional", "Anna Bakker", "wijkcoach", ["GGZ"], "P1", "Team T1", 103, "team_of_wijk",
+                 "in the team of {wijk}", {"team": "Team T1"}),
+                ("A", "professional", "Bram Claes", "maatschappelijk werker", [], "P2", None, 93, "group_of_wijk",
+                 "group {group} in {wijk}", {"group": "A"}),
+                ("ring3", "civil_partner", "Partner C1", "buurthuis", [], "C1", None, 43, "civil_partner",
+                 "civil partner in {wijk}", {}))
         ],
     },
     "network_summary": {

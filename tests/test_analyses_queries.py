@@ -20,7 +20,7 @@ PER_WIJK = per_wijk_files()
 
 
 ANALYSIS_FILES = (
-    "contacts", "dual_roles", "duplicate_professionals", "ecogram", "ecogram_change", "gaps", "missing_expertise",
+    "who_to_call", "dual_roles", "duplicate_professionals", "ecogram", "ecogram_change", "gaps", "missing_expertise",
     "multiple_coordinators", "network_graph", "overlapping_helpers", "shared_households", "too_many_helpers",
 )
 
@@ -100,11 +100,12 @@ def test_cli_runs_an_analysis_in_each_format(store: Store) -> None:
     ]
     done = cli("contacts", "--wijk", "WK1", "--on", "2026-01-01", "--format", "csv")
     assert done.stdout.splitlines() == [
-        "wijk,tier,name,function,organisation,phone,email,last_verified,expertise,id",
-        "WK1,ring3,Partner C1,buurthuis,,,,2026-01-01,,C1",
+        "id,kind,name,function,organisation,phone,email,last_verified,freshness,wijk,tier,roles,expertise,score,"
+        "reasons,route",
+        "C1,civil_partner,Partner C1,buurthuis,,,,2026-01-01,fresh,WK1,ring3,WK1 ring3,,43,civil partner in Wijk WK1,",
     ]
-    done = cli("contacts", "--wijk", "WK1", "--on", "2026-01-01")
-    assert done.returncode == 0 and "Partner C1" in done.stdout and "contacts (1 row)" in done.stdout
+    done = cli("contacts", "buurthuis", "--wijk", "WK1", "--on", "2026-01-01")  # the free text as an argument
+    assert done.returncode == 0 and "Partner C1" in done.stdout and "Who to call (1)" in done.stdout
 
 
 def test_cli_errors_are_one_clear_message(store: Store) -> None:
