@@ -1,5 +1,5 @@
-"""`python -m bench import|analyses|api|growth|all|import-variants --scale national|0.1|0.01`, `python -m bench cli`,
-`python -m bench mutation` (the mutation check of bench/mutation.py).
+"""`python -m bench import|analyses|api|growth|all|import-variants|search --scale national|0.1|0.01`,
+`python -m bench cli`, `python -m bench mutation` (the mutation check of bench/mutation.py).
 
 Each command prints its tables; ``all`` also writes them (with machine, versions and the command) to BENCHMARKS.md
 (``--out``). The benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
@@ -91,11 +91,12 @@ def cli(runs: int, out: Path | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants", "cli",
-                                                 "mutation"))
+                                                 "mutation", "search"))
     parser.add_argument("--scale", default="0.1", help="national, regional, small or a fraction (default 0.1)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (median): the naive sample and the "
                                                                "ceiling (default 3), each cli command (default 5)")
-    parser.add_argument("--wijken", type=int, default=200, help="random wijken per per-wijk analysis")
+    parser.add_argument("--wijken", type=int, default=200, help="random wijken per per-wijk analysis and per kind of "
+                                                               "contact search")
     parser.add_argument("--requests", type=int, default=4000, help="API: at most this many requests")
     parser.add_argument("--seconds", type=float, default=60.0, help="API: at most this long")
     parser.add_argument("--growth", default=",".join(GROWTH_SCALES),
@@ -120,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "import-variants":
             tables.append(import_variants(neo, scale, args.variants))
+        if args.command == "search":  # the kaart only: the contact search reads no households
+            from bench import searchbench
+
+            store = neo.fresh()
+            seconds = searchbench.load_kaart(store, generated(scale))
+            table, results["search"] = searchbench.benchmark(store, scale, args.wijken)
+            table.notes.append(f"Kaart imported in {seconds:.0f} s before the searches.")
+            print(table.markdown(), flush=True)
+            tables.append(table)
         if args.command in ("growth", "all"):
             wanted = [s for s in args.growth.split(",") if scale_fraction(s) < scale_fraction(scale)]
             results["growth_small"] = wanted

@@ -8,7 +8,8 @@
 //                          expertise, or the organisation that team flies it in from;
 //     region_organisation  an organisation that offers the expertise (OFFERS) and serves a municipality of the
 //                          region (SERVES_MUNICIPALITY; the municipality's own region, or the municipality itself),
-//                          or works nationally (scope 'landelijk').
+//                          or works nationally (scope 'landelijk'); not one that works for one wijk (scope 'wijk':
+//                          the practice of another wijk is no route for this one).
 // Parameters:
 //   $anchor        the wijk's code                     :param anchor => 'WK063701'
 //   $municipality  the wijk's municipality code        :param municipality => 'GM0637'
@@ -47,9 +48,9 @@ CALL () {
       a.status AS status, false AS national
   UNION
     MATCH (:Expertise {code: $expertise})<-[:OFFERS]-(o:Organisation)
-    WHERE o.scope = 'landelijk' OR EXISTS {
+    WHERE coalesce(o.scope, '') <> 'wijk' AND (o.scope = 'landelijk' OR EXISTS {
       MATCH (o)-[:SERVES_MUNICIPALITY]->(m:Municipality)
-      WHERE m.code = $municipality OR ($region IS NOT NULL AND m.region = $region) }
+      WHERE m.code = $municipality OR ($region IS NOT NULL AND m.region = $region) })
     RETURN 'region_organisation' AS route, o AS contact, o.kind AS function, null AS team, null AS wijk,
       null AS status, o.scope = 'landelijk' AND NOT EXISTS {
         MATCH (o)-[:SERVES_MUNICIPALITY]->(m:Municipality)
