@@ -161,12 +161,15 @@ NODES: tuple[NodeType, ...] = (
         _p("scope", choices=ORGANISATION_SCOPES),
         _p("website"),
         _p("phone", personal=False, description="general number, e.g. of the intake desk that fly-in goes through"),
+        _p("phone_e164", personal=False, description="derived: the phone in E.164 (+31793468000), for matching"),
         _p("email", description="general address"),
     ), indexes=("name",)),
     NodeType("Professional", "id", "A professional of ring 1 or 2. Group A-D lives on the work, not here.", (
         _p("name", required=True, personal=True),
         _p("function", description="wijkcoach, huisarts, wijkagent, ..."),
-        _p("email", personal=True), _p("phone", personal=True),
+        _p("email", personal=True), _p("phone", personal=True, description="as the person typed it"),
+        _p("phone_e164", personal=True, description="derived: the phone in E.164 (+31612345678), for matching; "
+                                                    "filled by the HSDS import"),
         _p("name_normalised", description="derived: lower case, no titles or punctuation (duplicate detection)"),
         _p("last_verified", "date", description="when the contact details were last confirmed"),
     ), indexes=("email", "phone", "name_normalised", "last_verified")),

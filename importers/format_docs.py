@@ -13,7 +13,7 @@ from pathlib import Path
 
 from graph.settings import PROJECT_ROOT
 from importers.fields import Column
-from importers.hsds_tables import EXPERTISE_WORDS
+from importers.hsds_expertise import expertise_words
 from importers.kaart_sheets import SHEETS
 from importers.sheets import SheetSpec
 
@@ -61,7 +61,7 @@ def _meaning(column: Column) -> str:
 def expertise_words_table() -> str:
     """The HSDS expertise mapping: the words that map a service or taxonomy term to each expertise."""
     lines = ["| expertise | words |", "|---|---|"]
-    lines += [_row(f"`{code}`", ", ".join(words)) for code, words in EXPERTISE_WORDS.items()]
+    lines += [_row(f"`{code}`", ", ".join(words)) for code, words in expertise_words().items()]
     return "\n".join(lines) + "\n"
 
 

@@ -1,9 +1,9 @@
-"""Open Referral HSDS 3.x JSON: organisations, the expertise their services offer, contacts per wijk.
+"""Open Referral HSDS 3.0 and 3.1: organisations, the expertise their services offer, contacts per wijk.
 
-get (a folder of ``<table>.json`` arrays, or one document ``{"organizations": [...], ...}``) -> validate
-(JSON Schema per table, then ids, references, and service areas against the wijken and municipalities in
-the database) -> load -> cleanup. A problem names the file, the row (``services[2] (svc-3)``: the table,
-the index in its array and the HSDS id) and the field. The mapping is documented in docs/import-formats.md.
+get (every published shape, :mod:`importers.hsds_read`) -> validate (JSON Schema per table, then ids, references,
+phone numbers, and service areas against the wijken and municipalities in the database) -> load -> cleanup. A
+problem names the file, the row as the user finds it (``services[2] (svc-3)``, CSV row ``3 (svc-3)``,
+``service.contacts[0] (c-1)``) and the field. The mapping is documented in docs/import-formats.md.
 """
 
 from __future__ import annotations
@@ -18,11 +18,14 @@ from jsonschema import Draft202012Validator
 from graph.model import GROUPS, ORGANISATION_SCOPES
 from graph.normalise import normalise_name
 from graph.store import Store
-from importers.hsds_tables import IGNORED_TABLES, SINGULAR, TABLE_BY_NAME, TABLES, Table, expertise_of
-from importers.jsonfile import read_json
+from importers.hsds_expertise import ExpertiseMap, default_map, read_map
+from importers.hsds_phones import e164, shown
+from importers.hsds_read import read_input
+from importers.hsds_rows import Record
+from importers.hsds_tables import SINGULAR, TABLES, Table
 from importers.options import ImportOptions
 from importers.pipeline import ImportResult, Plan, run_import
-from importers.problems import N_, ImportRefused, Msg, Problem
+from importers.problems import ImportRefused, Msg, Problem
 from importers.schema_errors import Wording, explain
 
 PREFIX = "hsds:"  # HSDS ids become wijkgraph keys with this prefix, so they cannot collide with a kaart's keys
@@ -33,23 +36,9 @@ assert {WIJK_SCOPE, CITY_WIDE_SCOPE} <= set(ORGANISATION_SCOPES)
 _VALIDATORS = {table.name: Draft202012Validator(table.schema()) for table in TABLES}
 # An offending value is shown with its type and shortened: an HSDS export puts numbers where strings belong.
 WORDING = Wording(typed=True, clip=40, null_means_absent=True)
-
-
-@dataclass
-class Record:
-    table: str
-    file: str
-    index: int
-    values: dict[str, Any]
-    valid: bool = True
-
-    @property
-    def where(self) -> str:
-        key = self.values.get("id")
-        if isinstance(key, str) and len(key) > 100:  # an id is at most 100 characters; do not echo a huge one
-            key = key[:40] + "..."
-        return f"{self.table}[{self.index}]" + (f" ({key})" if isinstance(key, str) and key else "")
-
+# attribute.link_entity -> the table its link_id names (attributes of other entities are not read)
+LINKED = {"service": "services", "service_at_location": "service_at_locations", "organization": "organizations",
+          "location": "locations"}
 
 Tables = dict[str, list[Record]]
 
@@ -61,80 +50,30 @@ class Area:
 
 
 def import_hsds(
-    store: Store, path: Path, options: ImportOptions = ImportOptions(), *, group: str = DEFAULT_GROUP
+    store: Store, path: Path, options: ImportOptions = ImportOptions(), *, group: str = DEFAULT_GROUP,
+    expertise_map: Path | None = None,
 ) -> ImportResult:
-    """Import HSDS 3.x JSON (a folder of table files or one document); ``group`` is the group in a wijk."""
+    """Import HSDS 3.0/3.1 in any published shape; ``group`` is the group in a wijk, ``expertise_map`` a mapping
+    file that replaces the default (:mod:`importers.hsds_expertise`)."""
     if group not in GROUPS:
         raise ImportRefused(path.name, [Problem(path.name, None, "group",
                                                 Msg("expected one of {choices}, got {value!r}",
                                                     choices=", ".join(GROUPS), value=group))])
-    tables = read_hsds(path)
-    areas, problems = validate(store, tables, path.name)
-    plan = build_plan({name: [record for record in records if record.valid] for name, records in tables.items()},
-                      areas, group)
-    return run_import(store, path.name, plan, problems, options.for_file(path, "hsds"))
-
-
-# --- get ----------------------------------------------------------------------------------------------
+    mapping = read_map(expertise_map) if expertise_map is not None else default_map()
+    found = read_input(path)
+    areas, problems = validate(store, found.tables, path.name)
+    plan = build_plan({name: [record for record in records if record.valid] for name, records in found.tables.items()},
+                      areas, group, mapping)
+    result = run_import(store, path.name, plan, problems, options.for_file(path, "hsds"))
+    shapes = ", ".join(sorted(found.shapes)) or Msg("nothing")
+    read = Msg("read as {shapes}, HSDS {version}", shapes=shapes, version=found.version or Msg("3 (no version given)"))
+    result.notices += [read, *found.notices]
+    return result
 
 
 def read_hsds(path: Path) -> Tables:
-    """The rows of every table read, from a folder of ``<table>.json`` files or one JSON document."""
-    if path.is_dir():
-        return _read_folder(path)
-    document = _load_json(path, path.name)
-    if not isinstance(document, dict):
-        raise ImportRefused(path.name, [Problem(path.name, None, None, Msg('expected an object {"organizations": '
-                                                                           '[...], "services": [...], ...}'))])
-    problems: list[Problem] = []
-    tables: Tables = {}
-    for name, rows in document.items():
-        _add_table(tables, problems, name, rows, path.name)
-    return _nonempty(tables, problems, path.name)
-
-
-def _read_folder(folder: Path) -> Tables:
-    files = sorted(file for file in folder.glob("*.json") if file.stem != "datapackage")
-    if not files:
-        raise ImportRefused(folder.name, [Problem(folder.name, None, None, "the folder holds no .json files")])
-    problems: list[Problem] = []
-    tables: Tables = {}
-    for file in files:
-        try:
-            rows = _load_json(file, file.name)
-        except ImportRefused as refused:
-            problems.extend(refused.problems)
-            continue
-        _add_table(tables, problems, file.stem, rows, file.name)
-    return _nonempty(tables, problems, folder.name)
-
-
-def _add_table(tables: Tables, problems: list[Problem], name: str, rows: Any, file: str) -> None:
-    if name in IGNORED_TABLES:
-        return
-    if name not in TABLE_BY_NAME:
-        known = sorted((*TABLE_BY_NAME, *IGNORED_TABLES))
-        problems.append(Problem(file, None, None, Msg("unknown HSDS table {name!r}; expected one of {tables}",
-                                                      name=name, tables=", ".join(known))))
-    elif not isinstance(rows, list):
-        problems.append(Problem(file, None, name, Msg("expected an array of {name}, got {kind}", name=name,
-                                                      kind=type(rows).__name__)))
-    else:
-        tables[name] = [Record(name, file, index, row) for index, row in enumerate(rows)]
-
-
-def _nonempty(tables: Tables, problems: list[Problem], label: str) -> Tables:
-    if problems:
-        raise ImportRefused(label, problems)
-    if not any(tables.values()):
-        raise ImportRefused(label, [Problem(label, None, None, Msg("no rows to import: every table is empty"))])
-    return tables
-
-
-def _load_json(path: Path, name: str) -> Any:
-    if not path.exists():
-        raise ImportRefused(name, [Problem(name, None, None, Msg("file or folder not found"))])
-    return read_json(path, name, expected=Msg("JSON"), split_hint=N_("split it into one file per table"))
+    """The rows of every table read (tests and tools; the import reads with :func:`read_input`)."""
+    return read_input(path).tables
 
 
 # --- validate -----------------------------------------------------------------------------------------
@@ -148,7 +87,10 @@ def validate(store: Store, tables: Tables, label: str) -> tuple[dict[str, Area],
         for record in records:
             _check_row(table, record, problems)
         _check_unique(records, problems)
+    for record in tables.get("phones", []):
+        _check_phone(record, problems)
     _check_references(tables, problems)
+    _check_employers(tables, problems)
     areas = _resolve_areas(store, tables.get("service_areas", []), problems)
     return areas, problems
 
@@ -165,10 +107,6 @@ def _check_row(table: Table, record: Record, problems: list[Problem]) -> None:
         return
     for error in sorted(_VALIDATORS[table.name].iter_errors(raw), key=lambda error: list(error.path)):
         problem(".".join(map(str, error.path)) or None, explain(error, WORDING))
-    for name in table.nested:
-        if raw.get(name):
-            problem(name, Msg("nested {name} are not read; list them in the {name} table with {key}_id {value!r}",
-                              name=name, key=SINGULAR[table.name], value=raw.get("id")))
     if not record.valid:
         # Keep the id for references; a value of the wrong type (a list, an object) is no key of anything.
         record.values = {name: value if isinstance(value := raw.get(name), str) else None for name in table.fields}
@@ -196,13 +134,26 @@ def _check_unique(records: list[Record], problems: list[Problem]) -> None:
             first[key] = record
 
 
-def _check_references(tables: Tables, problems: list[Problem]) -> None:
-    """Mark rows that name a row the file does not hold, or holds but rejected (a consequence).
+def _check_phone(record: Record, problems: list[Problem]) -> None:
+    """A phone number is shown as typed (without quotes around it) and kept in E.164; an invalid one is refused."""
+    number = record.values.get("number")
+    if not record.valid or number is None:
+        return
+    normalised, problem = e164(number)
+    record.values["number"], record.values["e164"] = shown(number), normalised
+    if problem is not None:
+        problems.append(Problem(record.file, record.where, "number", problem))
+        record.valid = False
 
-    Repeated until stable, because rejecting a row can orphan rows that refer to it (--skip-invalid).
-    References stay within the file: an HSDS export is complete, and its ids mean nothing elsewhere.
+
+def _check_references(tables: Tables, problems: list[Problem]) -> None:
+    """Mark rows that name a row the input does not hold, or holds but rejected (a consequence).
+
+    Every broken reference of a row is named. Repeated until stable, because rejecting a row can orphan rows that
+    refer to it (--skip-invalid). References stay within the input: an HSDS export is complete, and its ids mean
+    nothing elsewhere.
     """
-    in_file = {name: {record.values.get("id") for record in records} for name, records in tables.items()}
+    present = {name: {record.values.get("id") for record in records} for name, records in tables.items()}
     while True:
         valid = {name: {record.values["id"] for record in records if record.valid} for name, records in tables.items()}
         newly_invalid = 0
@@ -215,27 +166,54 @@ def _check_references(tables: Tables, problems: list[Problem]) -> None:
                     if value is None or value in valid.get(target, ()):
                         continue
                     kind = SINGULAR[target]
-                    if value in in_file.get(target, ()):
-                        problems.append(Problem(record.file, record.where, column,
-                                                Msg("refers to {kind} {value!r}, whose row was rejected", kind=kind,
-                                                    value=value),
-                                                consequence=True))
+                    if value in present.get(target, ()):
+                        message = Msg("refers to {kind} {value!r}, whose row was rejected", kind=kind, value=value)
                     else:
-                        problems.append(Problem(record.file, record.where, column,
-                                                Msg("unknown {kind} {value!r}: not in this file", kind=kind,
-                                                    value=value)))
+                        message = Msg("unknown {kind} {value!r}: no {kind} with this id in the input", kind=kind,
+                                      value=value)
+                    problems.append(Problem(record.file, record.where, column, message,
+                                            consequence=value in present.get(target, ())))
                     record.valid = False
-                    newly_invalid += 1
-                    break
+                newly_invalid += not record.valid
         if not newly_invalid:
             return
 
 
 def _refs(table: Table, record: Record) -> list[tuple[str, str]]:
     refs = list(table.refs.items())
-    if table.name == "attributes" and record.values["link_entity"] == "service":
-        refs.append(("link_id", "services"))  # attributes of other entities are not read
+    if table.name == "attributes" and record.values["link_entity"] in LINKED:
+        refs.append(("link_id", LINKED[record.values["link_entity"]]))
     return refs
+
+
+def _check_employers(tables: Tables, problems: list[Problem]) -> None:
+    """A contact becomes a professional of an organisation: one must follow from its links."""
+    values = _by_id(tables)
+    for record in tables.get("contacts", []):
+        if record.valid and _employer(record.values, values) is None:
+            problems.append(Problem(record.file, record.where, "organization_id", Msg(
+                "the contact belongs to no organization: expected organization_id, or a service or location that "
+                "has one")))
+            record.valid = False
+
+
+def _by_id(tables: Tables) -> dict[str, dict[str, dict[str, Any]]]:
+    return {name: {record.values["id"]: record.values for record in records if record.valid}
+            for name, records in tables.items()}
+
+
+def _service_of(row: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]]) -> str | None:
+    """The service a contact, service area or attribute belongs to, directly or through its service_at_location."""
+    sal = values.get("service_at_locations", {}).get(row.get("service_at_location_id") or "")
+    return row.get("service_id") or (sal["service_id"] if sal else None)
+
+
+def _employer(row: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]]) -> str | None:
+    service = values.get("services", {}).get(_service_of(row, values) or "")
+    location = values.get("locations", {}).get(row.get("location_id") or "")
+    employer: str | None = row.get("organization_id") or (service or {}).get("organization_id") or (
+        location or {}).get("organization_id")
+    return employer
 
 
 def _area_text(record: Record) -> tuple[str, str] | None:
@@ -275,12 +253,13 @@ def _resolve_areas(store: Store, records: list[Record], problems: list[Problem])
         if len(candidates) == 1:
             areas[record.values["id"]] = candidates[0]
             continue
+        shown_text = text if len(text) <= 60 else text[:57] + "..."
         if candidates:
             codes = ", ".join(area.code for area in candidates)
-            message = Msg("area {text!r} is ambiguous: it names {codes}; use the code", text=text, codes=codes)
+            message = Msg("area {text!r} is ambiguous: it names {codes}; use the code", text=shown_text, codes=codes)
         else:
             message = Msg("unknown area {text!r}: no wijk or municipality with this code or name in the database "
-                          "(import the sociale kaart first)", text=text)
+                          "(import the sociale kaart first)", text=shown_text)
         problems.append(Problem(record.file, record.where, column, message))
         record.valid = False
     return areas
@@ -289,38 +268,38 @@ def _resolve_areas(store: Store, records: list[Record], problems: list[Problem])
 # --- transform ----------------------------------------------------------------------------------------
 
 
-def build_plan(tables: Tables, areas: dict[str, Area], group: str) -> Plan:
+def build_plan(tables: Tables, areas: dict[str, Area], group: str, mapping: ExpertiseMap | None = None) -> Plan:
     """Rows for the model from valid records only (see docs/import-formats.md for the mapping)."""
-    values = {name: {record.values["id"]: record.values for record in records} for name, records in tables.items()}
+    values = _by_id(tables)
     organizations, services = values.get("organizations", {}), values.get("services", {})
-    service_of_sal = {key: row["service_id"] for key, row in values.get("service_at_locations", {}).items()}
     active = {key for key, row in services.items() if row["status"] == "active"}
-    expertise = _service_expertise(services, values)
+    offered, expertise = _expertise(values, mapping or default_map())
     service_areas: dict[str, set[Area]] = defaultdict(set)
     for key, row in values.get("service_areas", {}).items():
-        service = row["service_id"] or service_of_sal[row["service_at_location_id"]]
-        service_areas[service].add(areas[key])
+        service_areas[_service_of(row, values) or ""].add(areas[key])
+    phones = _phones(tables.get("phones", []))
 
     plan = Plan()
     for key, row in organizations.items():
         own = [service for service, s in services.items() if s["organization_id"] == key and service in active]
         labels = {area.label for service in own for area in service_areas[service]}
         scope = CITY_WIDE_SCOPE if "Municipality" in labels else WIJK_SCOPE if "Wijk" in labels else None
+        number, normalised = phones.get(("organization_id", key), (None, None))
         plan.node("Organisation", {"id": PREFIX + key, "name": row["name"], "kind": None, "scope": scope,
-                                   "website": row["website"]})
-        for code in sorted({code for service in own for code in expertise[service]}):
+                                   "website": row["website"], "phone": number, "phone_e164": normalised})
+        for code in sorted(offered[key] | {code for service in own for code in expertise[service]}):
             plan.relationship("offers", PREFIX + key, code)
 
-    phone = _first_phone(tables.get("phones", []))
     for key, row in values.get("contacts", {}).items():
-        service = row["service_id"] or service_of_sal.get(row["service_at_location_id"] or "")
-        employer = row["organization_id"] or services[service]["organization_id"]
+        service = _service_of(row, values)
         professional = PREFIX + key
+        number, normalised = phones.get(("contact_id", key), (None, None))
         plan.node("Professional", {
             "id": professional, "name": row["name"], "function": row["title"], "email": row["email"],
-            "phone": phone.get(key), "name_normalised": normalise_name(row["name"]), "last_verified": None,
+            "phone": number, "phone_e164": normalised, "name_normalised": normalise_name(row["name"]),
+            "last_verified": None,
         })
-        plan.relationship("employed_by", professional, PREFIX + employer)
+        plan.relationship("employed_by", professional, PREFIX + str(_employer(row, values)))
         if service is None or service not in active:
             continue  # an inactive service (or none: a contact of the organisation) puts nobody to work in a wijk
         for code in sorted(expertise[service]):
@@ -334,25 +313,38 @@ def build_plan(tables: Tables, areas: dict[str, Area], group: str) -> Plan:
     return plan
 
 
-def _service_expertise(services: dict[str, dict[str, Any]], values: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
-    """Per service: what its name and its taxonomy terms (through attributes) map to."""
+def _expertise(values: dict[str, dict[str, dict[str, Any]]],
+               mapping: ExpertiseMap) -> tuple[defaultdict[str, set[str]], defaultdict[str, set[str]]]:
+    """Per organization and per service: what their taxonomy terms (through attributes) and, for a service, its
+    name, alternate name and description map to."""
     terms = values.get("taxonomy_terms", {})
-    expertise = {key: expertise_of(row["name"]) for key, row in services.items()}
+    services = values.get("services", {})
+    offered: defaultdict[str, set[str]] = defaultdict(set)
+    expertise: defaultdict[str, set[str]] = defaultdict(set, {
+        key: mapping.of(row["name"], row["alternate_name"], row["description"]) for key, row in services.items()})
     for row in values.get("attributes", {}).values():
-        if row["link_entity"] == "service":
-            term = terms[row["taxonomy_term_id"]]
-            expertise[row["link_id"]] |= expertise_of(term["code"], term["name"])
-    return defaultdict(set, expertise)
+        term = terms[row["taxonomy_term_id"]]
+        codes = mapping.of(term["code"], term["name"])
+        if row["link_entity"] == "organization":
+            offered[row["link_id"]] |= codes
+        elif row["link_entity"] in ("service", "service_at_location"):
+            service = _service_of({f"{row['link_entity']}_id": row["link_id"]}, values)
+            expertise[service or ""] |= codes
+    return offered, expertise
 
 
-def _first_phone(records: list[Record]) -> dict[str, str]:
-    """A contact's phone: the first number listed for it (a Professional holds one)."""
-    phone: dict[str, str] = {}
+def _phones(records: list[Record]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(contact_id or organization_id, its id) -> its first phone, as shown and in E.164. An organisation's
+    general number is one of its phones that is no contact's."""
+    phones: dict[tuple[str, str], tuple[str, str]] = {}
     for record in records:
-        contact = record.values["contact_id"]
-        if contact and contact not in phone:
-            phone[contact] = record.values["number"]
-    return phone
+        if not record.valid:
+            continue
+        row = record.values
+        owner = ("contact_id", row["contact_id"]) if row["contact_id"] else ("organization_id", row["organization_id"])
+        if owner[1] and owner not in phones:
+            phones[owner] = (row["number"], row["e164"])
+    return phones
 
 
 __all__ = ["DEFAULT_GROUP", "ImportRefused", "import_hsds", "read_hsds", "validate"]

@@ -51,6 +51,7 @@ class ImportResult:
     rejected: int = 0
     report: Path | None = None
     deleted: Counter[str] = field(default_factory=Counter)
+    notices: list[str] = field(default_factory=list)  # what the importer wants the user to know (tables skipped)
 
 
 def load_plan(

@@ -18,7 +18,8 @@ from db_counts import graph_counts
 from graph.load import CleanupRefused
 from graph.store import Store
 from importers.hsds import import_hsds
-from importers.hsds_tables import EXPERTISE_WORDS, IGNORED_TABLES, TABLES, expertise_of
+from importers.hsds_expertise import expertise_of, expertise_words
+from importers.hsds_tables import TABLES, known_names
 from importers.kaart import import_kaart
 from importers.options import ImportOptions
 from importers.problems import ImportRefused
@@ -75,7 +76,7 @@ def works_in(store: Store) -> list[tuple[str, str, str, str]]:
 
 
 EXPECTED_COUNTS = {
-    "Organisation": 4, "Professional": 5, "EMPLOYED_BY": 5, "OFFERS": 4, "HAS_EXPERTISE": 4, "WORKS_IN": 4,
+    "Organisation": 4, "Professional": 5, "EMPLOYED_BY": 5, "OFFERS": 5, "HAS_EXPERTISE": 4, "WORKS_IN": 4,
 }
 EXPECTED_WORK = [
     ("Drs. Karim El Amrani", "Wijk", "WK990101", "B"),
@@ -99,7 +100,7 @@ def test_hsds_example_round_trips_into_organisations_expertise_and_contacts_per_
         {"id": "hsds:org-1", "name": "Stichting Welzijn Testwijk", "scope": "wijk",
          "website": "https://welzijn-testwijk.example", "offers": ["OUDEREN"]},
         {"id": "hsds:org-2", "name": "GGZ Test Ambulant", "scope": "wijk", "website": "https://ggz-ambulant.example",
-         "offers": ["GGZ", "LVB"]},
+         "offers": ["GGZ", "JEUGD", "LVB"]},  # JEUGD: the organization's own taxonomy term (a-5)
         {"id": "hsds:org-3", "name": "Schuldhulp Testgemeente", "scope": "stedelijk", "website": None,
          "offers": ["SCHULDEN"]},
         {"id": "hsds:org-4", "name": "Bibliotheek Test", "scope": None, "website": None, "offers": []},
@@ -190,8 +191,8 @@ def test_missing_required_fields_are_refused(wijken: Store, hsds: Path) -> None:
         "organizations.json, row organizations[4], column id: required field is missing",
         "organizations.json, row organizations[5] (org-5), column name: required field is missing",
         "organizations.json, row organizations[6]: expected an object, got str 'org-6'",
-        "contacts.json, row contacts[5] (c-6), column organization_id or service_id or service_at_location_id: "
-        "expected at least one of organization_id, service_id, service_at_location_id",
+        "contacts.json, row contacts[5] (c-6), column organization_id or service_id or service_at_location_id or "
+        "location_id: expected at least one of organization_id, service_id, service_at_location_id, location_id",
     ]
 
 
@@ -216,14 +217,15 @@ def test_references_to_missing_rows_are_refused(wijken: Store, hsds: Path) -> No
     edit(hsds, "attributes", attributes)
     with pytest.raises(ImportRefused) as error:
         import_hsds(wijken, hsds)
-    assert str(error.value) == (
-        "hsds was not imported: 3 problems; nothing was written.\n"
-        "  services.json, row services[2] (svc-3), column organization_id: unknown organization 'org-9': "
-        "not in this file\n"
-        "  phones.json, row phones[2] (ph-3), column contact_id: unknown contact 'c-9': not in this file\n"
-        "  attributes.json, row attributes[0] (a-1), column link_id: unknown service 'svc-9': not in this file\n"
-        "  (and 2 rows that refer to rejected rows)"
-    )
+    assert [str(problem) for problem in error.value.problems] == [
+        "services.json, row services[2] (svc-3), column organization_id: unknown organization 'org-9': "
+        "no organization with this id in the input",
+        "phones.json, row phones[2] (ph-3), column contact_id: unknown contact 'c-9': no contact with this id in "
+        "the input",
+        "attributes.json, row attributes[0] (a-1), column link_id: unknown service 'svc-9': no service with this "
+        "id in the input",
+    ]
+    assert error.value.dependent == 2  # contact c-3 and service area sa-4 of service svc-3
     assert counts(wijken) == {}
 
 
@@ -251,14 +253,13 @@ def test_without_the_kaart_every_area_is_unknown(store: Store, hsds: Path) -> No
                            "(import the sociale kaart first)")
 
 
-def test_nested_records_are_refused_not_silently_dropped(wijken: Store, hsds: Path) -> None:
+def test_nested_records_are_read_as_rows_of_their_table(wijken: Store, hsds: Path) -> None:
     contacts = rows(hsds, "contacts")
-    contacts[3]["phones"] = [{"id": "ph-9", "number": "06 9999 9999"}]
+    contacts[3]["phones"] = [{"id": "ph-9", "number": "06 1234 5099"}]  # c-4 had no phone
     edit(hsds, "contacts", contacts)
-    assert refused(wijken, hsds) == [
-        "contacts.json, row contacts[3] (c-4), column phones: nested phones are not read; list them in the "
-        "phones table with contact_id 'c-4'",
-    ]
+    import_hsds(wijken, hsds)
+    assert wijken.read("MATCH (p:Professional {id: 'hsds:c-4'}) RETURN p.phone AS phone, p.phone_e164 AS e164") == [
+        {"phone": "06 1234 5099", "e164": "+31612345099"}]
 
 
 @pytest.mark.parametrize(("content", "expected"), [
@@ -277,15 +278,16 @@ def test_unknown_table_and_empty_input_are_refused(wijken: Store, hsds: Path, tm
     edit(hsds, "organisations", [])
     problems = refused(wijken, hsds)
     assert problems == ["organisations.json: unknown HSDS table 'organisations'; expected one of "
-                        + ", ".join(sorted((*(table.name for table in TABLES), *IGNORED_TABLES)))]
+                        + ", ".join(known_names())]
     empty = tmp_path / "empty.json"
     empty.write_text('{"organizations": [], "schedules": [{"id": "x"}]}', encoding="utf-8")
-    assert refused(wijken, empty) == ["empty.json: no rows to import: every table is empty"]
+    assert refused(wijken, empty) == ["empty.json: no rows to import: the tables wijkgraph reads (organization, "
+                                      "service, contact, ...) are empty or missing"]
     scalar = tmp_path / "scalar.json"
     scalar.write_text("[]", encoding="utf-8")
     assert refused(wijken, scalar) == [
-        'scalar.json: expected an object {"organizations": [...], "services": [...], ...}'
-    ]
+        "scalar.json: no rows to import: the tables wijkgraph reads (organization, service, contact, ...) are empty "
+        "or missing"]
 
 
 def test_skip_invalid_loads_valid_rows_and_reports_the_rest(wijken: Store, hsds: Path, tmp_path: Path) -> None:
@@ -311,7 +313,8 @@ def test_skip_invalid_loads_valid_rows_and_reports_the_rest(wijken: Store, hsds:
          "(import the sociale kaart first)"],
         ["service_areas.json", "service_areas[3] (sa-4)", "service_id",
          "refers to service 'svc-3', whose row was rejected"],
-        ["services.json", "services[2] (svc-3)", "organization_id", "unknown organization 'org-9': not in this file"],
+        ["services.json", "services[2] (svc-3)", "organization_id",
+         "unknown organization 'org-9': no organization with this id in the input"],
     ]
 
 
@@ -334,7 +337,7 @@ def test_expertise_mapping_table() -> None:
     assert expertise_of("Schuldhulpverlening", "Budgetcoaching") == {"SCHULDEN"}
     assert expertise_of("Beschermd wonen voor jongeren met LVB") == {"WONEN", "LVB"}
     assert expertise_of("Onschuldig vervoer", None, "") == set()
-    assert all(word == word.lower() for words in EXPERTISE_WORDS.values() for word in words)
+    assert all(word == word.lower() for words in expertise_words().values() for word in words)
 
 
 def test_every_table_field_and_mapping_word_is_documented() -> None:
@@ -344,7 +347,7 @@ def test_every_table_field_and_mapping_word_is_documented() -> None:
         assert f"`{table.name}`" in section, table.name
         for name in table.fields:
             assert re.search(rf"`{name}`", section), f"{table.name}.{name} is not documented"
-    for code, words in EXPERTISE_WORDS.items():
+    for code, words in expertise_words().items():
         line = next(line for line in section.splitlines() if line.startswith(f"| `{code}`"))
         assert all(word in line for word in words), code
 

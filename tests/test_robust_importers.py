@@ -250,8 +250,12 @@ def test_hsds_wrong_types_for_keys_and_structures_are_refused(kaart_loaded: Stor
         "services.json, row services[0] (svc-1), column status: required field is missing",
         "services.json, row services[1] (svc-2), column organization_id: expected a string, got float 2.5",
         # org-1's id is no longer a string, so the rows that name org-1 name an organization the file lacks
-        "services.json, row services[3] (svc-4), column organization_id: unknown organization 'org-1': not in this "
-        "file",
-        "contacts.json, row contacts[0] (c-1), column organization_id: unknown organization 'org-1': not in this file",
-        "contacts.json, row contacts[3] (c-4), column organization_id: unknown organization 'org-1': not in this file",
+        "services.json, row services[3] (svc-4), column organization_id: unknown organization 'org-1': no "
+        "organization with this id in the input",
+        "contacts.json, row contacts[0] (c-1), column organization_id: unknown organization 'org-1': no organization "
+        "with this id in the input",
+        "contacts.json, row contacts[3] (c-4), column organization_id: unknown organization 'org-1': no organization "
+        "with this id in the input",
+        "phones.json, row phones[3] (ph-4), column organization_id: unknown organization 'org-1': no organization "
+        "with this id in the input",
     ], "\n".join(problems)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
+from api.cli.messages import render
 from api.cli.output import console
 from api.cli.progress import BarProgress, progress_bar
 from api.i18n import N_, ngettext
@@ -38,7 +39,7 @@ def import_app() -> typer.Typer:
         import_kaart_command)
     app.command("households", help=N_("Import households with their helpers, ZRM scores and ecograms."))(
         import_households_command)
-    app.command("hsds", help=N_("Import Open Referral HSDS 3.x JSON: organisations, expertise offered, contacts per "
+    app.command("hsds", help=N_("Import Open Referral HSDS 3.0/3.1: organisations, expertise offered, contacts per "
                                 "wijk."))(import_hsds_command)
     app.command("template", help=N_("Write an empty sociale-kaart workbook with the header row of every sheet."))(
         template_command)
@@ -76,6 +77,8 @@ def print_result(result: ImportResult) -> None:
     if result.deleted:
         console.print("  " + _("removed (no longer listed): {nodes} nodes, {relationships} relationships").format(
             nodes=result.deleted.get("nodes_deleted", 0), relationships=result.deleted.get("relationships_deleted", 0)))
+    for notice in getattr(result, "notices", []):  # what the importer wants the user to know (tables skipped, ...)
+        console.print("  " + escape(str(render(notice))), highlight=False)
     if result.rejected:
         skipped = ngettext("{count} problem skipped; the rejected rows are in {report}",
                            "{count} problems skipped; the rejected rows are in {report}", result.rejected)
@@ -105,17 +108,22 @@ def import_households_command(
 
 
 def import_hsds_command(
-    path: Path = typer.Argument(..., help=N_("A folder of HSDS table files (organizations.json, ...) or one "
-                                             "document.")),
+    path: Path = typer.Argument(..., help=N_("HSDS 3.0/3.1: a CSV data package or folder of CSV files, tabular "
+                                             "JSON, or API-shaped JSON (an organization, service, service_at_location "
+                                             "or a list of them).")),
     source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
     group: str = typer.Option(HSDS_DEFAULT_GROUP, help=N_("Group (A-D) of the contacts in the wijken their services "
                                                        "cover; city-wide service areas always give group D.")),
     max_delete_share: float = MAX_DELETE, force: bool = FORCE,
+    expertise_map: Path | None = typer.Option(None, "--expertise-map", help=N_(
+        "A CSV file (columns word, expertise) that maps words in services and taxonomy terms to expertise; it "
+        "replaces the default mapping (docs/import-formats.md).")),
 ) -> None:
-    """Import Open Referral HSDS 3.x JSON: organisations, expertise offered, contacts per wijk."""
+    """Import Open Referral HSDS 3.0/3.1: organisations, expertise offered, contacts per wijk."""
     from importers.hsds import import_hsds
 
-    run_import(lambda store, path, options: import_hsds(store, path, options, group=group), path,
+    run_import(lambda store, path, options: import_hsds(store, path, options, group=group,
+                                                        expertise_map=expertise_map), path,
                import_options(source, skip_invalid, report, max_delete_share, force))
 
 
