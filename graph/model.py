@@ -146,6 +146,8 @@ def _p(name: str, type_: str = "string", **extra: object) -> Prop:
 NODES: tuple[NodeType, ...] = (
     NodeType("Municipality", "code", "A gemeente, keyed by its CBS code (GM0518).", (
         _p("name", required=True),
+        _p("region", description="the region it works in with its neighbours: Haaglanden, Holland Rijnland, "
+                                 "Zuid-Kennemerland, ..."),
     )),
     NodeType("Wijk", "code", "A wijk (neighbourhood), keyed by its CBS code (WK051801) or a local code.", (
         _p("name", required=True),
@@ -163,6 +165,7 @@ NODES: tuple[NodeType, ...] = (
         _p("phone", personal=False, description="general number, e.g. of the intake desk that fly-in goes through"),
         _p("phone_e164", personal=False, description="derived: the phone in E.164 (+31793468000), for matching"),
         _p("email", description="general address"),
+        _p("last_verified", "date", description="when the general contact details were last confirmed"),
     ), indexes=("name",)),
     NodeType("Professional", "id", "A professional of ring 1 or 2. Group A-D lives on the work, not here.", (
         _p("name", required=True, personal=True),
@@ -179,7 +182,8 @@ NODES: tuple[NodeType, ...] = (
         _p("email"), _p("phone"),
         _p("last_verified", "date"),
     )),
-    NodeType("Expertise", "code", "An expertise a wijk may need: GGZ, LVB, schulden, ...", (
+    NodeType("Expertise", "code", "An expertise a wijk may need: GGZ, LVB, SCHULDEN, ... (imports read the codes in "
+             "any case)", (
         _p("name", required=True),
     )),
     NodeType("LifeDomain", "code", "A life domain (ZRM domain) in which a household can need support.", (
@@ -250,6 +254,8 @@ _SINCE_UNTIL = (_p("since", "date"), _p("until", "date"))
 RELATIONSHIPS: tuple[RelType, ...] = (
     RelType("wijk_municipality", "IN_MUNICIPALITY", "Wijk", "Municipality", "The wijk lies in the municipality."),
     RelType("team_municipality", "IN_MUNICIPALITY", "Team", "Municipality", "The team belongs to the municipality."),
+    RelType("wijk_neighbour", "NEIGHBOURS", "Wijk", "Wijk",
+            "The wijken border each other: stored once per pair, read in either direction."),
     RelType("team_serves", "SERVES", "Team", "Wijk", "The team is the core team of the wijk."),
     RelType("employed_by", "EMPLOYED_BY", "Professional", "Organisation", "The professional's employer."),
     RelType("member_of", "MEMBER_OF", "Professional", "Team", "Ring 1: membership of a core team.", (
@@ -266,6 +272,8 @@ RELATIONSHIPS: tuple[RelType, ...] = (
             )),
     RelType("has_expertise", "HAS_EXPERTISE", "Professional", "Expertise", "The professional brings the expertise."),
     RelType("offers", "OFFERS", "Organisation", "Expertise", "The organisation offers the expertise."),
+    RelType("organisation_serves", "SERVES_MUNICIPALITY", "Organisation", "Municipality",
+            "The organisation works for the municipality's residents (a regional one for several)."),
     RelType("agreement_team", "OF_TEAM", "Agreement", "Team", "The team that may fly in expertise."),
     RelType("agreement_organisation", "WITH_ORGANISATION", "Agreement", "Organisation",
             "The organisation that flies in."),

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from graph.load import existing_keys
 from graph.model import NODE_BY_LABEL
 from graph.store import Store
-from importers.fields import parse_cell
+from importers.fields import DateOrder, parse_cell
 from importers.kaart_sheets import SHEET_BY_NAME, SHEETS
 from importers.options import ImportOptions
 from importers.pipeline import ImportResult, Plan, run_import
@@ -53,6 +53,7 @@ def validate(store: Store, sheets: list[Sheet], label: str) -> tuple[dict[str, l
                                     Msg("unknown sheet {name!r}; expected one of {sheets}", name=sheet.name,
                                         sheets=", ".join(SHEET_BY_NAME))))
             continue
+        problems.extend(problem for _, _, problem in sheet.merged)
         header_problems = _check_header(spec, sheet)
         if header_problems:
             problems.extend(header_problems)
@@ -61,7 +62,16 @@ def validate(store: Store, sheets: list[Sheet], label: str) -> tuple[dict[str, l
                                                            for column in spec.columns}, valid=False)
                                  for number, cells in _drain(sheet)]
             continue
-        parsed[spec.name] = [parse_row(spec, sheet, number, cells, problems) for number, cells in _drain(sheet)]
+        dates = DateOrder()
+        # A merge's other rows are rejected by its problem: what openpyxl reads in them (nothing) is not theirs.
+        merged = {number for first, last, _ in sheet.merged for number in range(first + 1, last + 1)}
+        parsed[spec.name] = [parse_row(spec, sheet, number, cells, [] if number in merged else problems, dates)
+                             for number, cells in _drain(sheet)]
+        for number, column, row, message in dates.refused():
+            problems.append(Problem(sheet.file, number, column, message))
+            row.valid = False
+        for row in parsed[spec.name]:
+            row.valid = row.valid and not any(first <= row.number <= last for first, last, _ in sheet.merged)
     if not problems and not any(parsed.values()):
         problems.append(Problem(label, None, None, Msg("no rows to import: every sheet is empty")))
     for spec in SHEETS:
@@ -95,11 +105,15 @@ def _check_header(spec: SheetSpec, sheet: Sheet) -> list[Problem]:
 
 
 def parse_row(spec: SheetSpec, sheet: Sheet, number: int, cells: dict[str, str],
-              problems: list[Problem]) -> ParsedRow:
-    """Every cell of one row parsed against its column; what is wrong goes to ``problems``."""
+              problems: list[Problem], dates: DateOrder | None = None) -> ParsedRow:
+    """Every cell of one row parsed against its column; what is wrong goes to ``problems``, the dates that read
+    both ways to ``dates``."""
     row = ParsedRow(sheet, number, {})
     for column in spec.columns:
-        value, expected = parse_cell(column, cells.get(column.name, ""))
+        text = cells.get(column.name, "")
+        value, expected = parse_cell(column, text)
+        if dates is not None and column.kind == "date" and text:
+            dates.note(number, column.name, text, row)
         if expected:
             problems.append(Problem(sheet.file, number, column.name, expected))
             row.valid = False
@@ -108,6 +122,8 @@ def parse_row(spec: SheetSpec, sheet: Sheet, number: int, cells: dict[str, str],
         problems.append(Problem(sheet.file, number, " or ".join(spec.one_of),
                                 Msg("exactly one of {columns} must be filled", columns=" and ".join(spec.one_of))))
         row.valid = False
+    if spec.pair:
+        _check_pair(spec, sheet, row, problems)
     since, until = row.values.get("since"), row.values.get("until")
     if since and until and until < since:
         problems.append(Problem(sheet.file, number, "until", Msg("expected a date on or after since ({since})",
@@ -116,10 +132,22 @@ def parse_row(spec: SheetSpec, sheet: Sheet, number: int, cells: dict[str, str],
     return row
 
 
+def _check_pair(spec: SheetSpec, sheet: Sheet, row: ParsedRow, problems: list[Problem]) -> None:
+    """An unordered pair (neighbouring wijken) pairs two different keys."""
+    one, other = spec.pair
+    if row.values[one] is not None and row.values[one] == row.values[other]:
+        problems.append(Problem(sheet.file, row.number, other, Msg(
+            "expected another {kind} than in column {column}: {value!r} cannot neighbour itself",
+            kind=(spec.column(other).ref or "key").lower(), column=one, value=row.values[one])))
+        row.valid = False
+
+
 def _check_unique(spec: SheetSpec, rows: list[ParsedRow], problems: list[Problem]) -> None:
     first: dict[tuple[Any, ...], int] = {}
     for row in rows:
         key = tuple(row.values[name] for name in spec.unique)
+        if spec.pair:
+            continue  # the same pair again, or the other way round, is one relationship (build_plan)
         if key in first:
             shown = ", ".join(f"{name} {row.values[name]!r}" for name in spec.unique if row.values[name] is not None)
             problems.append(Problem(row.sheet.file, row.number, spec.unique[0],
@@ -158,8 +186,8 @@ def _check_references(store: Store, parsed: dict[str, list[ParsedRow]], problems
                                                     consequence=True))
                         else:
                             problems.append(Problem(row.sheet.file, row.number, column.name,
-                                                    Msg("unknown {kind} {value!r}: not in this file nor in the "
-                                                        "database", kind=kind, value=value)))
+                                                    Msg("unknown {kind} {value!r}: it is neither in the sheets "
+                                                        "of this import nor in the database", kind=kind, value=value)))
                         row.valid = False
                     if not row.valid:
                         newly_invalid += 1
@@ -192,8 +220,16 @@ def _existing_keys(store: Store, parsed: dict[str, list[ParsedRow]]) -> dict[str
 def build_plan(parsed: dict[str, list[ParsedRow]]) -> Plan:
     plan = Plan()
     for spec in SHEETS:
+        seen: set[tuple[Any, ...]] = set()
         for row in parsed.get(spec.name, []):
-            plan_row(plan, spec, row.values)
+            values = row.values
+            if spec.pair:  # stored once, the smaller key first
+                pair = tuple(sorted(values[name] for name in spec.pair))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                values = {**values, **dict(zip(spec.pair, pair, strict=True))}
+            plan_row(plan, spec, values)
     return plan
 
 

@@ -36,6 +36,8 @@ SHEETS: tuple[SheetSpec, ...] = (
         Column("code", True, pattern=r"GM\d{4}", expected=Msg("a CBS municipality code like GM0637"),
                doc="CBS code, `GM` + 4 digits (`GM0637`)"),
         Column("name", True, doc="name of the gemeente"),
+        Column("region", doc="the region it works in with its neighbours (`Haaglanden`, `Holland Rijnland`): "
+                             "\"who to call\" looks for organisations of the region"),
     ), node="Municipality", description="gemeenten"),
     SheetSpec("wijken", (
         Column("code", True, pattern=r"[A-Z]{2}[0-9A-Za-z_-]{2,20}", expected=Msg("a wijk code like WK063701"),
@@ -43,6 +45,11 @@ SHEETS: tuple[SheetSpec, ...] = (
         Column("name", True),
         Column("municipality_code", True, to=end("wijk_municipality"), doc="the wijk's municipality"),
     ), node="Wijk", description="wijken"),
+    SheetSpec("neighbours", (
+        Column("wijk", True, to=start("wijk_neighbour"), doc="a wijk ..."),
+        Column("neighbour", True, to=end("wijk_neighbour"),
+               doc="... and a wijk that borders it (another wijk; one row per pair is enough, either way round)"),
+    ), unique=("wijk", "neighbour"), pair=("wijk", "neighbour"), description="neighbouring wijken"),
     SheetSpec("organisations", (
         Column("id", True, doc="your key for the organisation"),
         Column("name", True),
@@ -52,6 +59,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         Column("website"),
         Column("phone", doc="general number (intake, aanmelding): who to call for fly-in and referral"),
         Column("email", doc="general address"),
+        Column("municipalities", kind="list", to=end("organisation_serves"),
+               doc="codes of the municipalities it serves (`;`-separated): a regional organisation names all of them"),
+        Column("last_verified", kind="date", doc="date the general contact details were last confirmed"),
     ), node="Organisation", description="organisations"),
     SheetSpec("teams", (
         Column("id", True),

@@ -51,6 +51,9 @@ class SheetSpec:
     node: str | None = None  # the label every row becomes; its key column defines keys others may refer to
     unique: tuple[str, ...] = ()  # columns whose values together may occur once; default: the node's key
     one_of: tuple[str, ...] = ()  # exactly one of these columns must be filled
+    # Two columns naming an unordered pair of keys (neighbouring wijken): a row may not pair a key with
+    # itself, the smaller key is the start, and a pair given twice or both ways is one relationship.
+    pair: tuple[str, ...] = ()
     ring: int | None = None  # the ring of the wijkteam model the sheet describes, for the docs
     description: str = ""
     relationships: tuple[RelationshipPlan, ...] = field(init=False, default=())
@@ -72,9 +75,11 @@ class SheetSpec:
                 raise fail(f"the key {self.key!r} of {self.node} needs a column that goes to it")
             if not self.unique:
                 object.__setattr__(self, "unique", (self.key,))
-        for name in (*self.unique, *self.one_of):
+        if self.pair and len(self.pair) != 2:
+            raise fail("a pair names two columns")
+        for name in (*self.unique, *self.one_of, *self.pair):
             if name not in names:
-                raise fail(f"unknown column {name!r} in unique or one_of")
+                raise fail(f"unknown column {name!r} in unique, one_of or pair")
         if not self.unique:
             raise fail("declare the columns whose values are unique")
         object.__setattr__(self, "relationships", _relationship_plans(self, fail))

@@ -95,6 +95,8 @@ def test_references_follow_from_the_destinations() -> None:
     refs = {(spec.name, column.name): column.ref for spec in SHEETS for column in spec.columns if column.ref}
     assert refs == {
         ("wijken", "municipality_code"): "Municipality",
+        ("neighbours", "wijk"): "Wijk", ("neighbours", "neighbour"): "Wijk",
+        ("organisations", "municipalities"): "Municipality",
         ("teams", "municipality_code"): "Municipality", ("teams", "wijk_codes"): "Wijk",
         ("professionals", "organisation_id"): "Organisation",
         ("memberships", "professional_id"): "Professional", ("memberships", "team_id"): "Team",

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from importers.demo import facts
+from importers.demo import facts, reach
 from importers.demo.checks import analyse
 from importers.demo.households import HouseholdFactory, Plan, planted_households
 from importers.demo.kaart import Kaart, KaartBuilder
@@ -35,6 +35,7 @@ def generate_demo(folder: Path, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """Write the demo files into ``folder`` and return the manifest."""
     rng = random.Random(seed)
     kaart = KaartBuilder(People(seed), rng).build()
+    reach.extend(kaart, seed)
     factory = HouseholdFactory(kaart, rng)
     plans, cases = _plans(kaart, factory)
     households = [factory.make(key, plan) for key, plan in plans]
@@ -87,9 +88,11 @@ def _plans(kaart: Kaart, factory: HouseholdFactory) -> tuple[list[tuple[str, Pla
 
 def _write_kaart(kaart: Kaart, folder: Path) -> dict[str, int]:
     with KaartWriter(folder) as writer:
-        writer.rows("municipalities", ({"code": m.code, "name": m.name} for m in kaart.municipalities))
+        writer.rows("municipalities", ({"code": m.code, "name": m.name, "region": m.region}
+                                       for m in kaart.municipalities))
         writer.rows("wijken", ({"code": w.code, "name": w.name, "municipality_code": w.municipality.code}
                                for w in kaart.wijken.values()))
+        writer.rows("neighbours", reach.neighbour_rows(kaart))
         writer.rows("organisations", ({k: v for k, v in org.items() if k != "offers"}
                                       for org in kaart.organisations.values()))
         writer.rows("teams", ({
@@ -143,6 +146,10 @@ def _planted(kaart: Kaart, cases: list[tuple[str, dict[str, Any]]], expected: di
          "last_verified": "2024-09-12", "why": "verified more than a year before the reference date"},
         {"kind": "stale_contact", "label": "CivilPartner", "id": p["stale_civil_partner"],
          "last_verified": "2025-02-03", "why": "verified more than a year before the reference date"},
+        *({"kind": "stale_contact", "label": s["label"], "id": s["id"],
+           "last_verified": s["last_verified"] and s["last_verified"].isoformat(),
+           "why": "verified more than a year before the reference date" if s["last_verified"] else "never verified"}
+          for s in p["stale_spread"]),
         {"kind": "isolated_partner", "wijk": kaart.pros[p["isolated_partner"]].wijk, "label": "Professional",
          "id": p["isolated_partner"],
          "why": "no KNOWS, team or household tie to ring 1 (B, C, D barely involved, seed-001 L468-469)"},

@@ -20,13 +20,17 @@ class MunicipalityFact:
     name: str
     short: str  # used in household keys: HH-<short>-0001
     domain: str  # invented e-mail domain of the gemeente (example.* is reserved, RFC 2606)
+    region: str  # the region it works in with its neighbours
+    area_code: str  # telephone area code (netnummer) [outside knowledge]
 
 
+# Regions: Haaglanden (GGD Haaglanden, seed-000 L2139-2141), Holland Rijnland (youth care is purchased there,
+# seed-004 L1177-1179), Zuid-Kennemerland (CJG Kennemerland, 003:L2719; "Zuid-" [outside knowledge]).
 MUNICIPALITIES = (
-    MunicipalityFact("GM0637", "Zoetermeer", "ZTM", "zoetermeer.example"),  # seed-001 §1 (L5, L12)
-    MunicipalityFact("GM0518", "Den Haag", "DHG", "denhaag.example"),  # seed-000 §1 (Den Haag, L36)
-    MunicipalityFact("GM0392", "Haarlem", "HLM", "haarlem.example"),  # seed-002-003 §B2.2 (003:L1099-1105)
-    MunicipalityFact("GM0546", "Leiden", "LEI", "leiden.example"),  # seed-004 §1 (L5-13)
+    MunicipalityFact("GM0637", "Zoetermeer", "ZTM", "zoetermeer.example", "Haaglanden", "079"),  # seed-001 §1 (L5, L12)
+    MunicipalityFact("GM0518", "Den Haag", "DHG", "denhaag.example", "Haaglanden", "070"),  # seed-000 §1 (L36)
+    MunicipalityFact("GM0392", "Haarlem", "HLM", "haarlem.example", "Zuid-Kennemerland", "023"),  # 003:L1099-1105
+    MunicipalityFact("GM0546", "Leiden", "LEI", "leiden.example", "Holland Rijnland", "071"),  # seed-004 §1 (L5-13)
 )
 
 # Zoetermeer: the two pilot wijken, one SWT each (seed-001 §1, L12, L33-34). Zoetermeer has 8 wijken;
@@ -86,6 +90,66 @@ ZOETERMEER_CASES = {"Meerzicht": 24, "Oosterheem": 18}
 HOUSEHOLDS_PER_WIJK = 6  # elsewhere [invented]: enough to show the analyses, small enough to read
 
 
+# Neighbouring wijken (NEIGHBOURS, read both ways), by the names above. No seed draws a map: these follow the
+# real geography of the areas as far as their names allow [outside knowledge, unverified].
+NEIGHBOURS = {
+    # Meerzicht and Oosterheem do not touch: the wijken between them are not in the demo (see above), so the two
+    # pilot wijken are each other's nearest demo wijk [invented].
+    "ZTM": (("Meerzicht", "Oosterheem"),),
+    "DHG": (
+        ("Bouwlust", "Vrederust"), ("Bouwlust", "Morgenstond"), ("Bouwlust", "Wateringse Veld"),
+        ("Vrederust", "Wateringse Veld"), ("Vrederust", "Kraayenstein / Loosduinen"),
+        ("Morgenstond", "Wateringse Veld"), ("Morgenstond", "Moerwijk"),
+        ("Morgenstond", "Leyenburg / Zuiderpark / Rustenburg / Oostbroek"),
+        ("Moerwijk", "Spoorwijk"), ("Moerwijk", "Leyenburg / Zuiderpark / Rustenburg / Oostbroek"),
+        ("Leyenburg / Zuiderpark / Rustenburg / Oostbroek", "Transvaal / Groente- en Fruitmarkt"),
+        ("Spoorwijk", "Laakkwartier / Binckhorst"), ("Spoorwijk", "Schilderswijk Midden-Oost"),
+        ("Laakkwartier / Binckhorst", "Laak Noord"), ("Laakkwartier / Binckhorst", "Stationsbuurt / Rivierenbuurt"),
+        # Ypenburg touches no other area of the table; Hoornwijk joins it to Laak [invented]
+        ("Laakkwartier / Binckhorst", "Leidschenveen / Ypenburg"),
+        ("Laak Noord", "Stationsbuurt / Rivierenbuurt"), ("Laak Noord", "Centrum"),
+        ("Stationsbuurt / Rivierenbuurt", "Centrum"), ("Stationsbuurt / Rivierenbuurt", "Schilderswijk Midden-Oost"),
+        ("Stationsbuurt / Rivierenbuurt", "Bezuidenhout / Benoordenhout"),
+        ("Schilderswijk Midden-Oost", "Schilderswijk West"), ("Schilderswijk Midden-Oost", "Centrum"),
+        ("Schilderswijk Midden-Oost", "Transvaal / Groente- en Fruitmarkt"),
+        ("Schilderswijk West", "Transvaal / Groente- en Fruitmarkt"), ("Schilderswijk West", "Centrum"),
+        ("Schilderswijk West", "Regentesse- Valkenboskwartier / Heesterbuurt"),
+        ("Transvaal / Groente- en Fruitmarkt", "Regentesse- Valkenboskwartier / Heesterbuurt"),
+        ("Centrum", "Regentesse- Valkenboskwartier / Heesterbuurt"),
+        ("Centrum", "Archipelbuurt / Zeeheldenkwartier / Willemsbuurt"), ("Centrum", "Bezuidenhout / Benoordenhout"),
+        ("Bezuidenhout / Benoordenhout", "Mariahoeve / Marlot / Haagse Bos"),
+        ("Bezuidenhout / Benoordenhout", "Archipelbuurt / Zeeheldenkwartier / Willemsbuurt"),
+        ("Bezuidenhout / Benoordenhout", DEN_HAAG_AREAS[11]),
+        ("Archipelbuurt / Zeeheldenkwartier / Willemsbuurt", DEN_HAAG_AREAS[11]),
+        ("Archipelbuurt / Zeeheldenkwartier / Willemsbuurt", "Regentesse- Valkenboskwartier / Heesterbuurt"),
+        ("Scheveningen / Duindorp", DEN_HAAG_AREAS[11]),
+        (DEN_HAAG_AREAS[11], "Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk"),
+        ("Regentesse- Valkenboskwartier / Heesterbuurt", "Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk"),
+        ("Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk", "Bohemen / Waldeck / Meer en Bos / Kijkduin"),
+        ("Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk", "Kraayenstein / Loosduinen"),
+        ("Bohemen / Waldeck / Meer en Bos / Kijkduin", "Kraayenstein / Loosduinen"),
+    ),
+    "HLM": (
+        ("Schalkwijk Boerhaavewijk", "Schalkwijk Europawijk"), ("Schalkwijk Boerhaavewijk", "Schalkwijk Meerwijk"),
+        ("Schalkwijk Boerhaavewijk", "Slachthuisbuurt"), ("Schalkwijk Boerhaavewijk", "Haarlemmerhoutkwartier"),
+        ("Schalkwijk Europawijk", "Schalkwijk Meerwijk"), ("Schalkwijk Europawijk", "Schalkwijk Molenwijk"),
+        ("Schalkwijk Meerwijk", "Schalkwijk Molenwijk"), ("Slachthuisbuurt", "Haarlem-Oost"),
+        ("Haarlem-Oost", "Centrum"), ("Haarlem-Oost", "Noord"), ("Centrum", "Noord"),
+        ("Centrum", "Haarlemmerhoutkwartier"), ("Centrum", "Zuid-West"), ("Zuid-West", "Haarlemmerhoutkwartier"),
+    ),
+    "LEI": (
+        # The wijk without a team borders the team that helps out there (seed-001 L752-755).
+        (LEIDEN_WIJK_WITHOUT_TEAM, LEIDEN_NEIGHBOUR_TEAM), (LEIDEN_WIJK_WITHOUT_TEAM, "Boerhaave en Station"),
+        (LEIDEN_WIJK_WITHOUT_TEAM, "Roodenburg"), (LEIDEN_WIJK_WITHOUT_TEAM, "Bos- en Gasthuis"),
+        ("Binnenstad-Noord", "Leiden Noord"), ("Binnenstad-Noord", "Mors"),
+        ("Binnenstad-Noord", "Boerhaave en Station"),
+        ("Leiden Noord", "Merenwijk"), ("Leiden Noord", "Mors"), ("Leiden Noord", "Boerhaave en Station"),
+        ("Mors", "Bos- en Gasthuis"), ("Mors", "Stevenshof"),  # one JGT for Stevenshof and Mors (seed-004 L1186)
+        ("Bos- en Gasthuis", "Stevenshof"), ("Bos- en Gasthuis", "Roodenburg"), ("Roodenburg", "Boerhaave en Station"),
+    ),
+}
+
+
 @dataclass(frozen=True)
 class OrganisationFact:
     id: str
@@ -133,7 +197,24 @@ ORGANISATIONS = (
     OrganisationFact("ORG-GGZ-INFOPUNT", "GGZ Informatiepunt Holland Rijnland", "ggz", "regionaal", ("GGZ",)),
     OrganisationFact("ORG-BINNENVEST", "De Binnenvest", "maatschappelijke opvang", "stedelijk"),
     OrganisationFact("ORG-CJG-LEIDEN", "CJG Leiden", "jeugd", "stedelijk"),  # seed-004 L1167-1186
+    # Regional LVB and GGZ desks a team can call when nobody near has the expertise [invented]: the seeds name the
+    # gap (LVB missed in Zoetermeer, seed-001 L343-350; GGZ in Leiden, seed-004 L1770-1773), not who fills it.
+    OrganisationFact("ORG-LVB-HAAGLANDEN", "Steunpunt LVB Haaglanden", "lvb", "regionaal", ("LVB",)),
+    OrganisationFact("ORG-LVB-HOLLAND-RIJNLAND", "LVB-expertiseteam Holland Rijnland", "lvb", "regionaal", ("LVB",)),
+    OrganisationFact("ORG-GGZ-KENNEMERLAND", "GGZ-wijkconsult Zuid-Kennemerland", "ggz", "regionaal", ("GGZ",)),
+    OrganisationFact("ORG-ADVIESLIJN-LVB", "Landelijke Advieslijn LVB", "lvb", "landelijk", ("LVB",)),
 )
+# The municipalities (short codes) a regional desk serves; every other organisation serves the municipalities it
+# works in (staff or agreements), a regional one all of their region (importers.demo.reach).
+REGIONAL_DESKS = {"ORG-LVB-HAAGLANDEN": ("ZTM", "DHG"), "ORG-LVB-HOLLAND-RIJNLAND": ("LEI",),
+                  "ORG-GGZ-KENNEMERLAND": ("HLM",), "ORG-ADVIESLIJN-LVB": ()}
+# When the general contact details were last confirmed, where it matters to the demo's routes [invented]; the other
+# organisations get a spread (importers.demo.reach). None: never verified.
+ORGANISATION_VERIFIED = {
+    "ORG-PARNASSIA": "2026-09-15", "ORG-MEE": "2026-06-02", "ORG-GGZ-INFOPUNT": "2026-03-10",
+    "ORG-MEE-DE-WERING": "2024-11-20", "ORG-RIBW-KAM": "2026-08-04", "ORG-LVB-HAAGLANDEN": "2025-03-14",
+    "ORG-LVB-HOLLAND-RIJNLAND": None, "ORG-GGZ-KENNEMERLAND": "2026-10-01", "ORG-ADVIESLIJN-LVB": "2026-07-21",
+}
 
 
 @dataclass(frozen=True)

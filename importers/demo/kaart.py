@@ -36,7 +36,7 @@ class Pro:
     organisation: str
     email: str
     phone: str
-    last_verified: date
+    last_verified: date | None
     expertise: tuple[str, ...]
     municipality: str  # short code
     group: str = ""  # group of origin (ring 1) or of the wijk work (ring 2)
