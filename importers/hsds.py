@@ -65,10 +65,19 @@ def import_hsds(
     plan = build_plan({name: [record for record in records if record.valid] for name, records in found.tables.items()},
                       areas, group, mapping)
     result = run_import(store, path.name, plan, problems, options.for_file(path, "hsds"))
-    shapes = ", ".join(sorted(found.shapes)) or Msg("nothing")
-    read = Msg("read as {shapes}, HSDS {version}", shapes=shapes, version=found.version or Msg("3 (no version given)"))
+    read = Msg("read as {shapes}, HSDS {version}", shapes=_listed(found.shapes),
+               version=found.version or Msg("3 (no version given)"))
     result.notices += [read, *found.notices]
     return result
+
+
+def _listed(shapes: set[str]) -> str:
+    """The shapes read, each translated where it is shown: "tabular JSON", "API objects, paginated list"."""
+    names = [Msg(shape) for shape in sorted(shapes)]
+    text = names[0] if names else Msg("nothing")
+    for name in names[1:]:
+        text = Msg("{first}, {then}", first=text, then=name)
+    return text
 
 
 def read_hsds(path: Path) -> Tables:

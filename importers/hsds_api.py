@@ -12,7 +12,7 @@ from typing import Any
 
 from importers.hsds_rows import Input, add_object, add_table, check_version
 from importers.hsds_tables import TABLE_BY_NAME, ignored_table, old_table, table_of
-from importers.problems import Msg, Problem
+from importers.problems import N_, Msg, Problem
 
 API_ROOT_KEYS = frozenset({"version", "profile", "openapi_url"})  # GET / of an HSDS API (examples/base.json)
 SERVICE_SIGNS = frozenset({"status", "service_areas", "service_at_locations", "program", "eligibility_description",
@@ -49,7 +49,7 @@ def api_type(item: Any) -> str | None:
 def read_document(document: Any, file: str, found: Input) -> None:
     """Add what one JSON document holds, by its shape."""
     if isinstance(document, list):
-        found.shapes.add("array of API objects")
+        found.shapes.add(N_("array of API objects"))
         for index, item in enumerate(document):
             _add_api(found, item, file, f"[{index}]")
         return
@@ -61,12 +61,12 @@ def read_document(document: Any, file: str, found: Input) -> None:
     if isinstance(document.get("contents"), list) and not any(table_of(key) for key in keys):
         _read_page(document, file, found)
     elif keys and keys <= API_ROOT_KEYS:
-        found.shapes.add("API root")
+        found.shapes.add(N_("API root"))
         if "version" in document:
             check_version(found, file, document["version"])
         found.notices.append(Msg("{file} is the root answer of an HSDS API: it holds no records", file=file))
     elif not _is_record(keys):
-        found.shapes.add("tabular JSON")
+        found.shapes.add(N_("tabular JSON"))
         if "version" in document:
             check_version(found, file, document["version"])
         for key, rows in document.items():
@@ -86,7 +86,7 @@ def _is_record(keys: set[str]) -> bool:
 
 def _read_page(document: dict[str, Any], file: str, found: Input) -> None:
     items = document["contents"]
-    found.shapes.add("paginated list")
+    found.shapes.add(N_("paginated list"))
     total = document.get("total_items")
     if isinstance(total, int) and total > len(items):
         found.notices.append(Msg(
@@ -105,7 +105,7 @@ def _add_api(found: Input, item: Any, file: str, row: str | None) -> None:
         found.problems.append(Problem(file, row, None, Msg(
             "cannot tell which HSDS record this is: expected {shapes}, got {what}", shapes=Msg(SHAPES), what=what)))
         return
-    found.shapes.add("API objects")
+    found.shapes.add(N_("API objects"))
     table = TABLE_BY_NAME.get(kind)
     if table is None:
         found.skip(kind, 1)

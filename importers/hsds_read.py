@@ -41,8 +41,8 @@ def read_input(path: Path) -> Input:
 def _finish(found: Input) -> None:
     if found.problems:
         raise ImportRefused(found.label, found.problems)
-    if found.version is None and any(name in V31_TABLES for name in found.skipped):
-        found.version = "3.1"  # service_capacity, unit and url came with 3.1
+    if found.version is None and (found.fields_of_31 or any(name in V31_TABLES for name in found.skipped)):
+        found.version = "3.1"  # service_capacity, unit, url and service.last_modified came with 3.1
     meta = sorted(name for name in found.skipped if name in META_TABLES)
     other = sorted(name for name in found.skipped if name not in META_TABLES)
     if meta:
@@ -84,7 +84,7 @@ def _read_folder(folder: Path, found: Input) -> None:
             found.problems.extend(refused.problems)
             continue
         if table_of(file.stem) or ignored_table(file.stem) or old_table(file.stem) or not isinstance(rows, dict):
-            found.shapes.add("JSON table files")
+            found.shapes.add(N_("JSON table files"))
             add_table(found, file.stem, rows, file.name)
         else:
             read_document(rows, file.name, found)
@@ -105,7 +105,7 @@ def _package_tables(package: Path, found: Input) -> dict[str, str]:
         found.problems.append(Problem(package.name, None, None, Msg(
             'expected a data package {"version": ..., "resources": [...]}')))
         return {}
-    found.shapes.add("CSV data package")
+    found.shapes.add(N_("CSV data package"))
     if "version" in described:
         check_version(found, package.name, described["version"])
     paths: dict[str, str] = {}
@@ -131,7 +131,7 @@ def _read_csv(file: Path, key: str, found: Input) -> None:
         add_table(found, key, rows[1:], file.name)
         return
     if "CSV data package" not in found.shapes:
-        found.shapes.add("CSV files")
+        found.shapes.add(N_("CSV files"))
     if not rows:
         return
     header = [cell.strip().lower() for cell in rows[0]]

@@ -14,6 +14,7 @@ from typing import Any
 from importers.hsds_tables import (
     SUPPORTED_VERSIONS,
     TABLE_BY_NAME,
+    V31_FIELDS,
     Table,
     ignored_table,
     known_names,
@@ -56,6 +57,7 @@ class Input:
     skipped: dict[str, int] = field(default_factory=dict)  # spec table name -> rows not read
     ids: dict[str, dict[str, Record]] = field(default_factory=dict)  # table -> id -> its first record
     shapes: set[str] = field(default_factory=set)  # what was read: "tabular JSON", "CSV data package", ...
+    fields_of_31: bool = False  # a field that HSDS 3.1 added (service.last_modified) was seen
 
     def add(self, record: Record) -> Record:
         self.tables.setdefault(record.table, []).append(record)
@@ -120,6 +122,7 @@ def add_object(found: Input, table: Table, raw: Any, file: str, row: str, *, nes
     if not isinstance(raw, dict):
         return found.add(Record(table.name, file, row, raw, nested=nested))
     values = {key: value for key, value in raw.items() if key not in table.nested}
+    found.fields_of_31 = found.fields_of_31 or any(key in raw for key in V31_FIELDS.get(table.name, ()))
     for key, how in table.nested.items():
         inner = raw.get(key)
         if inner is None or inner == [] or inner == {}:

@@ -133,6 +133,7 @@ IGNORED_TABLES = (
     "required_document", "schedule", "taxonomy", "service_capacity", "unit", "url", *META_TABLES,
 )
 V31_TABLES = ("service_capacity", "unit", "url")  # tables HSDS 3.1 added
+V31_FIELDS = {"services": ("last_modified",)}  # fields HSDS 3.1 added to the tables read
 # HSDS 1.x and 2.x tables that 3.0 renamed or dropped: named in the refusal of an older data set.
 OLD_TABLES = ("services_at_location", "services_taxonomy", "service_taxonomy", "service_attributes",
               "physical_addresses", "postal_addresses", "regular_schedules", "holiday_schedules",

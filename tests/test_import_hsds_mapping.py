@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +110,24 @@ def test_an_invalid_phone_number_is_refused_plainly(zoetermeer: Store, data_dir:
         "kaart.json, row phone[1] (ph-2), column number: 'bel de receptie' is not a valid phone number; expected a "
         "Dutch number such as 06 1234 5678 or 079 346 8000, or one with its country code such as +44 20 7946 0000",
     ]
+
+
+def test_cli_takes_a_mapping_file_and_says_what_it_read(zoetermeer: Store, data_dir: Path, tmp_path: Path) -> None:
+    mapping = tmp_path / "mijn-kaart.csv"
+    mapping.write_text("word,expertise\nbegeleiding,LVB\nouderenadvies,OUDEREN\n", encoding="utf-8")
+    command = [sys.executable, "-m", "api", "import", "hsds", str(data_dir / "hsds-package-3.1"), "--expertise-map"]
+    ok = subprocess.run([*command, str(mapping)], capture_output=True, text=True, env=dict(os.environ))
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[-3:] == [
+        "  gelezen als CSV-datapakket, HSDS 3.1",
+        "  metatabellen overgeslagen: meta_table_description, metadata (ze beschrijven de gegevensset, geen diensten)",
+        "  tabellen niet gelezen, wijkgraph heeft er geen plek voor: schedule, service_capacity, unit, url",
+    ]
+    assert expertise(zoetermeer) == {"hsds:c-1": ["OUDEREN"], "hsds:c-2": ["LVB"]}
+    mapping.write_text("word,expertise\npsychiatrie,PSY\n", encoding="utf-8")
+    bad = subprocess.run([*command, str(mapping)], capture_output=True, text=True, env=dict(os.environ))
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == (
+        "Fout: mijn-kaart.csv is niet geïmporteerd: 1 probleem; er is niets weggeschreven.\n"
+        "  mijn-kaart.csv, rij 2, kolom expertise: verwacht een van GGZ, LVB, SCHULDEN, JEUGD, OUDEREN, VERSLAVING, "
+        "HUISELIJK_GEWELD, WERK_INKOMEN, WONEN, maar het is 'PSY'")
