@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from api import i18n
-from api.web import admin, analyses, contacts, households, meta, organisations, security, wijken
+from api.web import admin, analyses, contacts, exports, households, meta, organisations, security, wijken
 from api.web.common import Problem, document_problems, templates
 from api.web.errors import install_error_handlers, response_for
 from graph.local_neo4j import Neo4jRuntimeError
@@ -25,7 +25,7 @@ from graph.store import Store, StoreUnavailable
 
 STATIC_DIR = Path(__file__).parent / "static"
 # In this order: meta serves /static/vis-network.* before the static folder is mounted.
-RESOURCES = (meta, wijken, households, contacts, organisations, analyses, admin)
+RESOURCES = (meta, wijken, households, contacts, organisations, analyses, admin, exports)
 OPENAPI_URL = "/api/openapi.json"
 
 

@@ -67,7 +67,7 @@ def test_only_the_public_routes_answer_without_a_valid_token(store: Store, token
             response = client.request(method, url(path), follow_redirects=False)
             if (method, path) in PUBLIC:
                 continue
-            if path.endswith((".json", ".csv")):
+            if path.endswith((".json", ".csv", ".xlsx")) or path.startswith("/exports/"):
                 assert response.status_code == 401, (method, path, response.status_code)
                 assert response.headers["content-type"].startswith("application/problem+json")
             elif method == "POST":  # a page's form, without our page's CSRF token: refused before anything is read

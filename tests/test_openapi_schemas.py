@@ -43,15 +43,18 @@ def test_every_success_answer_states_its_content() -> None:
     """No bare "object" or "string": a JSON answer names its required fields; a CSV names its columns; /health
     answers "ok" only."""
     answers = success_answers()
-    assert len(answers) == 20  # 14 JSON twins, 5 CSV twins, /health
+    assert len(answers) == 29  # 14 JSON twins, 5 CSV and 5 XLSX twins, 4 export files, /health
     for path, media, schema in answers:
         if media == "application/json":
             model = _resolved(schema)
             assert model.get("required") and model.get("properties"), path
             with pytest.raises(jsonschema.ValidationError):  # the empty answer of a broken twin
                 jsonschema.validate({}, _schema(schema))
-        elif media == "text/csv":
+        elif media in ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
             assert "column" in schema.get("description", ""), path
+        elif path.startswith("/exports/"):  # GraphML, GEXF, a ZIP of HSDS CSV files (api/web/exports.py)
+            assert schema.get("description") and media in ("application/graphml+xml", "application/gexf+xml",
+                                                            "application/zip"), path
         else:
             assert (path, media, schema) == ("/health", "text/plain", {"type": "string", "enum": ["ok"]})
 

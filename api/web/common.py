@@ -1,10 +1,10 @@
 """The shared machinery of the web app: results and their twins, problem details, paging, the store and the user.
 
 **One URL rule for everything** (Datasette's): a resource's page is ``/path``; its JSON is ``/path.json``; a table
-also has ``/path.csv``. The home page ``/`` has ``/index.json``. Query parameters are the same for all twins. Lists
-take ``?page=`` (from 1) and ``?size=`` (at most 500) and answer ``{items, total, page, size, pages, next,
-previous}`` in JSON. A route module registers a handler that returns a :class:`Result` with :func:`twin`, which
-adds the page, the JSON and (for tables) the CSV twin.
+also has ``/path.csv`` and ``/path.xlsx`` (an Excel workbook, api/xlsx.py). The home page ``/`` has ``/index.json``.
+Query parameters are the same for all twins. Lists take ``?page=`` (from 1) and ``?size=`` (at most 500) and
+answer ``{items, total, page, size, pages, next, previous}`` in JSON. A route module registers a handler that
+returns a :class:`Result` with :func:`twin`, which adds the page, the JSON and (for tables) the CSV and XLSX twins.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from api.i18n import N_
 from api.labels import audit_what, label
 from api.spreadsheet import cell, spreadsheet_safe
 from api.web import schemas
+from api.xlsx import XLSX_TYPE, workbook_bytes
 from graph.connection import open_store
 from graph.store import Store
 from queries import pages
@@ -70,17 +71,21 @@ class Problem(Exception):
 
 def fmt_of(request: Request) -> str:
     path = request.url.path
+    if path.startswith("/exports/"):
+        return "file"  # a download (api/web/exports.py): its errors are problem details, as a twin's
     if path.endswith(".json"):
         return "json"
     if path.endswith(".csv"):
         return "csv"
+    if path.endswith(".xlsx"):
+        return "xlsx"
     return "html"
 
 
 def twin_url(request: Request, fmt: str) -> str:
     """The URL of the same resource in another format, with the same query."""
     path = request.url.path
-    for suffix in (".json", ".csv"):
+    for suffix in (".json", ".csv", ".xlsx"):
         path = path.removesuffix(suffix)
     if fmt == "html":
         base = "/" if path == "/index" else path
@@ -180,17 +185,24 @@ def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
 
 
+def xlsx_response(rows: list[dict[str, Any]], filename: str, title: str) -> Response:
+    """The table as an Excel workbook (api/xlsx.py): typed cells, Dutch headers, frozen header row, filter."""
+    return Response(workbook_bytes(rows, title), media_type=XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
+
+
 def render(request: Request, result: Result, fmt: str) -> Response:
     if fmt == "json":
         return JSONResponse(result.data, status_code=result.status)
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):
         rows = result.rows if result.rows is not None else result.data.get("items", [])
-        name = request.url.path.strip("/").removesuffix(".csv").replace("/", "-") or "index"
-        return csv_response(rows, name)
+        name = request.url.path.strip("/").removesuffix(f".{fmt}").replace("/", "-") or "index"
+        return csv_response(rows, name) if fmt == "csv" else xlsx_response(rows, name, result.title)
     extra = result.context() if callable(result.context) else result.context
     context = {"request": request, "data": result.data, "title": result.title, "user": current(request),
                "json_url": twin_url(request, "json"),
                "csv_url": twin_url(request, "csv") if _has_csv(request) else None,
+               "xlsx_url": twin_url(request, "xlsx") if _has_csv(request) else None,
                "cell": page_cell, **extra}
     return templates.TemplateResponse(request, result.template, context, status_code=result.status)
 
@@ -216,6 +228,10 @@ class CSVResponse(Response):
     media_type = "text/csv"
 
 
+class XLSXResponse(Response):
+    media_type = XLSX_TYPE
+
+
 def _documented_responses(fmt: str, model: type[BaseModel] | None, row: type[BaseModel] | None
                           ) -> dict[int | str, dict[str, Any]]:
     """What a JSON or CSV twin answers, for the OpenAPI document: the data (its response model; a CSV's columns), or
@@ -226,7 +242,9 @@ def _documented_responses(fmt: str, model: type[BaseModel] | None, row: type[Bas
         ok: dict[str, Any] = {"description": model.__doc__ or "The resource", "model": model}
     else:
         columns = schemas.csv_description(row)
-        ok = {"description": columns, "content": {"text/csv": {"schema": {"type": "string", "description": columns}}}}
+        media = "text/csv" if fmt == "csv" else XLSX_TYPE
+        ok = {"description": columns, "content": {media: {"schema": {"type": "string", "description": columns}
+                                                           | ({} if fmt == "csv" else {"format": "binary"})}}}
     problem = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
     return {200: ok, **{code: {"description": TITLES[code], "content": problem} for code in (400, 401, 403, 404, 503)}}
 
@@ -265,13 +283,15 @@ def twin(router: APIRouter, path: str, *, csv: bool = False, summary: str = "", 
 
     def decorator(func: Callable[..., Result]) -> Callable[..., Result]:
         json_path = "/index.json" if path == "/" else f"{path}.json"
-        formats = [("json", json_path)] + ([("csv", f"{path}.csv")] if csv else []) + [("html", path)]
+        tables = [("csv", f"{path}.csv"), ("xlsx", f"{path}.xlsx")] if csv else []
+        formats = [("json", json_path), *tables, ("html", path)]
         signature = inspect.signature(func, eval_str=True)  # resolved annotations: FastAPI reads them
         for fmt, route in formats:
             router.add_api_route(
                 route, _endpoint(func, fmt, signature, csv), methods=["GET"], include_in_schema=fmt != "html",
                 summary=f"{summary} ({fmt.upper()})" if summary else None, tags=tags,
-                response_class={"html": HTMLResponse, "json": JSONResponse, "csv": CSVResponse}[fmt],
+                response_class={"html": HTMLResponse, "json": JSONResponse, "csv": CSVResponse,
+                                "xlsx": XLSXResponse}[fmt],
                 response_model=None, responses=_documented_responses(fmt, model, row) if fmt != "html" else None,
                 name=f"{func.__name__}_{fmt}",
             )

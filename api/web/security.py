@@ -190,7 +190,7 @@ async def require_form_from_our_page(request: Request) -> None:
 
     A FastAPI dependency: the form is parsed once and kept in ``request.state.form`` for the handler.
     """
-    if request.url.path.endswith((".json", ".csv")):
+    if request.url.path.endswith((".json", ".csv", ".xlsx")):
         # A page's POST route also matches "/households/X.json" (X.json is a household id to the router); the twins
         # only answer GET.
         raise StarletteHTTPException(405, headers={"Allow": "GET"})

@@ -1,0 +1,67 @@
+"""The constraints of Open Referral HSDS 3.0 that wijkgraph's HSDS export is checked against.
+
+Declared here, not copied: the schema files of the specification are not part of this repository. Each table's
+required fields, types, formats and enums below are taken from the HSDS 3.0 JSON Schema files of the repository
+``openreferral/specification`` (folder ``schema/``), read at commit 67e7b37a4b1e03324d6bd107c56cafd153b9d2d0
+(organization.json, contact.json, phone.json, service_area.json, taxonomy_term.json, attribute.json) and
+01be272d5ecfbd596ce0de19e45883fb29c779e6 (service.json: ``id`` has format uuid, ``status`` its enum). The
+``tabular_required`` fields of a schema (required in the tabular and CSV forms only) are required here too, since
+those are the forms written. Only the fields wijkgraph writes are declared; a table's ``path`` is its file in the
+spec's CSV data package and its key in tabular JSON.
+
+:func:`json_schema` turns a table into a JSON Schema (draft 2020-12) that ``jsonschema`` checks, formats included
+(``uuid``, ``email``, ``uri``, ``date``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+HSDS_VERSION = "3.0"
+SPEC_COMMIT = "67e7b37a4b1e03324d6bd107c56cafd153b9d2d0"
+SERVICE_STATUSES = ("active", "inactive", "defunct", "temporarily closed")  # service.json, status.enum
+UUID: dict[str, Any] = {"type": "string", "format": "uuid"}
+STRING: dict[str, Any] = {"type": "string"}
+
+
+@dataclass(frozen=True)
+class SpecTable:
+    resource: str  # the schema's "name": organization, service, ...
+    path: str  # the schema's "path": the CSV file of the data package, the key of tabular JSON
+    fields: dict[str, dict[str, Any]]  # the fields written, in the order of the CSV's columns
+    required: tuple[str, ...]  # "required" and "tabular_required" of the schema
+    foreign_keys: dict[str, str]  # field -> resource whose id it names
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                "required": list(self.required), "properties": self.fields, "additionalProperties": False}
+
+
+SPEC_TABLES: tuple[SpecTable, ...] = (
+    SpecTable("organization", "organizations.csv", {
+        "id": UUID, "name": STRING, "description": STRING, "email": {"type": "string", "format": "email"},
+        "website": {"type": "string", "format": "uri"},
+    }, ("id", "name", "description"), {}),
+    SpecTable("service", "services.csv", {
+        "id": UUID, "organization_id": UUID, "name": STRING, "status": {"type": "string",
+                                                                        "enum": list(SERVICE_STATUSES)},
+    }, ("id", "name", "status", "organization_id"), {"organization_id": "organization"}),
+    SpecTable("service_area", "service_areas.csv", {
+        "id": UUID, "service_id": UUID, "name": STRING, "description": STRING,
+    }, ("id",), {"service_id": "service"}),
+    SpecTable("contact", "contacts.csv", {
+        "id": UUID, "organization_id": UUID, "service_id": UUID, "name": STRING, "title": STRING,
+        "email": {"type": "string", "format": "email"},
+    }, ("id",), {"organization_id": "organization", "service_id": "service"}),
+    SpecTable("phone", "phones.csv", {
+        "id": UUID, "organization_id": UUID, "contact_id": UUID, "number": STRING,
+    }, ("id", "number"), {"organization_id": "organization", "contact_id": "contact"}),
+    SpecTable("taxonomy_term", "taxonomy_terms.csv", {
+        "id": UUID, "code": STRING, "name": STRING, "description": STRING,
+    }, ("id", "name", "description"), {}),
+    SpecTable("attribute", "attributes.csv", {
+        "id": UUID, "link_id": UUID, "link_type": STRING, "link_entity": STRING, "taxonomy_term_id": UUID,
+    }, ("id", "link_type", "link_id", "taxonomy_term_id", "link_entity"), {"taxonomy_term_id": "taxonomy_term"}),
+)
+SPEC_BY_RESOURCE = {table.resource: table for table in SPEC_TABLES}
