@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                                                                "BENCHMARKS.md in the checkout)")
     parser.add_argument("--variants", default="5000,2000,10000,20000,5000:no-rust",
                         help="import-variants: batch sizes, ':no-rust' for without neo4j-rust-ext")
+    parser.add_argument("--no-import", action="store_true",
+                        help="search: use the kaart already in the database of NEO4J_URI (no wipe, no import)")
     args = parser.parse_args(argv)
     if args.command == "cli":
         return cli(args.runs or 5, args.out)
@@ -124,10 +126,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "search":  # the kaart only: the contact search reads no households
             from bench import searchbench
 
-            store = neo.fresh()
-            seconds = searchbench.load_kaart(store, generated(scale))
-            table, results["search"] = searchbench.benchmark(store, scale, args.wijken)
-            table.notes.append(f"Kaart imported in {seconds:.0f} s before the searches.")
+            if args.no_import:  # the data already in NEO4J_URI's database (a kaart of this scale imported before)
+                searched = neo.connect()
+                note = "Searched the kaart already in the database (--no-import)."
+            else:
+                searched = neo.fresh()
+                seconds = searchbench.load_kaart(searched, generated(scale))
+                note = f"Kaart imported in {seconds:.0f} s before the searches."
+            table, results["search"] = searchbench.benchmark(searched, scale, args.wijken)
+            table.notes.append(note)
             print(table.markdown(), flush=True)
             tables.append(table)
         if args.command in ("growth", "all"):

@@ -82,6 +82,13 @@ class BenchNeo4j:
         schema.apply(self.store)
         return self.store
 
+    def connect(self) -> Store:
+        """The database as it is (no wipe), for a benchmark of data imported before."""
+        if self.local:
+            raise SystemExit("--no-import needs NEO4J_URI: the benchmark's own Neo4j starts empty")
+        self.store = connect(self.settings)
+        return self.store
+
     def env(self) -> dict[str, str]:
         settings = self.settings
         return dict(os.environ, NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.username,

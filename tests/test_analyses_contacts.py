@@ -155,3 +155,58 @@ def test_schema_apply_replaces_an_index_with_another_analyzer(store: Store) -> N
     schema.apply(store)
     assert store.read(analyzer) == [{"analyzer": "dutch"}]
     assert [r["id"] for r in contacts(store, wijk=["WK1"], text="huisartsen")] == ["P3"]
+
+
+def build_routes(store: Store) -> World:
+    """Two municipalities of one region; WK1 has nobody with LVB, its neighbour WK2's team has."""
+    world = World(store)
+    world.nodes("Municipality", {"code": "GM1", "name": "Eerstad", "region": "Regio"},
+                {"code": "GM2", "name": "Tweedorp", "region": "Regio"},
+                {"code": "GM3", "name": "Verweg", "region": "Ver"})
+    world.wijk("WK1", "GM1").wijk("WK2", "GM1").wijk("WK3", "GM1")
+    world.rels("wijk_neighbour", {"start": "WK2", "end": "WK1"})
+    world.team("T1", "WK1").team("T2", "WK2").team("T3", "WK3")
+    world.nodes("Organisation",
+                {"id": "O-MEE", "name": "MEE Oost", "scope": "regionaal", "phone": "088 111 22 33"},
+                {"id": "O-REG", "name": "Steunpunt Regio", "scope": "regionaal", "email": "info@steunpunt.example",
+                 "last_verified": dt.date(2024, 1, 1)},
+                {"id": "O-NAT", "name": "Landelijke lijn", "scope": "landelijk", "phone": "0800 1234",
+                 "last_verified": dt.date(2025, 12, 1)},
+                {"id": "O-WIJK", "name": "Praktijk Drie", "scope": "wijk", "phone": "079 000 00 00"},
+                {"id": "O-FAR", "name": "Ver weg", "scope": "regionaal", "phone": "050 000 00 00"},
+                {"id": "O-SILENT", "name": "Zonder nummer", "scope": "regionaal"})
+    world.rels("offers", *({"start": org, "end": "LVB"} for org in ("O-REG", "O-NAT", "O-WIJK", "O-FAR", "O-SILENT")))
+    world.rels("organisation_serves", {"start": "O-REG", "end": "GM2"}, {"start": "O-WIJK", "end": "GM1"},
+               {"start": "O-FAR", "end": "GM3"}, {"start": "O-SILENT", "end": "GM1"})
+    world.professional("P2", "Nel Buur", "consulent", expertise=["LVB"], email="nel@buur.example",
+                       last_verified=dt.date(2025, 10, 1)).member("P2", "T2")
+    world.professional("P1", "Els Een", "wijkcoach", phone="06 1").member("P1", "T1")
+    world.agreement("A1", "T1", "O-MEE", "LVB", status="needed")
+    world.agreement("A3", "T3", "O-MEE", "LVB")  # an active agreement of another team of the municipality
+    return world
+
+
+def test_never_a_dead_end_ranked_routes_with_contact_details(store: Store) -> None:
+    build_routes(store)
+    answer = contacts(store, text="LVB in wijk WK1")
+    assert [(r["route"], r["id"], r["freshness"]) for r in answer] == [
+        ("agreement", "O-MEE", "never"), ("neighbour_team", "P2", "fresh"), ("region_organisation", "O-REG", "stale"),
+        ("region_organisation", "O-NAT", "fresh")]
+    assert [reasons(r)[0] for r in answer] == [
+        "MEE Oost flies in LVB through a werkafspraak with Team T3", "in the team of the neighbouring wijk Wijk WK2, "
+        "has expertise LVB", "offers LVB in the region Regio", "offers LVB nationally"]
+    assert answer[1]["roles"] == [{"wijk": "WK2", "wijk_name": "Wijk WK2", "municipality": "GM1", "tier": "ring1",
+                                   "team": "Team T2", "place": "neighbour"}]
+    from queries.who_to_call import Search, search
+
+    whole = search(store, Search(text="LVB in wijk WK1", on=ON))
+    assert whole.rows == () and whole.statement and whole.statement.text() == (
+        "Nobody in or around Wijk WK1 has expertise LVB. These are the nearest routes.")
+    nothing = search(store, Search(text="verslaving in wijk WK1", on=ON))
+    assert (nothing.rows, nothing.routes) == ((), ())
+    assert nothing.statement and nothing.statement.text() == (
+        "Nobody in or around Wijk WK1 has expertise VERSLAVING, and nobody in the region Regio offers it.")
+    # With the neighbour's member reachable in the team of WK1 itself, there is no statement and no route.
+    store.write("MATCH (p:Professional {id: 'P2'}), (t:Team {id: 'T1'}) CREATE (p)-[:MEMBER_OF]->(t)")
+    direct = search(store, Search(text="LVB in wijk WK1", on=ON))
+    assert ([c.id for c in direct.rows], direct.statement, direct.routes) == (["P2"], None, ())

@@ -8,8 +8,9 @@
 //             agreement's topic, expertise the agreement's expertise, contact details the organisation's;
 //     ring3   civil partners ACTIVE_IN the wijk (function is their kind).
 //   Filters, each optional (null = no filter), all of them must hold:
-//     $expertise       the contact has one of these expertise codes (strong) or the full-text query
-//                      $expertise_text (the words that named the expertise) finds it or its organisation (weak);
+//     $expertise       the contact has one of these expertise codes (strong), or (weak) its function, or the name
+//                      or kind of its organisation, contains one of $expertise_words (the phrases that named the
+//                      expertise, lower case: "ggz" in "praktijkondersteuner ggz" or "GGZ Delfland");
 //     $functions       its function (an agreement's topic, a partner's kind) contains one of these words;
 //     $organisations   its employer (or, flying in, the organisation itself) is one of these ids;
 //     $organisation    its employer or fly-in organisation has this id or this part of its name (case-insensitive);
@@ -21,7 +22,7 @@
 //   $municipalities  municipality codes (group D)        :param municipalities => ['GM0637']
 //   $on              the date looked at                  :param on => date('2026-01-01')
 //   $expertise       expertise codes or null             :param expertise => ['GGZ']
-//   $expertise_text  Lucene query or null                :param expertise_text => 'ggz'
+//   $expertise_words lower-case phrases or null          :param expertise_words => ['ggz']
 //   $functions       lower-case function words or null   :param functions => null
 //   $organisations   organisation ids or null            :param organisations => null
 //   $organisation    organisation id or name part, null  :param organisation => null
@@ -35,11 +36,6 @@ CALL () {
   WITH $text AS query WHERE query IS NOT NULL
   CALL db.index.fulltext.queryNodes('contact_search', query) YIELD node
   RETURN collect(node) AS text_hits
-}
-CALL () {
-  WITH $expertise_text AS query WHERE query IS NOT NULL
-  CALL db.index.fulltext.queryNodes('contact_search', query) YIELD node
-  RETURN collect(node) AS expertise_hits
 }
 CALL () {
     UNWIND $wijken AS code
@@ -67,9 +63,9 @@ CALL () {
     WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
     RETURN DISTINCT null AS wijk, m.code AS municipality, 'D' AS tier, p AS contact, null AS team, null AS agreement
 }
-WITH wijk, municipality, tier, contact, team, agreement, text_hits, expertise_hits
+WITH wijk, municipality, tier, contact, team, agreement, text_hits
 WHERE $group IS NULL OR tier = $group
-WITH wijk, municipality, tier, contact, team, agreement, text_hits, expertise_hits,
+WITH wijk, municipality, tier, contact, team, agreement, text_hits,
   CASE WHEN contact:Organisation THEN [contact]
     ELSE COLLECT { MATCH (contact)-[:EMPLOYED_BY]->(o:Organisation) RETURN o ORDER BY o.name } END AS organisations,
   CASE WHEN agreement IS NOT NULL
@@ -79,7 +75,8 @@ WITH wijk, municipality, tier, contact, team, agreement, text_hits, expertise_hi
     ELSE contact.function END AS function
 WITH wijk, municipality, tier, contact, team, organisations, expertise, function,
   any(code IN expertise WHERE code IN coalesce($expertise, [])) AS strong,
-  any(node IN [contact] + organisations WHERE node IN expertise_hits) AS weak,
+  any(word IN coalesce($expertise_words, []) WHERE toLower(coalesce(function, '')) CONTAINS word
+    OR any(o IN organisations WHERE toLower(o.name + ' ' + coalesce(o.kind, '')) CONTAINS word)) AS weak,
   any(word IN coalesce($functions, []) WHERE toLower(coalesce(function, '')) CONTAINS word) AS function_match,
   any(o IN organisations WHERE o.id IN coalesce($organisations, [])) AS organisation_match,
   any(node IN [contact] + organisations WHERE node IN text_hits) AS text_match

@@ -1,7 +1,7 @@
 // Purpose: Never a dead end: when nobody in or around a wijk has an expertise, the nearest routes to it, each with
 //   contact details and when they were last verified. The route kinds, in the order the search ranks them:
 //     agreement            an organisation that flies the expertise in through a werkafspraak: an active one of any
-//                          team of the municipality (at $on), or one of the wijk's own teams that is still needed
+//                          team serving a wijk of the municipality (at $on), or one of the wijk's own teams that is still needed
 //                          (status 'needed'); reached through the organisation's general phone and e-mail;
 //     specialist           a group-D (city-wide) specialist of the municipality with the expertise;
 //     neighbour_team       a member of the team of a neighbouring wijk (NEIGHBOURS, either direction) with the
@@ -20,8 +20,9 @@
 //   last_verified, team (the team of an agreement or neighbouring wijk), wijk (code of the neighbouring wijk),
 //   status (an agreement's status), national (an organisation that works nationally)
 CALL () {
-    MATCH (:Municipality {code: $municipality})<-[:IN_MUNICIPALITY]-(t:Team)<-[:OF_TEAM]-(a:Agreement)
-          -[:FOR_EXPERTISE]->(:Expertise {code: $expertise})
+    MATCH (:Municipality {code: $municipality})<-[:IN_MUNICIPALITY]-(:Wijk)<-[:SERVES]-(t:Team)
+    WITH DISTINCT t
+    MATCH (t)<-[:OF_TEAM]-(a:Agreement)-[:FOR_EXPERTISE]->(:Expertise {code: $expertise})
     MATCH (a)-[:WITH_ORGANISATION]->(o:Organisation)
     WHERE (a.status = 'active' AND (a.since IS NULL OR a.since <= $on) AND (a.until IS NULL OR a.until >= $on))
        OR (a.status = 'needed' AND EXISTS { (t)-[:SERVES]->(:Wijk {code: $anchor}) })

@@ -137,7 +137,7 @@ def search(store: Store, query: Search) -> Answer:
     rows = store.read(load("who_to_call"), {
         "wijken": wijken, "municipalities": municipalities, "on": query.on,
         "expertise": list(the_plan.expertise) or None,
-        "expertise_text": forgiving_query(parsed.expertise_words) if the_plan.expertise else None,
+        "expertise_words": list(parsed.expertise_phrases) or None,
         "functions": list(parsed.functions) or None, "organisations": list(parsed.organisations) or None,
         "organisation": query.organisation, "text": forgiving_query(parsed.words), "group": query.group,
     }) if wijken or municipalities else []

@@ -66,6 +66,7 @@ class Parsed:
     municipalities: tuple[Place, ...] = ()
     expertise: tuple[str, ...] = ()
     expertise_words: tuple[str, ...] = ()  # the words that said it, also searched as text (a weaker match)
+    expertise_phrases: tuple[str, ...] = ()  # the same, one phrase per expertise named ("werk en inkomen")
     functions: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()  # organisation ids
     words: tuple[str, ...] = ()  # free text
@@ -73,16 +74,21 @@ class Parsed:
 
 
 def organisation_aliases(name: str) -> list[tuple[str, ...]]:
-    """The names an organisation is known by: the whole name, the part before a comma or a bracket, and the names
-    in brackets.
+    """The names an organisation is known by: the whole name, the part before a comma or a bracket, the names in
+    brackets, and the first word of a longer name when it has four letters or more.
 
     >>> organisation_aliases("Zichtbare Schakel (SGH / Vierstroom)")
-    [('zichtbare', 'schakel', 'sgh', 'vierstroom'), ('zichtbare', 'schakel'), ('sgh',), ('vierstroom',)]
+    [('zichtbare', 'schakel', 'sgh', 'vierstroom'), ('zichtbare', 'schakel'), ('sgh',), ('vierstroom',), ('zichtbare',)]
+    >>> organisation_aliases("CJG Leiden")
+    [('cjg', 'leiden')]
     """
     parts = [name, name.split(",")[0], name.split("(")[0]]
     if "(" in name:
         parts += name.split("(", 1)[1].rstrip(")").split("/")
-    return list(dict.fromkeys(words for words in map(words_of, parts) if words))
+    aliases = [words for words in map(words_of, parts) if words]
+    if aliases and len(aliases[0]) > 1 and len(aliases[0][0]) >= 4:
+        aliases.append(aliases[0][:1])
+    return list(dict.fromkeys(aliases))
 
 
 def _deletes(text: str) -> set[str]:
@@ -122,12 +128,15 @@ class _Index:
     terms: dict[tuple[str, ...], Term] = field(default_factory=dict)
 
 
-_INDEXES: dict[tuple[int, int], _Index] = {}
+_INDEXES: dict[tuple[int, int], tuple[Vocabulary, Mapping[tuple[str, ...], Term], _Index]] = {}
 
 
 def _index(vocabulary: Vocabulary, terms: Mapping[tuple[str, ...], Term]) -> _Index:
+    """The lookups of ``vocabulary`` and ``terms``, built once per pair of objects (kept with them, so that an id
+    Python reuses for a new vocabulary never finds the old lookups)."""
     key = (id(vocabulary), id(terms))
-    if key not in _INDEXES:
+    kept = _INDEXES.get(key)
+    if kept is None or kept[0] is not vocabulary or kept[1] is not terms:
         if len(_INDEXES) > 8:
             _INDEXES.clear()
         index = _Index(terms=dict(terms))
@@ -140,8 +149,13 @@ def _index(vocabulary: Vocabulary, terms: Mapping[tuple[str, ...], Term]) -> _In
             for alias in organisation_aliases(name):
                 if alias not in index.terms:  # "Politie" stays the function word, not one organisation
                     index.organisations.add(alias, org_id)
-        _INDEXES[key] = index
-    return _INDEXES[key]
+        _INDEXES[key] = (vocabulary, terms, index)
+    return _INDEXES[key][2]
+
+
+def prepare(vocabulary: Vocabulary) -> None:
+    """Build the name lookups of ``vocabulary`` with the shipped and configured terms now (they are kept)."""
+    _index(vocabulary, search_terms())
 
 
 def _prefer(places: list[Place], home: Iterable[str]) -> list[Place]:
@@ -237,5 +251,6 @@ def _record_term(term: Term, phrase: tuple[str, ...], found: dict[str, list]) ->
     if term.kind == "expertise":
         found["expertise"].append(term.meaning)
         found["expertise_words"] += list(phrase)
+        found["expertise_phrases"].append(" ".join(phrase))
     else:
         found["functions"].append(term.meaning)

@@ -1,9 +1,10 @@
 """The names of the graph the search understands (wijken, municipalities, organisations, neighbours), cached.
 
-Read with one query (``who_to_call_vocabulary.cypher``) and kept for :data:`KEEP_SECONDS`; the counts of wijken,
-municipalities and organisations (from Neo4j's count store, which costs nothing) are checked on every search, so
-an import that adds or removes any of them is seen at once. A rename is seen after at most :data:`KEEP_SECONDS`;
-:func:`forget` drops the cache (the tests call it when they wipe the database).
+Read with one query (``who_to_call_vocabulary.cypher``). The counts of wijken, municipalities and organisations
+(from Neo4j's count store) are checked at most every :data:`COUNT_EVERY_SECONDS`: an import that adds or removes any
+of them is read again within that time. Otherwise the names are read again in the background after :data:`KEEP_SECONDS`
+(at national size that takes seconds), while the searches go on with the names they have: a rename is seen within
+about a minute. :func:`forget` drops the cache (the tests call it when they wipe the database).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import TYPE_CHECKING
 
 from queries.cypher_files import load
 from queries.who_to_call.understand import Place, Vocabulary
+from queries.who_to_call.understand import prepare as understand_index
 
 if TYPE_CHECKING:
     from graph.store import Store
 
 KEEP_SECONDS = 60.0
+COUNT_EVERY_SECONDS = 2.0  # the counts are asked at most this often (a round trip per search costs more than it)
 _COUNTS = ("CALL () { MATCH (w:Wijk) RETURN count(w) AS wijken } "
            "CALL () { MATCH (m:Municipality) RETURN count(m) AS municipalities } "
            "CALL () { MATCH (o:Organisation) RETURN count(o) AS organisations } "
@@ -70,25 +73,58 @@ def build(wijken: list[dict], municipalities: list[dict], organisations: list[di
 
 
 _lock = threading.Lock()
-_cached: dict[int, tuple[float, list[int], Graph]] = {}
+_cached: dict[int, tuple[float, list[int], Graph, Store]] = {}
+_refreshing: set[int] = set()
+_checked: dict[int, float] = {}  # when the counts were last asked, per store
+
+
+def read_names(store: Store) -> Graph:
+    row = store.read(load("who_to_call_vocabulary"))[0]
+    graph = build(row["wijken"], row["municipalities"], row["organisations"], row["neighbours"])
+    understand_index(graph.vocabulary)  # the name lookups, built here rather than in the first search
+    return graph
 
 
 def graph_names(store: Store) -> Graph:
-    """The vocabulary of ``store``'s graph, from the cache while it is fresh."""
-    counts = store.read(_COUNTS)[0]["counts"]
+    """The vocabulary of ``store``'s graph: from the cache while the counts agree; read again at once when they do
+    not, and in the background when it is older than :data:`KEEP_SECONDS`."""
     now = time.monotonic()
     with _lock:
         entry = _cached.get(id(store))
-        if entry and entry[1] == counts and now - entry[0] < KEEP_SECONDS:
-            return entry[2]
-    row = store.read(load("who_to_call_vocabulary"))[0]
-    graph = build(row["wijken"], row["municipalities"], row["organisations"], row["neighbours"])
+        checked = _checked.get(id(store), 0.0)
+    if entry and entry[3] is store and now - checked < COUNT_EVERY_SECONDS:
+        return entry[2]
+    counts = store.read(_COUNTS)[0]["counts"]
     with _lock:
-        _cached[id(store)] = (now, counts, graph)
+        _checked[id(store)] = now
+        if entry and entry[3] is store and entry[1] == counts:
+            if now - entry[0] >= KEEP_SECONDS and id(store) not in _refreshing:
+                _refreshing.add(id(store))
+                threading.Thread(target=_refresh, args=(store, counts), name="wijkgraph-search-names",
+                                 daemon=True).start()
+            return entry[2]
+    graph = read_names(store)
+    with _lock:
+        _cached[id(store)] = (now, counts, graph, store)
     return graph
+
+
+def _refresh(store: Store, counts: list[int]) -> None:
+    try:
+        began = time.monotonic()
+        graph = read_names(store)
+        with _lock:
+            if id(store) in _cached:  # not forgotten meanwhile
+                _cached[id(store)] = (began, counts, graph, store)
+    except Exception:  # the next search reads the names itself when the counts change
+        pass
+    finally:
+        with _lock:
+            _refreshing.discard(id(store))
 
 
 def forget() -> None:
     """Drop the cached vocabulary of every store."""
     with _lock:
         _cached.clear()
+        _checked.clear()
