@@ -252,3 +252,29 @@ def test_an_hsds_2_table_is_refused_plainly(zoetermeer: Store, tmp_path: Path, d
     assert refused(zoetermeer, folder) == [
         "services_taxonomy.csv: services_taxonomy is a table of HSDS 1 or 2; wijkgraph reads HSDS 3.0 and 3.1 "
         "(convert the data to HSDS 3 first)"]
+
+
+def test_the_data_package_says_which_file_holds_which_table(zoetermeer: Store, tmp_path: Path,
+                                                            data_dir: Path) -> None:
+    folder = package(tmp_path, data_dir, "3.1")
+    (folder / "organizations.csv").rename(folder / "organisaties.csv")
+    described = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    described["resources"][0]["path"] = "organisaties.csv"
+    (folder / "datapackage.json").write_text(json.dumps(described), encoding="utf-8")
+    result = import_hsds(zoetermeer, folder)
+    assert graph_counts(zoetermeer, result.source) == WORLD
+
+
+def test_a_data_package_link_to_nowhere_is_read_as_a_folder_of_csv_files(zoetermeer: Store, tmp_path: Path,
+                                                                          data_dir: Path) -> None:
+    """The spec's examples/csv/datapackage.json is a link to ../../datapackage.json."""
+    folder = tmp_path / "csv"
+    shutil.copytree(data_dir / "hsds-csv-3.0", folder)
+    (folder / "datapackage.json").symlink_to("../../datapackage.json")
+    result = import_hsds(zoetermeer, folder)
+    assert result.notices[:2] == [
+        "read as CSV files, HSDS 3 (no version given)",
+        "datapackage.json could not be read (it links to a file that is not there): the CSV files are read by their "
+        "names and no version is checked",
+    ]
+    assert graph_counts(zoetermeer, result.source) == WORLD
