@@ -104,8 +104,35 @@ class StaleShare:
 CLEANABLE_NODES = tuple(node for node in NODES if not node.system)
 
 
+def N_(template: str) -> str:
+    """Marks a message template for the catalog (``bin/i18n``); the CLI translates it (graph imports nothing of api)."""
+    return template
+
+
+REIMPORT_REFUSED = N_("Re-import of source {source} would delete {listing} (more than {share}) that the new file no "
+                      "longer lists. Nothing was changed. Check the file, or repeat with --force to delete them.")
+REPLACE_REFUSED = N_("Replacing source {source} would delete {listing} (more than {share}) that the new file does not "
+                     "list. Nothing was changed. Check the file, or repeat with --force to delete them.")
+
+
 class CleanupRefused(RuntimeError):
-    """A cleanup would delete more than the allowed share of a source's data."""
+    """A cleanup would delete more than the allowed share of a source's data (nothing was written or deleted).
+
+    The message is an English template with fields (``template``, ``fields``), shown in the user's language."""
+
+    def __init__(self, template: str, **fields: Any) -> None:
+        super().__init__(template.format(**fields))
+        self.template, self.fields = template, fields
+
+
+def refuse_stale(source: str, shares: Iterable[StaleShare], max_share: float, replaced: bool = False) -> None:
+    """Raise :class:`CleanupRefused` when any of ``shares`` is over ``max_share`` (``replaced``: ``source`` is the
+    source an import replaces, not its own)."""
+    too_many = [share for share in shares if share.stale and share.share > max_share]
+    if too_many:
+        listing = ", ".join(f"{s.stale} of {s.total} {s.what}" for s in too_many)
+        raise CleanupRefused(REPLACE_REFUSED if replaced else REIMPORT_REFUSED, source=repr(source), listing=listing,
+                             share=f"{max_share:.0%}")
 
 
 def stale_shares(store: Store, source: str, now: datetime) -> list[StaleShare]:
@@ -136,14 +163,8 @@ def cleanup(
     Refuses (:class:`CleanupRefused`) when any label or type would lose more than ``max_share`` of the
     source's data, unless ``force``: a half-empty export should not wipe a wijk's contacts.
     """
-    shares = [share for share in stale_shares(store, source, now) if share.stale]
-    too_many = [share for share in shares if share.share > max_share]
-    if too_many and not force:
-        listing = ", ".join(f"{s.stale} of {s.total} {s.what}" for s in too_many)
-        raise CleanupRefused(
-            f"Re-import of source {source!r} would delete {listing} (more than {max_share:.0%}) that the new "
-            f"file no longer lists. Nothing was deleted. Check the file, or repeat with --force to delete them."
-        )
+    if not force:
+        refuse_stale(source, stale_shares(store, source, now), max_share)
     deleted: Counter[str] = Counter()
     for rel_type in sorted({rel.type for rel in RELATIONSHIPS}):
         deleted += store.write(_q(
@@ -154,3 +175,67 @@ def cleanup(
             f"MATCH (n:{node.label}) WHERE n.source = $source AND n.lastupdated < $now DETACH DELETE n"
         ), {"source": source, "now": now})
     return deleted
+
+
+KEY_CHUNK = 10_000  # keys sent per lookup: one parameter list of this size is cheap for Neo4j and for the driver
+
+
+def source_totals(store: Store, source: str) -> Counter[str]:
+    """How many nodes per label and relationships per type ``source`` holds (only the cleanable ones)."""
+    totals: Counter[str] = Counter()
+    for node in CLEANABLE_NODES:
+        totals[node.label] += store.read(_q(f"MATCH (n:{node.label}) WHERE n.source = $source RETURN count(n) AS n"),
+                                         {"source": source})[0]["n"]
+    for rel_type in sorted({rel.type for rel in RELATIONSHIPS}):
+        totals[rel_type] += store.read(_q(f"MATCH ()-[r:{rel_type}]->() WHERE r.source = $source "
+                                          f"RETURN count(r) AS n"), {"source": source})[0]["n"]
+    return +totals
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    return (items[index:index + KEY_CHUNK] for index in range(0, len(items), KEY_CHUNK))
+
+
+def rewritten(store: Store, sources: Iterable[str], nodes: Mapping[str, Iterable[Mapping[str, Any]]],
+              relationships: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, Counter[str]]:
+    """Per source of ``sources``: how many of its nodes (per label) and relationships (per type) these rows write
+    again. Rows are the load rows (:func:`load_nodes`, :func:`load_relationships`); each is counted once."""
+    wanted = sorted(set(sources))
+    counts: dict[str, Counter[str]] = {source: Counter() for source in wanted}
+    for label, rows in nodes.items():
+        node = NODE_BY_LABEL[label]
+        query = _q(f"UNWIND $keys AS key MATCH (n:{label} {{{node.key}: key}}) WHERE n.source IN $sources "
+                   f"RETURN n.source AS source, count(n) AS n")
+        for keys in _chunks(list({row[node.key] for row in rows})):
+            for found in store.read(query, {"keys": keys, "sources": wanted}):
+                counts[found["source"]][label] += found["n"]
+    for name, rel_rows in relationships.items():
+        rel = REL_BY_NAME[name]
+        start, end = NODE_BY_LABEL[rel.start], NODE_BY_LABEL[rel.end]
+        ident = f" AND r.{IDENTITY_PROPERTY} = row.ident" if rel.identity else ""
+        query = _q(f"UNWIND $rows AS row MATCH (a:{start.label} {{{start.key}: row.start}})-[r:{rel.type}]->"
+                   f"(b:{end.label} {{{end.key}: row.end}}) WHERE r.source IN $sources{ident} "
+                   f"RETURN r.source AS source, count(DISTINCT r) AS n")
+        unique = list({(row[rel.start_field], row[rel.end_field], identity_of(rel, row) if rel.identity else "")
+                         for row in rel_rows})
+        for chunk in _chunks(unique):
+            rows = [{"start": a, "end": b, "ident": i} for a, b, i in chunk]
+            for found in store.read(query, {"rows": rows, "sources": wanted}):
+                counts[found["source"]][rel.type] += found["n"]
+    return counts
+
+
+def owners(store: Store, source: str, nodes: Mapping[str, Iterable[Mapping[str, Any]]]
+           ) -> dict[tuple[str, str], tuple[int, Any]]:
+    """Which of the nodes these rows write belong to another source than ``source``: per (source, label) how many,
+    and the smallest of their keys as an example."""
+    found: dict[tuple[str, str], tuple[int, Any]] = {}
+    for label, rows in nodes.items():
+        node = NODE_BY_LABEL[label]
+        query = _q(f"UNWIND $keys AS key MATCH (n:{label} {{{node.key}: key}}) WHERE n.source <> $source "
+                   f"RETURN n.source AS source, count(n) AS n, min(key) AS example")
+        for keys in _chunks(list({row[node.key] for row in rows})):
+            for row in store.read(query, {"keys": keys, "source": source}):
+                count, example = found.get((row["source"], label), (0, row["example"]))
+                found[row["source"], label] = (count + row["n"], min(example, row["example"]))
+    return found

@@ -76,7 +76,7 @@ def import_households(store: Store, path: Path, options: ImportOptions = ImportO
             yield build_plan([household for index, household in enumerate(households)
                               if (file_index, index) not in rejected])
 
-    return run_import(store, path.name, plans(), problems, options.for_file(path, "households"))
+    return run_import(store, path.name, plans, problems, options.for_file(path, "households"))
 
 
 def read_households(path: Path) -> list[Any]:
@@ -119,7 +119,7 @@ def validate(
     """
     problems: list[Problem] = []
     rejected: set[int] = set()
-    structurally_valid: list[tuple[int, dict[str, Any]]] = []
+    checked: list[tuple[int, dict[str, Any]]] = []
     for index, household in enumerate(households):
         errors = _schema_errors(household)
         for error in errors:
@@ -132,12 +132,12 @@ def validate(
             problems.append(Problem(name, _where(index, household), _field(error.path), explain(error)))
         if errors:
             rejected.add(index)
-        else:
-            structurally_valid.append((index, household))
-    existing = _existing_keys(store, [household for _, household in structurally_valid])
+        if isinstance(household, dict):  # its references are checked too, so that every problem comes in one round
+            checked.append((index, household))
+    existing = _existing_keys(store, [household for _, household in checked])
     seen: dict[str, str] = {}
     earlier = set() if earlier_keys is None else earlier_keys
-    for index, household in structurally_valid:
+    for index, household in checked:
         found = _semantic_problems(household, existing, seen, earlier, name, _where(index, household))
         problems.extend(found)
         if found:
@@ -146,16 +146,30 @@ def validate(
     return problems, rejected
 
 
+def _items(parent: Any, name: str) -> list[tuple[int, dict[str, Any]]]:
+    """The objects of the list ``parent[name]`` with their index; what the schema refused is left out (a household
+    with schema errors is still checked for the references it does make)."""
+    items = parent.get(name) if isinstance(parent, dict) else None
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _text(item: dict[str, Any], name: str) -> str | None:
+    value = item.get(name)
+    return value if isinstance(value, str) else None
+
+
 def _existing_keys(store: Store, households: list[dict[str, Any]]) -> dict[str, set[str]]:
     wanted: dict[str, set[str]] = {"Wijk": set(), "Professional": set(), "CivilPartner": set()}
     for household in households:
-        wanted["Wijk"].add(household["wijk"])
-        for helper in (*household.get("involvements", []), *household.get("coordinators", [])):
-            wanted["Professional"].add(helper["professional"])
-        for ecogram in household.get("ecograms", []):
-            for tie in ecogram["ties"]:
-                if tie["kind"] in ("professional", "civil"):
-                    wanted[TIE_TARGET[tie["kind"]]].add(tie["ref"])
+        if (wijk := _text(household, "wijk")) is not None:
+            wanted["Wijk"].add(wijk)
+        for _, helper in (*_items(household, "involvements"), *_items(household, "coordinators")):
+            if (key := _text(helper, "professional")) is not None:
+                wanted["Professional"].add(key)
+        for _, ecogram in _items(household, "ecograms"):
+            for _, tie in _items(ecogram, "ties"):
+                if tie.get("kind") in ("professional", "civil") and (ref := _text(tie, "ref")) is not None:
+                    wanted[TIE_TARGET[tie["kind"]]].add(ref)
     return {label: existing_keys(store, label, keys) for label, keys in wanted.items()}
 
 
@@ -168,47 +182,55 @@ def _semantic_problems(
     def problem(field: str, message: str) -> None:
         problems.append(Problem(name, where, field, message))
 
-    def claim(key: str, field: str) -> None:
+    def claim(item: dict[str, Any], field: str) -> str | None:
+        key = _text(item, "id")
+        if key is None:
+            return None
         if hash(key) in earlier_keys:
             problem(field, Msg("duplicate key {key!r}; already used in an earlier file of this import", key=key))
         elif key in seen_keys:
             problem(field, Msg("duplicate key {key!r}; already used by {first}", key=key, first=seen_keys[key]))
         else:
             seen_keys[key] = Msg("{file}, {where}, {field}", file=name, where=where, field=field)
+        return key
 
-    claim(household["id"], "id")
-    if household["wijk"] not in existing["Wijk"]:
-        problem("wijk", Msg("unknown wijk {wijk!r}: import the sociale kaart with this wijk first",
-                            wijk=household["wijk"]))
-    local: dict[str, set[str]] = {"member": set(), "informal": set()}
-    for i, member in enumerate(household.get("members", [])):
-        claim(member["id"], f"members[{i}].id")
-        local["member"].add(member["id"])
-    for i, contact in enumerate(household.get("informal_contacts", [])):
-        claim(contact["id"], f"informal_contacts[{i}].id")
-        local["informal"].add(contact["id"])
+    claim(household, "id")
+    wijk = _text(household, "wijk")
+    if wijk is not None and wijk not in existing["Wijk"]:
+        problem("wijk", Msg("unknown wijk {wijk!r}: import the sociale kaart with this wijk first", wijk=wijk))
+    local: dict[str, set[str | None]] = {
+        "member": {claim(member, f"members[{i}].id") for i, member in _items(household, "members")},
+        "informal": {claim(contact, f"informal_contacts[{i}].id")
+                     for i, contact in _items(household, "informal_contacts")},
+    }
     for group in ("needs", "involvements", "coordinators"):
-        for i, item in enumerate(household.get(group, [])):
-            if "professional" in item and item["professional"] not in existing["Professional"]:
-                problem(f"{group}[{i}].professional", Msg("unknown professional {key!r}", key=item["professional"]))
-            if item.get("since") and item.get("until") and item["until"] < item["since"]:
-                problem(f"{group}[{i}].until", Msg("expected a date on or after since ({since})", since=item["since"]))
-    for i, assessment in enumerate(household.get("zrm", [])):
-        claim(assessment["id"], f"zrm[{i}].id")
-        allowed = ZRM_VERSIONS[assessment["version"]]
-        for domain in assessment["scores"]:
+        for i, item in _items(household, group):
+            key = _text(item, "professional")
+            if key is not None and key not in existing["Professional"]:
+                problem(f"{group}[{i}].professional", Msg("unknown professional {key!r}", key=key))
+            since, until = _text(item, "since"), _text(item, "until")
+            if since and until and until < since:
+                problem(f"{group}[{i}].until", Msg("expected a date on or after since ({since})", since=since))
+    for i, assessment in _items(household, "zrm"):
+        claim(assessment, f"zrm[{i}].id")
+        version = _text(assessment, "version")
+        allowed = ZRM_VERSIONS.get(version, ()) if version is not None else ()
+        scores = assessment.get("scores")
+        for domain in scores if allowed and isinstance(scores, dict) else ():
             if domain not in allowed:
                 problem(f"zrm[{i}].scores.{domain}", Msg("domain {domain!r} is not part of {version}", domain=domain,
-                                                         version=assessment["version"]))
-    for i, ecogram in enumerate(household.get("ecograms", [])):
-        claim(ecogram["id"], f"ecograms[{i}].id")
-        for j, tie in enumerate(ecogram["ties"]):
-            kind, ref = tie["kind"], tie["ref"]
+                                                         version=version))
+    for i, ecogram in _items(household, "ecograms"):
+        claim(ecogram, f"ecograms[{i}].id")
+        for j, tie in _items(ecogram, "ties"):
+            kind, ref = _text(tie, "kind"), _text(tie, "ref")
+            if kind not in TIE_TARGET or ref is None:
+                continue
             known = local[kind] if kind in local else existing[TIE_TARGET[kind]]
             if ref not in known:
                 problem(f"ecograms[{i}].ties[{j}].ref", Msg("unknown {label} {key!r}", label=TIE_TARGET[kind], key=ref))
-    for i, consent in enumerate(household.get("consents", [])):
-        claim(consent["id"], f"consents[{i}].id")
+    for i, consent in _items(household, "consents"):
+        claim(consent, f"consents[{i}].id")
     return problems
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+RESERVED_SOURCE_PREFIX = "wijkgraph:"  # reference data, users: never replaced or cleaned up by an import
+
 
 class Progress(Protocol):
     def start(self, description: str, total: int) -> None: ...
@@ -20,6 +22,9 @@ class ImportOptions:
     report: Path | None = None  # where skip_invalid writes rejected rows; None: "<file>.rejected.csv" beside it
     max_delete_share: float = 0.10  # refuse a re-import that would delete more than this share of the source
     force: bool = False  # delete what the source no longer lists, however much
+    # The source this import takes over (a file saved under a new name): its keys may be written, and what the new
+    # file no longer lists of it is cleaned up as in a re-import.
+    replaces: str | None = None
     progress: Progress | None = None
 
     def for_file(self, path: Path, kind: str) -> ImportOptions:

@@ -18,10 +18,10 @@ from typing import Any
 from graph.load import cleanup, load_nodes, load_relationships
 from graph.model import NODE_BY_LABEL, REL_BY_NAME
 from graph.store import Store
-from importers.options import ImportOptions, Progress
+from importers.guard import check_before_writing
+from importers.options import RESERVED_SOURCE_PREFIX, ImportOptions, Progress
 from importers.problems import ImportRefused, Msg, Problem, write_report
 
-RESERVED_SOURCE_PREFIX = "wijkgraph:"  # reference data, users: never replaced or cleaned up by an import
 
 @dataclass
 class Plan:
@@ -71,34 +71,43 @@ def load_plan(
     return written, database
 
 
-def run_import(
-    store: Store, label: str, plans: Plan | Iterable[Plan], problems: list[Problem], options: ImportOptions
-) -> ImportResult:
+Plans = Plan | Callable[[], Iterable[Plan]]  # one plan, or a function that yields the plans of a source anew
+
+
+def run_import(store: Store, label: str, plans: Plans, problems: list[Problem], options: ImportOptions) -> ImportResult:
     """Refuse, or load and clean up.
 
-    ``plans`` (one plan, or a lazy sequence of them for inputs split over many files) must already
-    exclude the rows behind ``problems``. All plans share one timestamp, and the cleanup runs once
-    after the last, so a source split over many files is cleaned up as a whole. ``options.source``
-    must be set (:meth:`ImportOptions.for_file`).
+    ``plans`` (one plan, or a function that yields them lazily for inputs split over many files) must already
+    exclude the rows behind ``problems``. Before anything is written, the plans' keys decide whether the import may
+    go ahead (:func:`importers.guard.check_before_writing`): keys another source owns, or a cleanup that would
+    delete too much, refuse it with the database unchanged. All plans share one timestamp, and the cleanup runs
+    once after the last, so a source split over many files is cleaned up as a whole. ``options.source`` must be
+    set (:meth:`ImportOptions.for_file`).
     """
     source = options.source
     if source is None:
         raise ValueError("run_import needs a source: fill it in with ImportOptions.for_file")
-    if source.startswith(RESERVED_SOURCE_PREFIX):
-        raise ImportRefused(label, [Problem(label, None, "source", Msg(
-            "source names starting with {prefix!r} are reserved for wijkgraph's own data",
-            prefix=RESERVED_SOURCE_PREFIX))])
+    for name, given in (("source", source), ("replaces", options.replaces)):
+        if given is not None and given.startswith(RESERVED_SOURCE_PREFIX):
+            raise ImportRefused(label, [Problem(label, None, name, Msg(
+                "source names starting with {prefix!r} are reserved for wijkgraph's own data",
+                prefix=RESERVED_SOURCE_PREFIX))])
     if problems and not options.skip_invalid:
         raise ImportRefused(label, problems)
+    each: Callable[[], Iterable[Plan]] = (lambda: [plans]) if isinstance(plans, Plan) else plans
+    check_before_writing(store, label, source, each, options)
     report_path = None
     if problems:
         report_path = options.report or Path(f"{label}.rejected.csv")
         write_report(report_path, sorted(problems, key=str))
     now = datetime.now(UTC)
     result = ImportResult(source, Counter(), Counter(), rejected=len(problems), report=report_path)
-    for plan in [plans] if isinstance(plans, Plan) else plans:
+    for plan in each():
         written, database = load_plan(store, plan, source, now, options.progress)
         result.written += written
         result.database += database
-    result.deleted = cleanup(store, source, now, max_share=options.max_delete_share, force=options.force)
+    # The guard has decided already: what is left to delete is what it counted.
+    result.deleted = cleanup(store, source, now, force=True)
+    if options.replaces:
+        result.deleted += cleanup(store, options.replaces, now, force=True)
     return result

@@ -75,17 +75,25 @@ class ImportRefused(Exception):
     def __init__(self, file: str, problems: Iterable[Problem]) -> None:
         self.file = file
         everything = list(problems)
-        self.problems = [problem for problem in everything if not problem.consequence] or everything
-        self.dependent = dependent = len(everything) - len(self.problems)
-        listed = "\n".join(f"  {problem}" for problem in self.problems[:MAX_LISTED])
+        primary = [problem for problem in everything if not problem.consequence]
+        self.problems = primary or everything
+        # Rows rejected only because a row they refer to was: named too, after the problems that caused them.
+        self.consequences = [problem for problem in everything if problem.consequence] if primary else []
+        self.dependent = dependent = len(self.consequences)
+        lines = [f"  {problem}" for problem in self.problems[:MAX_LISTED]]
         more = len(self.problems) - MAX_LISTED
-        tail = f"\n  ... and {more} more" if more > 0 else ""
+        if more > 0:
+            lines.append(f"  ... and {more} more")
         if dependent:
-            tail += f"\n  (and {dependent} row{'s' if dependent != 1 else ''} that refer to rejected rows)"
+            lines.append("  1 row only refers to a rejected row:" if dependent == 1 else
+                         f"  {dependent} rows only refer to rejected rows:")
+            lines += [f"  {problem}" for problem in self.consequences[:MAX_LISTED]]
+            if dependent > MAX_LISTED:
+                lines.append(f"  ... and {dependent - MAX_LISTED} more")
         count = len(self.problems)
+        listed = "\n".join(lines)
         super().__init__(
-            f"{file} was not imported: {count} problem{'s' if count != 1 else ''}; nothing was written.\n"
-            f"{listed}{tail}"
+            f"{file} was not imported: {count} problem{'s' if count != 1 else ''}; nothing was written.\n{listed}"
         )
 
 

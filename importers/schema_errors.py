@@ -39,8 +39,8 @@ def explain(error: Any, wording: Wording = Wording()) -> str:
     if validator == "required":
         missing = error.message.removesuffix(" is a required property")
         if missing != error.message:
-            return Msg("expected {field} is a required property", field=missing)
-        return f"expected {error.message}"
+            return Msg("the required field {field} is missing", field=missing)
+        return error.message
     if validator == "enum":
         # null in an enum only means "may be absent"; absence is checked on its own.
         return Msg("expected one of {choices}, got {value}",

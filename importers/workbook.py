@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from importers.limits import MAX_MB, MAX_XLSX_MB, MAX_XLSX_RATIO, MIN_RATIO_CHECKED, cap, check_size
@@ -41,6 +43,9 @@ class Sheet:
     file: str  # how problems name it: "kaart.xlsx, sheet professionals" or "professionals.csv"
     header: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number, column -> text)
+    # Merged cells, refused: (first row, last row, the problem). The rows they span are read (so that the file's
+    # other problems come in the same round) but must not be loaded.
+    merged: list[tuple[int, int, Problem]] = field(default_factory=list)
 
 
 def read_workbook(path: Path) -> list[Sheet]:
@@ -260,7 +265,34 @@ def _read_sheet(worksheet: Any, name: str, budget: CellBudget, problems: list[Pr
                                     Msg("values beyond the last header column")))
         if any(value.strip() for value in values.values()):
             sheet.rows.append((number, _cells(values, label, number, problems)))
+    sheet.merged = _merges(worksheet, label, header)
     return sheet
+
+
+MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)\"")
+
+
+def _merges(worksheet: Any, label: str, header: list[str]) -> list[tuple[int, int, Problem]]:
+    """The rows of each merged range of the sheet and its problem: a merge keeps the value of its first cell only,
+    so the rows below it (or the columns beside it) would silently lose theirs. Read-only openpyxl does not parse
+    merges: they are found in the sheet's XML (after its rows), read as a stream."""
+    found: list[str] = []
+    tail = b""
+    with worksheet._get_source() as source:
+        for chunk in iter(lambda: source.read(CHUNK), b""):
+            text = tail + chunk
+            matches = list(MERGE.finditer(text))
+            found += [match.group(1).decode() for match in matches]
+            tail = text[max(matches[-1].end() if matches else 0, len(text) - 200):]
+    merges = []
+    for ref in found:
+        row, column_index = coordinate_to_tuple(ref.split(":")[0])
+        last = coordinate_to_tuple(ref.split(":")[-1])[0]
+        column = header[column_index - 1] if column_index <= len(header) else ""
+        merges.append((row, last, Problem(label, row, column or get_column_letter(column_index), Msg(
+            "cells {cells} are merged, and a merge keeps only the value of its first cell; unmerge them and fill in "
+            "each row", cells=ref))))
+    return merges
 
 
 def _first_value(cells: tuple[Any, ...]) -> Any | None:

@@ -28,16 +28,41 @@ def test_an_empty_cell_is_nothing_or_a_missing_required_value() -> None:
     assert (value, problem, problem.template) == (None, "a value is required", "a value is required")
 
 
-def test_a_date_is_iso_and_a_wrong_one_is_shown_as_given() -> None:
+DATE_EXPECTED = ("expected a date as day-month-year (01-02-2026, 1-2-2026, 01/02/2026 or 1 februari 2026) or "
+                 "year-month-day (2026-02-01), got ")
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2024-02-29", dt.date(2024, 2, 29)), ("29-02-2024", dt.date(2024, 2, 29)), ("1-2-2026", dt.date(2026, 2, 1)),
+    ("01/02/2026", dt.date(2026, 2, 1)), ("01.02.2026", dt.date(2026, 2, 1)), ("1 februari 2026", dt.date(2026, 2, 1)),
+    ("1 Feb 2026", dt.date(2026, 2, 1)), ("31 mrt. 2026", dt.date(2026, 3, 31)), ("46054", dt.date(2026, 2, 1)),
+    ("2026-02-01T00:00:00", dt.date(2026, 2, 1)), ("13/01/2026", dt.date(2026, 1, 13)),
+])
+def test_a_date_is_read_day_first_as_typed(text: str, day: dt.date) -> None:
+    assert parse_cell(column("memberships", "since"), text) == (day, None)
+
+
+def test_a_wrong_date_is_shown_as_given() -> None:
     since = column("memberships", "since")
-    assert parse_cell(since, "2024-02-29") == (dt.date(2024, 2, 29), None)
-    value, problem = parse_cell(since, "29-02-2024")
-    assert (value, problem) == (None, "expected a date as YYYY-MM-DD, got '29-02-2024'")
-    assert problem.fields == {"value": "'29-02-2024'"}
+    value, problem = parse_cell(since, "30-02-2024")
+    assert (value, problem) == (None, DATE_EXPECTED + "'30-02-2024'")
+    assert problem.fields == {"value": "'30-02-2024'"}
+    for wrong in ("2026-13-01", "1-2-26", "2026", "1 brumaire 2026", "01-02/2026"):
+        assert parse_cell(since, wrong)[1] == DATE_EXPECTED + repr(wrong)
+    assert parse_cell(since, "12/31/2026")[1] == (
+        "expected a date as day-month-year, got '12/31/2026', which is month/day/year; write it as 31-12-2026 or "
+        "2026-12-31")
     _, long = parse_cell(since, "x" * 50)
-    assert long == f"expected a date as YYYY-MM-DD, got '{'x' * 37}...'"
-    assert parse_cell(since, "x" * 40)[1] == f"expected a date as YYYY-MM-DD, got '{'x' * 40}'"  # up to 40 as is
-    assert parse_cell(since, "x" * 41)[1] == f"expected a date as YYYY-MM-DD, got '{'x' * 37}...'"
+    assert long == DATE_EXPECTED + f"'{'x' * 37}...'"
+    assert parse_cell(since, "x" * 40)[1] == DATE_EXPECTED + f"'{'x' * 40}'"  # up to 40 as is
+    assert parse_cell(since, "x" * 41)[1] == DATE_EXPECTED + f"'{'x' * 37}...'"
+
+
+def test_choices_are_read_in_any_case_and_stored_as_the_code() -> None:
+    expertise = column("expertise", "expertise")
+    assert [parse_cell(expertise, text) for text in ("ggz", "Schulden", "huiselijk geweld", "werk-inkomen")] == [
+        ("GGZ", None), ("SCHULDEN", None), ("HUISELIJK_GEWELD", None), ("WERK_INKOMEN", None)]
+    assert parse_cell(column("teams", "wijk_codes"), "WK1; wk2")[0] == ["WK1", "wk2"]  # keys keep their case
 
 
 def test_a_list_is_split_trimmed_and_checked_item_by_item() -> None:

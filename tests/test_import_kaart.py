@@ -96,19 +96,24 @@ def test_unknown_wijk_is_refused(store: Store, kaart: Path) -> None:
     edit(kaart, "teams", "id,name,kind,municipality_code,wijk_codes,phone,email\n"
                          "T-NOORD,Wijkteam Noord,swt,GM9901,WK990101;WK999999,,\n")
     assert refused(store, kaart) == [
-        "teams.csv, row 2, column wijk_codes: unknown wijk 'WK999999': not in this file nor in the database",
+        "teams.csv, row 2, column wijk_codes: unknown wijk 'WK999999': it is neither in the sheets of this import nor "
+        "in the database",
     ]
 
 
-def test_rows_depending_on_a_rejected_row_are_counted_not_listed(store: Store, kaart: Path) -> None:
+def test_rows_depending_on_a_rejected_row_are_named_after_it(store: Store, kaart: Path) -> None:
     edit(kaart, "teams", "id,name,kind,municipality_code,wijk_codes,phone,email\n"
                          "T-NOORD,Wijkteam Noord,swt,GM9901,WK999999,,\n")
     with pytest.raises(ImportRefused) as error:
         import_kaart(store, kaart)
     assert str(error.value) == (
         "kaart was not imported: 1 problem; nothing was written.\n"
-        "  teams.csv, row 2, column wijk_codes: unknown wijk 'WK999999': not in this file nor in the database\n"
-        "  (and 3 rows that refer to rejected rows)"
+        "  teams.csv, row 2, column wijk_codes: unknown wijk 'WK999999': it is neither in the sheets of this import "
+        "nor in the database\n"
+        "  3 rows only refer to rejected rows:\n"
+        "  memberships.csv, row 2, column team_id: refers to team 'T-NOORD', whose row was rejected\n"
+        "  memberships.csv, row 3, column team_id: refers to team 'T-NOORD', whose row was rejected\n"
+        "  agreements.csv, row 2, column team_id: refers to team 'T-NOORD', whose row was rejected"
     )
 
 
@@ -132,15 +137,17 @@ def test_missing_and_unknown_columns_are_refused(store: Store, kaart: Path) -> N
     edit(kaart, "organisations", "id,naam,kind\nORG-WELZIJN,W,welzijn\nORG-GGZ,G,ggz\nORG-HUISARTS,H,huisarts\n")
     assert refused(store, kaart) == [
         "organisations.csv, row 1, column name: required column is missing",
-        "organisations.csv, row 1, column naam: unknown column; expected email, id, kind, name, phone, scope, website",
+        "organisations.csv, row 1, column naam: unknown column; expected email, id, kind, last_verified, "
+        "municipalities, name, phone, scope, website",
     ]
 
 
 def test_bad_date_is_refused(store: Store, kaart: Path) -> None:
     edit(kaart, "memberships", "professional_id,team_id,team_role,group,since,until\n"
-                               "P-1,T-NOORD,wijkcoach,A,15-01-2025,\n")
+                               "P-1,T-NOORD,wijkcoach,A,30-02-2025,\n")
     assert refused(store, kaart) == [
-        "memberships.csv, row 2, column since: expected a date as YYYY-MM-DD, got '15-01-2025'"
+        "memberships.csv, row 2, column since: expected a date as day-month-year (01-02-2026, 1-2-2026, 01/02/2026 "
+        "or 1 februari 2026) or year-month-day (2026-02-01), got '30-02-2025'"
     ]
 
 
@@ -242,7 +249,8 @@ def test_every_problem_of_a_file_is_listed(store: Store, kaart: Path) -> None:
                              "P-1,WK990101,,E,,\nP-9,WK990101,,B,2025-13-01,\n")
     assert refused(store, kaart) == [
         "wijk_work.csv, row 2, column group: expected one of A, B, C, D, got 'E'",
-        "wijk_work.csv, row 3, column since: expected a date as YYYY-MM-DD, got '2025-13-01'",
+        "wijk_work.csv, row 3, column since: expected a date as day-month-year (01-02-2026, 1-2-2026, 01/02/2026 "
+        "or 1 februari 2026) or year-month-day (2026-02-01), got '2025-13-01'",
     ]
 
 
@@ -258,7 +266,7 @@ def test_skip_invalid_loads_valid_rows_and_reports_the_rest(store: Store, kaart:
         ["file", "row", "column", "problem"],
         ["contacts.csv", "3", "professional_id", "refers to professional 'P-6', whose row was rejected"],
         ["professionals.csv", "7", "organisation_id",
-         "unknown organisation 'ORG-NOPE': not in this file nor in the database"],
+         "unknown organisation 'ORG-NOPE': it is neither in the sheets of this import nor in the database"],
     ]
 
 
@@ -291,7 +299,7 @@ def test_reimport_refuses_to_delete_a_large_share(store: Store, kaart: Path) -> 
         import_kaart(store, kaart)
     assert str(error.value) == (
         "Re-import of source 'kaart:kaart' would delete 1 of 5 Professional, 4 of 4 EMPLOYED_BY, 1 of 2 KNOWS, "
-        "4 of 4 WORKS_IN (more than 10%) that the new file no longer lists. Nothing was deleted. Check the file, "
+        "4 of 4 WORKS_IN (more than 10%) that the new file no longer lists. Nothing was changed. Check the file, "
         "or repeat with --force to delete them."
     )
     assert store.read("MATCH (p:Professional) RETURN count(p) AS n") == [{"n": 5}]

@@ -116,8 +116,10 @@ def test_out_of_range_values_are_refused(store: Store, kaart: Path) -> None:
     assert refused(store, lambda: import_kaart(store, kaart)) == [
         "memberships.csv, row 2, column group: expected one of A, D, got 'B'",
         "organisations.csv, row 2, column scope: expected one of wijk, stedelijk, regionaal, landelijk, got 'heelal'",
-        "professionals.csv, row 2, column last_verified: expected a date as YYYY-MM-DD, got '2026-13-45'",
-        "professionals.csv, row 3, column last_verified: expected a date as YYYY-MM-DD, got '99999-01-01'",
+        "professionals.csv, row 2, column last_verified: expected a date as day-month-year (01-02-2026, 1-2-2026, "
+        "01/02/2026 or 1 februari 2026) or year-month-day (2026-02-01), got '2026-13-45'",
+        "professionals.csv, row 3, column last_verified: expected a date as day-month-year (01-02-2026, 1-2-2026, "
+        "01/02/2026 or 1 februari 2026) or year-month-day (2026-02-01), got '99999-01-01'",
     ]
 
 

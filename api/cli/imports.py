@@ -30,6 +30,9 @@ REPORT = typer.Option(None, help=N_("Where --skip-invalid writes rejected rows (
 SOURCE = typer.Option(None, help=N_("Name of this source; a re-import of it removes what it no longer lists."))
 MAX_DELETE = typer.Option(0.10, help=N_("Refuse a re-import that would delete more than this share of the source."))
 FORCE = typer.Option(False, "--force", help=N_("Delete what the source no longer lists, however much."))
+REPLACES = typer.Option(None, "--replaces", metavar="OLD",
+                        help=N_("The source this file replaces (the same data saved under a new name): its keys may "
+                                "be written, and what the file no longer lists of it is removed."))
 
 
 def import_app() -> typer.Typer:
@@ -47,11 +50,11 @@ def import_app() -> typer.Typer:
 
 
 def import_options(source: str | None, skip_invalid: bool, report: Path | None, max_delete_share: float,
-                   force: bool) -> ImportOptions:
+                   force: bool, replaces: str | None = None) -> ImportOptions:
     from importers.options import ImportOptions
 
     return ImportOptions(source=source, skip_invalid=skip_invalid, report=report,
-                         max_delete_share=max_delete_share, force=force)
+                         max_delete_share=max_delete_share, force=force, replaces=replaces)
 
 
 def run_import(importer: Callable[[Store, Path, ImportOptions], ImportResult], path: Path,
@@ -88,23 +91,23 @@ def print_result(result: ImportResult) -> None:
 def import_kaart_command(
     path: Path = typer.Argument(..., help=N_("An .xlsx workbook or a folder of CSV files.")),
     source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
-    max_delete_share: float = MAX_DELETE, force: bool = FORCE,
+    max_delete_share: float = MAX_DELETE, force: bool = FORCE, replaces: str | None = REPLACES,
 ) -> None:
     """Import a sociale-kaart workbook (columns: docs/import-formats.md)."""
     from importers.kaart import import_kaart
 
-    run_import(import_kaart, path, import_options(source, skip_invalid, report, max_delete_share, force))
+    run_import(import_kaart, path, import_options(source, skip_invalid, report, max_delete_share, force, replaces))
 
 
 def import_households_command(
     path: Path = typer.Argument(..., help=N_("A household JSON file, or a folder of them imported as one source.")),
     source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
-    max_delete_share: float = MAX_DELETE, force: bool = FORCE,
+    max_delete_share: float = MAX_DELETE, force: bool = FORCE, replaces: str | None = REPLACES,
 ) -> None:
     """Import households with their helpers, ZRM scores and ecograms."""
     from importers.households import import_households
 
-    run_import(import_households, path, import_options(source, skip_invalid, report, max_delete_share, force))
+    run_import(import_households, path, import_options(source, skip_invalid, report, max_delete_share, force, replaces))
 
 
 def import_hsds_command(
@@ -114,7 +117,7 @@ def import_hsds_command(
     source: str | None = SOURCE, skip_invalid: bool = SKIP_INVALID, report: Path | None = REPORT,
     group: str = typer.Option(HSDS_DEFAULT_GROUP, help=N_("Group (A-D) of the contacts in the wijken their services "
                                                        "cover; city-wide service areas always give group D.")),
-    max_delete_share: float = MAX_DELETE, force: bool = FORCE,
+    max_delete_share: float = MAX_DELETE, force: bool = FORCE, replaces: str | None = REPLACES,
     expertise_map: Path | None = typer.Option(None, "--expertise-map", help=N_(
         "A CSV file (columns word, expertise) that maps words in services and taxonomy terms to expertise; it "
         "replaces the default mapping (docs/import-formats.md).")),
@@ -124,7 +127,7 @@ def import_hsds_command(
 
     run_import(lambda store, path, options: import_hsds(store, path, options, group=group,
                                                         expertise_map=expertise_map), path,
-               import_options(source, skip_invalid, report, max_delete_share, force))
+               import_options(source, skip_invalid, report, max_delete_share, force, replaces))
 
 
 def template_command(

@@ -56,11 +56,14 @@ def refused_text(refused: Any) -> str:
     lines += [f"  {problem_text(problem)}" for problem in refused.problems[:MAX_LISTED]]
     if count > MAX_LISTED:
         lines.append("  " + _("... and {count} more").format(count=count - MAX_LISTED))
-    dependent = getattr(refused, "dependent", 0)
-    if dependent:
-        lines.append("  " + ngettext("(and {count} row that refers to rejected rows)",
-                                     "(and {count} rows that refer to rejected rows)", dependent)
-                     .format(count=dependent))
+    consequences = getattr(refused, "consequences", [])
+    if consequences:
+        lines.append("  " + ngettext("{count} row only refers to a rejected row:",
+                                     "{count} rows only refer to rejected rows:", len(consequences))
+                     .format(count=len(consequences)))
+        lines += [f"  {problem_text(problem)}" for problem in consequences[:MAX_LISTED]]
+        if len(consequences) > MAX_LISTED:
+            lines.append("  " + _("... and {count} more").format(count=len(consequences) - MAX_LISTED))
     return "\n".join(lines)
 
 
