@@ -155,8 +155,8 @@ def test_a_declaration_that_cannot_work_is_refused_when_the_module_loads(
 
 
 @pytest.mark.parametrize(("unique", "one_of", "message"), [
-    (("nope",), (), "sheet s: unknown column 'nope' in unique or one_of"),
-    ((), ("p", "nope"), "sheet s: unknown column 'nope' in unique or one_of"),
+    (("nope",), (), "sheet s: unknown column 'nope' in unique, one_of or pair"),
+    ((), ("p", "nope"), "sheet s: unknown column 'nope' in unique, one_of or pair"),
     ((), (), "sheet s: declare the columns whose values are unique"),
 ])
 def test_a_sheet_without_a_node_declares_what_is_unique(unique: tuple[str, ...], one_of: tuple[str, ...],
