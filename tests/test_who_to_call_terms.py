@@ -42,6 +42,8 @@ CASES = {
     "schuldhulpverleninq": ([], [], ["SCHULDEN"], [], [], []),  # a typo in a term
     "wijkagenten Meerzicht": (["WK063701"], [], [], ["wijkagent"], [], []),
     "huisartsen": ([], [], [], ["huisarts"], [], []),
+    "ouderenconsulenten Oosterheem": (["WK063702"], [], [], ["ouderenconsulent"], [], []),  # a plural not listed
+    "verslaafde": ([], [], ["VERSLAVING"], [], [], []),  # an inflection not listed
     "wijkverpleegkundige Bezuidenhout": (["WK051804"], [], [], ["wijkverpleegkundige"], [], []),
     "jeugdverpleegkundige": ([], [], [], ["jeugdverpleegkundige"], [], []),
     "Wmo-consulent Leiden": ([], ["GM0546"], [], ["wmo-consulent"], [], []),
