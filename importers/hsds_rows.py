@@ -162,8 +162,26 @@ def _merge(found: Input, record: Record) -> Record:
         if first is None:
             found.ids[record.table][key] = record
         elif record.nested or first.nested:
-            for name, value in record.values.items():
-                if first.values.get(name) in (None, "") and value not in (None, ""):
-                    first.values[name] = value
+            _fill_in(found, first, record)
             return first
     return found.add(record)
+
+
+def _fill_in(found: Input, first: Record, record: Record) -> None:
+    """The fields ``first`` lacks, from ``record``; a field read that the two fill differently is a problem (the
+    links to their parents may differ: a contact of the organization is also its service's)."""
+    table = TABLE_BY_NAME[record.table]
+    for name, value in record.values.items():
+        if first.values.get(name) in (None, "") and value not in (None, ""):
+            first.values[name] = value
+        elif (name in table.fields and name not in table.refs and name not in ("link_id", "link_entity")
+              and value not in (None, "") and value != first.values[name]):
+            found.problems.append(Problem(record.file, record.where, name, Msg(
+                "{kind} {key!r} comes again with another {field}: {value} here, {earlier} at {first}",
+                kind=table.resource, key=record.values["id"], field=name, value=_shown(value),
+                earlier=_shown(first.values[name]), first=first.where)))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -278,3 +278,16 @@ def test_a_data_package_link_to_nowhere_is_read_as_a_folder_of_csv_files(zoeterm
         "names and no version is checked",
     ]
     assert graph_counts(zoetermeer, result.source) == WORLD
+
+
+def test_a_record_that_comes_again_with_other_content_is_refused(zoetermeer: Store, tmp_path: Path,
+                                                                 data_dir: Path) -> None:
+    """The same contact under the organization and under its service at location: the copies must agree."""
+    organization = json.loads((data_dir / "hsds-api" / "organization_full.json").read_text(encoding="utf-8"))
+    organization["contacts"][1]["title"] = "verpleegkundige"  # c-2 again, its title different
+    path = tmp_path / "organisatie.json"
+    path.write_text(json.dumps(organization), encoding="utf-8")
+    assert refused(zoetermeer, path) == [
+        "organisatie.json, row organization.contacts[1] (c-2), column title: contact 'c-2' comes again with another "
+        "title: 'verpleegkundige' here, 'sociaal psychiatrisch verpleegkundige' at "
+        "organization.services[0].service_at_locations[0].contacts[0] (c-2)"]
