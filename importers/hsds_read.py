@@ -66,17 +66,18 @@ def _read_folder(folder: Path, found: Input) -> None:
     files = sorted(file for file in folder.iterdir() if file.suffix.lower() in (".csv", ".json")
                    and file.name.lower() != "datapackage.json")
     package = folder / "datapackage.json"
+    tables = _package_tables(folder, package, found) if package.exists() or package.is_symlink() else {}
+    files += sorted(set(tables) - set(files))  # a package may keep its CSV files in a subfolder (data/...)
     if not files:
-        raise ImportRefused(folder.name, [Problem(folder.name, None, None, Msg(
+        raise ImportRefused(folder.name, [*found.problems, Problem(folder.name, None, None, Msg(
             "the folder holds no HSDS files: expected CSV files named after the HSDS tables (organizations.csv, "
             "services.csv, ...), with or without datapackage.json, or JSON files (organizations.json, ...)"))])
     csv_files = [file for file in files if file.suffix.lower() == ".csv"]
     check_size(folder.name, sum(file.stat().st_size for file in csv_files), MAX_MB,
                N_("the CSV files are {size} bytes together"), N_("split the data over several folders"))
-    tables = _package_tables(package, found) if package.exists() or package.is_symlink() else {}
     for file in files:
         if file.suffix.lower() == ".csv":
-            _read_csv(file, tables.get(file.name, file.stem), found)
+            _read_csv(file, tables.get(file, file.stem), found)
             continue
         try:
             rows = _load_json(file)
@@ -90,8 +91,9 @@ def _read_folder(folder: Path, found: Input) -> None:
             read_document(rows, file.name, found)
 
 
-def _package_tables(package: Path, found: Input) -> dict[str, str]:
-    """CSV file name -> resource name, from the spec's datapackage.json; its version is checked."""
+def _package_tables(folder: Path, package: Path, found: Input) -> dict[Path, str]:
+    """CSV file -> resource name, from the spec's datapackage.json (files inside the folder only); its version is
+    checked, and resources whose file is not there are named in a notice."""
     if not package.is_file():  # a link to a file that is not there (the spec's examples/csv links to ../..)
         found.notices.append(Msg("datapackage.json could not be read (it links to a file that is not there): the CSV "
                                  "files are read by their names and no version is checked"))
@@ -108,11 +110,20 @@ def _package_tables(package: Path, found: Input) -> dict[str, str]:
     found.shapes.add(N_("CSV data package"))
     if "version" in described:
         check_version(found, package.name, described["version"])
-    paths: dict[str, str] = {}
+    paths: dict[Path, str] = {}
+    missing: list[str] = []
+    inside = folder.resolve()
     for resource in described.get("resources", []):
         if isinstance(resource, dict) and isinstance(resource.get("path"), str) and isinstance(
                 resource.get("name"), str):
-            paths[Path(resource["path"]).name] = resource["name"]
+            file = folder / resource["path"]
+            if file.suffix.lower() == ".csv" and file.resolve().is_relative_to(inside) and file.is_file():
+                paths[file] = resource["name"]
+            else:
+                missing.append(resource["path"])
+    if missing:
+        found.notices.append(Msg("datapackage.json lists resources that are not CSV files in this folder, not read: "
+                                 "{paths}", paths=", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")))
     return paths
 
 

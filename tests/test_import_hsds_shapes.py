@@ -291,3 +291,20 @@ def test_a_record_that_comes_again_with_other_content_is_refused(zoetermeer: Sto
         "organisatie.json, row organization.contacts[1] (c-2), column title: contact 'c-2' comes again with another "
         "title: 'verpleegkundige' here, 'sociaal psychiatrisch verpleegkundige' at "
         "organization.services[0].service_at_locations[0].contacts[0] (c-2)"]
+
+
+def test_a_package_may_keep_its_files_in_a_subfolder_and_names_the_ones_it_lacks(
+        zoetermeer: Store, tmp_path: Path, data_dir: Path) -> None:
+    folder = package(tmp_path, data_dir, "3.1")
+    described = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    (folder / "data").mkdir()
+    for resource in described["resources"]:
+        (folder / resource["path"]).rename(folder / "data" / resource["path"])
+        resource["path"] = "data/" + resource["path"]
+    described["resources"].append({"name": "program", "path": "data/programs.csv"})
+    described["resources"].append({"name": "organization", "path": "../elders/organizations.csv"})
+    (folder / "datapackage.json").write_text(json.dumps(described), encoding="utf-8")
+    result = import_hsds(zoetermeer, folder)
+    assert graph_counts(zoetermeer, result.source) == WORLD
+    assert result.notices[1] == ("datapackage.json lists resources that are not CSV files in this folder, not read: "
+                                 "data/programs.csv, ../elders/organizations.csv")
