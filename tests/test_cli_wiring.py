@@ -54,7 +54,8 @@ def tree(command: Any, name: str = "wijkgraph") -> dict[str, Any]:
 
 
 def test_every_command_module_is_wired() -> None:
-    assert CLI_MODULES == ["api.cli.analyse", "api.cli.analyse_table", "api.cli.audit", "api.cli.database",
+    assert CLI_MODULES == ["api.cli.analyse", "api.cli.analyse_table", "api.cli.audit", "api.cli.contacts_answer",
+                           "api.cli.database",
                            "api.cli.demo", "api.cli.docs", "api.cli.export", "api.cli.imports", "api.cli.messages",
                            "api.cli.output", "api.cli.progress", "api.cli.root", "api.cli.serve", "api.cli.user_errors",
                            "api.cli.users"]
