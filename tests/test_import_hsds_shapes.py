@@ -308,3 +308,14 @@ def test_a_package_may_keep_its_files_in_a_subfolder_and_names_the_ones_it_lacks
     assert graph_counts(zoetermeer, result.source) == WORLD
     assert result.notices[1] == ("datapackage.json lists resources that are not CSV files in this folder, not read: "
                                  "data/programs.csv, ../elders/organizations.csv")
+
+
+def test_the_hsds_export_writes_tables_under_the_names_this_importer_reads() -> None:
+    """importers/hsds_spec.py (the export) and importers/hsds_tables.py (this import) name each table alike."""
+    from importers.hsds_spec import SPEC_TABLES
+    from importers.hsds_tables import table_of
+
+    for spec in SPEC_TABLES:
+        table = table_of(spec.path)
+        assert table is not None and (table.resource, table.path) == (spec.resource, spec.path), spec.resource
+        assert table_of(spec.resource) == table
