@@ -88,7 +88,22 @@ def cli(runs: int, out: Path | None) -> int:
     return 1 if missed else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def search(neo: BenchNeo4j, scale: str, wijken: int, no_import: bool) -> tuple[Table, dict]:
+    """The contact search benchmark: the kaart only (the search reads no households), or what NEO4J_URI holds."""
+    from bench import searchbench
+
+    if no_import:  # the data already in NEO4J_URI's database (a kaart of this scale imported before)
+        store = neo.connect()
+        note = "Searched the kaart already in the database (--no-import)."
+    else:
+        store = neo.fresh()
+        note = f"Kaart imported in {searchbench.load_kaart(store, generated(scale)):.0f} s before the searches."
+    table, result = searchbench.benchmark(store, scale, wijken)
+    table.notes.append(note)
+    return table, result
+
+
+def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants", "cli",
                                                  "mutation", "search"))
@@ -107,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="import-variants: batch sizes, ':no-rust' for without neo4j-rust-ext")
     parser.add_argument("--no-import", action="store_true",
                         help="search: use the kaart already in the database of NEO4J_URI (no wipe, no import)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments().parse_args(argv)
     if args.command == "cli":
         return cli(args.runs or 5, args.out)
     if args.command == "mutation":
@@ -123,18 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "import-variants":
             tables.append(import_variants(neo, scale, args.variants))
-        if args.command == "search":  # the kaart only: the contact search reads no households
-            from bench import searchbench
-
-            if args.no_import:  # the data already in NEO4J_URI's database (a kaart of this scale imported before)
-                searched = neo.connect()
-                note = "Searched the kaart already in the database (--no-import)."
-            else:
-                searched = neo.fresh()
-                seconds = searchbench.load_kaart(searched, generated(scale))
-                note = f"Kaart imported in {seconds:.0f} s before the searches."
-            table, results["search"] = searchbench.benchmark(searched, scale, args.wijken)
-            table.notes.append(note)
+        if args.command == "search":
+            table, results["search"] = search(neo, scale, args.wijken, args.no_import)
             print(table.markdown(), flush=True)
             tables.append(table)
         if args.command in ("growth", "all"):
