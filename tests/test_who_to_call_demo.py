@@ -172,3 +172,18 @@ def test_never_a_dead_end(demo: Demo) -> None:
                 outcomes["none_in_region"] += 1
                 assert answer.statement and answer.statement.code == "none_in_region", (wijk, expertise)
     assert outcomes["route"] >= 3 and outcomes["direct"] >= 40, outcomes  # both paths are walked
+
+
+@pytest.mark.parametrize("text", ["Ivy Henric", "Parnasia", "Stadsbank", "Kwadraad wijkcoach", "buurthuis"])
+def test_without_a_wijk_a_name_is_sought_only_where_it_works(demo: Demo, text: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing to anchor it (an analyst, the CLI), a search that names somebody reads only the wijken where the
+    names found have roles (who_to_call_places.cypher): the same answer as reading every wijk."""
+    from queries.who_to_call import engine
+
+    narrow = ask(demo, text)
+    assert narrow.scope == "all" and narrow.rows
+    everywhere = (sorted(row["code"] for row in demo.kaart["wijken"]),
+                  sorted(row["code"] for row in demo.kaart["municipalities"]))
+    monkeypatch.setattr(engine, "places", lambda store, parsed: everywhere)
+    assert ask(demo, text) == narrow

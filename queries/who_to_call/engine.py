@@ -21,7 +21,7 @@ from queries.fulltext import INDEX_STOPWORDS, forgiving_query, search_words
 from queries.params import TIERS, AnalysisError, plain
 from queries.who_to_call.model import SCOPES, Answer, Contact, Message, Plan, Role, Understood, Widening, freshness
 from queries.who_to_call.routes import routes_for
-from queries.who_to_call.understand import understand
+from queries.who_to_call.understand import Parsed, understand
 from queries.who_to_call.vocabulary import Graph, graph_names
 
 if TYPE_CHECKING:
@@ -134,6 +134,8 @@ def search(store: Store, query: Search) -> Answer:
         return empty_answer(the_plan, graph, query.on)
     read_scope = WIDER.get(the_plan.scope, the_plan.scope) if filtered else the_plan.scope
     wijken, municipalities = scope_area(the_plan, graph, read_scope)
+    if read_scope == "all" and (parsed.words or parsed.organisations):  # only where the names found have roles
+        wijken, municipalities = places(store, parsed)
     rows = store.read(load("who_to_call"), {
         "wijken": wijken, "municipalities": municipalities, "on": query.on,
         "expertise": list(the_plan.expertise) or None,
@@ -151,6 +153,13 @@ def search(store: Store, query: Search) -> Answer:
     statement, routes = routes_for(store, graph, the_plan, found, query.on)
     return Answer(understood_of(the_plan, graph), the_plan.scope, the_plan.anchors, tuple(found), statement,
                   tuple(routes), wider, Message.of("fresh_rule", date=query.on.isoformat()))
+
+
+def places(store: Store, parsed: Parsed) -> tuple[list[str], list[str]]:
+    """The wijken and municipalities where the contacts that the free text or the organisations name have roles."""
+    found = store.read(load("who_to_call_places"), {"text": forgiving_query(parsed.words),
+                                                    "organisations": list(parsed.organisations) or None})[0]
+    return sorted(found["wijken"]), sorted(found["municipalities"])
 
 
 def empty_answer(the_plan: Plan, graph: Graph, on: dt.date) -> Answer:
