@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import EXPERTISE
+from queries.params import AnalysisError
 from queries.who_to_call import terms as terms_module
 from queries.who_to_call.terms import SETTING, SearchTermsError, parse_terms, search_terms
 from queries.who_to_call.understand import Place, Vocabulary, understand
@@ -111,6 +112,7 @@ def test_a_bad_terms_file_is_refused_with_file_line_and_column(text: str) -> Non
     with pytest.raises(SearchTermsError) as refused:
         parse_terms(text, "mine.csv")
     assert str(refused.value) == BAD_FILES[text]
+    assert isinstance(refused.value, AnalysisError)  # one line in the CLI, a problem detail in the web app
 
 
 def test_the_municipality_extends_and_overrides_the_shipped_terms(tmp_path: Path,

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from graph.model import EXPERTISE
-from queries.params import N_
+from queries.params import N_, AnalysisError
 
 KINDS = ("expertise", "function", "stopword")
 COLUMNS = ("term", "kind", "meaning")
@@ -30,12 +29,11 @@ MAX_TERMS = 10_000  # rows per file: a vocabulary, not a data set
 MAX_WORDS_PER_TERM = 5
 
 
-class SearchTermsError(ValueError):
-    """A search-terms file that cannot be read; an English template with ``{named}`` fields (api translates)."""
+class SearchTermsError(AnalysisError):
+    """A search-terms file that cannot be read; an English template with ``{named}`` fields (api translates).
 
-    def __init__(self, template: str, **fields: Any) -> None:
-        super().__init__(template.format(**fields))
-        self.template, self.fields = template, fields
+    An :class:`AnalysisError`, so that the CLI says it in one line and the web app answers it as a problem detail
+    that names the file, line and column, not as an internal error."""
 
 
 @dataclass(frozen=True)
