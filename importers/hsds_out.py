@@ -20,9 +20,11 @@ Not in HSDS: teams, memberships (ring 1), agreements, civil partners, KNOWS ties
 importer gives wijk areas its ``--group``, municipality areas group D), since/until and last_verified; and never
 household data. There are no locations in wijkgraph, so no ``location`` or ``service_at_location`` rows.
 
-Ids: HSDS ids are UUIDs. A key the HSDS importer made (``hsds:`` and the original UUID) gives its original id back,
-so an HSDS data set survives a round trip unchanged; every other key gets a UUID 5 of its table and key, the same
-in every export.
+Ids: a key the HSDS importer made (``hsds:`` and the original id) gives its original id back, so that an HSDS data
+set survives a round trip unchanged; every other key, and every row that is no node in wijkgraph (services, areas,
+phones, terms, attributes), gets a UUID 5 of its table and key, the same in every export. An organisation's
+``scope`` comes back from its professionals' areas; an organisation whose scope no professional's area implies
+loses it on the way (the areas of its services are not in wijkgraph).
 """
 
 from __future__ import annotations
@@ -44,20 +46,15 @@ Tables = dict[str, list[dict[str, Any]]]
 
 
 def hsds_id(resource: str, key: str) -> str:
-    """The HSDS id of a wijkgraph key: the original UUID of an HSDS import, else a UUID 5 of the table and key.
+    """The HSDS id of a wijkgraph key: the original id of an HSDS import, else a UUID 5 of the table and key.
 
-    >>> hsds_id("organization", "hsds:0fdfb57f-c147-4cfb-864c-44788a335d8c")
-    '0fdfb57f-c147-4cfb-864c-44788a335d8c'
+    >>> hsds_id("organization", "hsds:0fdfb57f-c147-4cfb-864c-44788a335d8c"), hsds_id("contact", "hsds:c-1")
+    ('0fdfb57f-c147-4cfb-864c-44788a335d8c', 'c-1')
     >>> hsds_id("organization", "ORG-GGZ") == hsds_id("organization", "ORG-GGZ") != hsds_id("contact", "ORG-GGZ")
     True
     """
-    if key.startswith(HSDS_PREFIX):
-        original = key[len(HSDS_PREFIX):]
-        try:
-            if str(uuid.UUID(original)) == original:
-                return original
-        except ValueError:
-            pass
+    if key.startswith(HSDS_PREFIX) and len(key) > len(HSDS_PREFIX):
+        return key[len(HSDS_PREFIX):]
     return str(uuid.uuid5(NAMESPACE, f"{resource}:{key}"))
 
 

@@ -4,7 +4,8 @@ Declared here, not copied: the schema files of the specification are not part of
 required fields, types, formats and enums below are taken from the HSDS 3.0 JSON Schema files of the repository
 ``openreferral/specification`` (folder ``schema/``), read at commit 67e7b37a4b1e03324d6bd107c56cafd153b9d2d0
 (organization.json, contact.json, phone.json, service_area.json, taxonomy_term.json, attribute.json) and
-01be272d5ecfbd596ce0de19e45883fb29c779e6 (service.json: ``id`` has format uuid, ``status`` its enum). The
+01be272d5ecfbd596ce0de19e45883fb29c779e6 (service.json: ``id`` has format uuid, ``status`` its enum); the other
+ids are strings there (the examples are UUIDs, which the export writes for every row it makes itself). The
 ``tabular_required`` fields of a schema (required in the tabular and CSV forms only) are required here too, since
 those are the forms written. Only the fields wijkgraph writes are declared; a table's ``path`` is its file in the
 spec's CSV data package and its key in tabular JSON.
@@ -40,28 +41,28 @@ class SpecTable:
 
 SPEC_TABLES: tuple[SpecTable, ...] = (
     SpecTable("organization", "organizations.csv", {
-        "id": UUID, "name": STRING, "description": STRING, "email": {"type": "string", "format": "email"},
+        "id": STRING, "name": STRING, "description": STRING, "email": {"type": "string", "format": "email"},
         "website": {"type": "string", "format": "uri"},
     }, ("id", "name", "description"), {}),
     SpecTable("service", "services.csv", {
-        "id": UUID, "organization_id": UUID, "name": STRING, "status": {"type": "string",
+        "id": UUID, "organization_id": STRING, "name": STRING, "status": {"type": "string",
                                                                         "enum": list(SERVICE_STATUSES)},
     }, ("id", "name", "status", "organization_id"), {"organization_id": "organization"}),
     SpecTable("service_area", "service_areas.csv", {
-        "id": UUID, "service_id": UUID, "name": STRING, "description": STRING,
+        "id": STRING, "service_id": STRING, "name": STRING, "description": STRING,
     }, ("id",), {"service_id": "service"}),
     SpecTable("contact", "contacts.csv", {
-        "id": UUID, "organization_id": UUID, "service_id": UUID, "name": STRING, "title": STRING,
+        "id": STRING, "organization_id": STRING, "service_id": STRING, "name": STRING, "title": STRING,
         "email": {"type": "string", "format": "email"},
     }, ("id",), {"organization_id": "organization", "service_id": "service"}),
     SpecTable("phone", "phones.csv", {
-        "id": UUID, "organization_id": UUID, "contact_id": UUID, "number": STRING,
+        "id": STRING, "organization_id": STRING, "contact_id": STRING, "number": STRING,
     }, ("id", "number"), {"organization_id": "organization", "contact_id": "contact"}),
     SpecTable("taxonomy_term", "taxonomy_terms.csv", {
-        "id": UUID, "code": STRING, "name": STRING, "description": STRING,
+        "id": STRING, "code": STRING, "name": STRING, "description": STRING,
     }, ("id", "name", "description"), {}),
     SpecTable("attribute", "attributes.csv", {
-        "id": UUID, "link_id": UUID, "link_type": STRING, "link_entity": STRING, "taxonomy_term_id": UUID,
+        "id": STRING, "link_id": STRING, "link_type": STRING, "link_entity": STRING, "taxonomy_term_id": STRING,
     }, ("id", "link_type", "link_id", "taxonomy_term_id", "link_entity"), {"taxonomy_term_id": "taxonomy_term"}),
 )
 SPEC_BY_RESOURCE = {table.resource: table for table in SPEC_TABLES}

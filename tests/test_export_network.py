@@ -112,10 +112,17 @@ def test_the_cli_writes_the_same_files_and_a_municipality_holds_both_wijken(stor
     assert set(graph.nodes) - {f"Wijk:{WIJK_OUT}"} == set(NODES)  # WK990102 has no team and no network of its own
 
 
-def test_an_unknown_wijk_is_a_404_and_a_missing_login_a_401(store: Store) -> None:
+def test_the_pages_link_the_files_an_unknown_wijk_is_a_404_and_a_missing_login_a_401(store: Store) -> None:
     tokens = load_test_world(store)
-    answer = client_for(store, tokens["coordinator"]).get("/exports/partner-network.gexf",
-                                                          params={"wijk": "WK000000"})
+    client = client_for(store, tokens["coordinator"])
+    for page in (f"/wijken/{WIJK_IN}", f"/wijken/{WIJK_IN}/map"):
+        text = client.get(page).text
+        for link, words in (("partner-network.graphml", "partnernetwerk voor Gephi en yEd (GraphML)"),
+                            ("partner-network.gexf", "partnernetwerk voor Gephi en Kumu (GEXF)"),
+                            ("sociale-kaart.hsds.json", "sociale kaart als Open Referral HSDS (JSON)"),
+                            ("sociale-kaart.hsds.zip", "sociale kaart als HSDS-CSV-bestanden (ZIP)")):
+            assert f'<a href="/exports/{link}?wijk={WIJK_IN}" download>{words}</a>' in text, (page, link)
+    answer = client.get("/exports/partner-network.gexf", params={"wijk": "WK000000"})
     assert answer.status_code == 404
     assert answer.json()["detail"] == "Er is geen wijk of gemeente WK000000."
     assert client_for(store).get("/exports/partner-network.graphml").status_code == 401

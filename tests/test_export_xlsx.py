@@ -59,6 +59,8 @@ def test_the_contacts_table_as_xlsx(store: Store) -> None:
     eva = next(number for number, row in enumerate(rows, start=2) if row["id"] == "P-5")
     function = sheet.cell(row=eva, column=columns.index("function") + 1)
     assert (function.value, function.data_type) == (FORMULA, "s")  # text, not a formula, and no apostrophe
+    page = client.get("/contacts", params={"wijk": WIJK_IN}).text
+    assert f'<a href="/contacts.xlsx?wijk={WIJK_IN}">Excel downloaden</a>' in page
     csv = client.get("/contacts.csv", params={"wijk": WIJK_IN}).text
     assert f"'{FORMULA}" in csv.replace('""', '"')  # the CSV twin needs the apostrophe; the workbook does not
     names = [row["name"] for row in rows] + ["naam"]
