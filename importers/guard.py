@@ -64,9 +64,9 @@ def check_before_writing(store: Store, label: str, source: str, plans: Callable[
 def _foreign_problem(label: str, owner: str, node_label: str, count: int, example: Any) -> Problem:
     if owner.startswith(RESERVED_SOURCE_PREFIX):
         return Problem(label, None, None, Msg(
-            "{count} {kind} keys (such as {example!r}) belong to wijkgraph's own data, which no import may change",
-            count=count, kind=node_label, example=example))
+            "{kind} keys of this file belong to wijkgraph's own data, which no import may change: {count}, such as "
+            "{example!r}", count=count, kind=node_label, example=example))
     return Problem(label, None, None, Msg(
-        "{count} {kind} keys (such as {example!r}) already belong to source {owner!r}. If this file replaces that "
-        "source (a copy saved under a new name), repeat with --replaces {owner}; otherwise give these rows keys of "
-        "their own", count=count, kind=node_label, example=example, owner=owner))
+        "source {owner!r} already holds {kind} keys of this file: {count}, such as {example!r}. If this file "
+        "replaces that source (a copy saved under a new name), repeat with --replaces {owner}; otherwise give these "
+        "rows keys of their own", count=count, kind=node_label, example=example, owner=owner))

@@ -184,9 +184,9 @@ def test_a_copy_saved_under_a_new_name_must_say_which_source_it_replaces(store: 
     import_kaart(store, kaart)
     copy = feb_copy(tmp_path)
     assert refused(store, copy) == [
-        f"kaart-feb: {count} {label} keys (such as {example!r}) already belong to source 'kaart:kaart'. If this file "
-        "replaces that source (a copy saved under a new name), repeat with --replaces kaart:kaart; otherwise give "
-        "these rows keys of their own"
+        f"kaart-feb: source 'kaart:kaart' already holds {label} keys of this file: {count}, such as {example!r}. If "
+        "this file replaces that source (a copy saved under a new name), repeat with --replaces kaart:kaart; "
+        "otherwise give these rows keys of their own"
         for label, count, example in (("Agreement", 1, "A-GGZ"), ("Municipality", 1, "GM9901"),
                                       ("Organisation", 3, "ORG-GGZ"), ("Professional", 5, "P-1"),
                                       ("Team", 1, "T-NOORD"), ("Wijk", 2, "WK990101"))
@@ -222,9 +222,16 @@ def test_the_cli_replaces_a_source_and_says_so_when_it_would_not(store: Store, t
     assert plain.returncode == 1
     assert plain.stderr.splitlines()[:2] == [
         "Error: kaart-feb was not imported: 6 problems; nothing was written.",
-        "  kaart-feb: 1 Agreement keys (such as 'A-GGZ') already belong to source 'kaart:kaart'. If this file "
-        "replaces that source (a copy saved under a new name), repeat with --replaces kaart:kaart; otherwise give "
-        "these rows keys of their own"]
+        "  kaart-feb: source 'kaart:kaart' already holds Agreement keys of this file: 1, such as 'A-GGZ'. If this "
+        "file replaces that source (a copy saved under a new name), repeat with --replaces kaart:kaart; otherwise "
+        "give these rows keys of their own"]
+    dutch = subprocess.run([sys.executable, "-m", "api", "import", "kaart", str(copy)], capture_output=True,
+                           text=True, env={**os.environ, "WIJKGRAPH_LANG": "nl"})
+    assert dutch.stderr.splitlines()[:2] == [
+        "Fout: kaart-feb is niet geïmporteerd: 6 problemen; er is niets weggeschreven.",
+        "  kaart-feb: bron 'kaart:kaart' heeft al sleutels van Agreement uit dit bestand: 1, zoals 'A-GGZ'. Vervangt "
+        "dit bestand die bron (een kopie onder een nieuwe naam opgeslagen), herhaal dan met --replaces kaart:kaart; "
+        "geef deze rijen anders eigen sleutels"]
     replaced = subprocess.run([sys.executable, "-m", "api", "import", "kaart", str(copy), "--replaces",
                                "kaart:kaart", "--force"], capture_output=True, text=True, env=env)
     assert replaced.returncode == 0, replaced.stderr
