@@ -30,16 +30,17 @@ def test_login_map_contacts_analysis_and_ecogram(store: Store, page) -> None:  #
         assert "wijkcoach" in page.locator("#details").inner_text()
         shot(page, "02-partner-map")
 
-        # Contact search: choose the wijk and an expertise, rows in the table.
+        # Contact search: choose the wijk and an expertise under "uitgebreid zoeken", rows in the table.
         page.goto(f"{base}/contacts")
         assert page.get_by_role("heading", level=1).inner_text() == "Wie bel ik?"
+        page.locator("details.advanced summary").click()
         page.locator("#f-wijk").select_option(WIJK_IN)
         page.locator("#f-expertise").select_option("GGZ")
         page.get_by_role("button", name="Zoeken").click()
-        page.wait_for_selector("#results")
+        page.wait_for_url("**expertise=GGZ**")
         total = get_json(base, f"/contacts.json?wijk={WIJK_IN}&expertise=GGZ", tokens["coordinator"])["total"]
-        assert page.locator("#results tbody tr").count() == total >= 2
-        assert "Chris Bakker" in page.locator("#results").inner_text()
+        assert page.locator("#contacts tbody tr").count() == total >= 2
+        assert "Chris Bakker" in page.locator("#contacts").inner_text()
         shot(page, "03-contacts")
 
         # An analysis as a table with a CSV twin.

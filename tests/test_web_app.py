@@ -45,7 +45,8 @@ ZUID_GAPS = [("no_team", None, "no team serves the wijk"), ("empty_group", None,
              ("empty_group", None, "group B"), ("empty_group", None, "group C"),
              ("missing_signaller", None, "huisarts"), ("missing_signaller", None, "school"),
              ("missing_signaller", None, "wijkagent"), ("missing_signaller", None, "woningcorporatie")]
-CONTACTS = [("ring1", "P-1", "Anna Jansen"), ("ring1", "P-4", "Dewi Smit"), ("A", "P-1", "Anna Jansen"),
+# One row per contact, its closest role as its tier: Anna Jansen's group-A role is in her ring-1 row.
+CONTACTS = [("ring1", "P-1", "Anna Jansen"), ("ring1", "P-4", "Dewi Smit"),
             ("B", "P-2", "Dr. Bram de Wit"), ("C", "P-5", "Eva Visser"), ("D", "P-3", "Chris Bakker"),
             ("fly_in", "ORG-GGZ", "GGZ Test"), ("ring3", "C-1", "Buurthuis De Kern")]
 
@@ -99,12 +100,12 @@ TWIN_CONTENT = {
         h["id"], h["composition"], h["helpers"], h["coordinators"], h["needs"], h["ecograms"], h["latest_ecogram"])
         for h in b["items"]]), (1, [(IN_SCOPE, "eenouder", 2, 1, ["GGZ"], 2, "2025-11-01")])),
     "/contacts?wijk=WK990101": ("", lambda b: (b["total"], contact_rows(b), b["items"][0]["phone"]),
-                                (8, CONTACTS, "0611111111")),
+                                (7, CONTACTS, "0611111111")),
     "/analyses": ("", lambda b: [item["name"] for item in b["items"]], list(ANALYSES)),
     "/analyses/gaps": (f"on={ON}", lambda b: (b["total"], sorted(
         (row["wijk"], *gap) for row, gap in zip(b["items"], gap_rows(b["items"]), strict=True))),
         (13, sorted([(WIJK_IN, *gap) for gap in NOORD_GAPS] + [(WIJK_OUT, *gap) for gap in ZUID_GAPS]))),
-    "/analyses/contacts?wijk=WK990101": ("", lambda b: (b["total"], contact_rows(b)), (8, CONTACTS)),
+    "/analyses/contacts?wijk=WK990101": ("", lambda b: (b["total"], contact_rows(b)), (7, CONTACTS)),
     "/audit": ("", lambda b: (b["total"], [(e["user"], e["role"], e["what"], e["reason"], e["status"], e["households"])
                                            for e in b["items"]]),
                (1, [("test-coordinator", "coordinator", f"household {IN_SCOPE}", "casusoverleg", 200, [IN_SCOPE])])),
@@ -170,7 +171,7 @@ def test_tables_have_csv_twins_and_lists_paginate(store: Store, tokens: dict[str
     csv = client.get("/contacts.csv?wijk=WK990101")
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.strip().splitlines()
-    assert lines[0].startswith("wijk,tier,name") and len(lines) == 1 + client.get(
+    assert lines[0].startswith("id,kind,name") and len(lines) == 1 + client.get(
         "/contacts.json?wijk=WK990101&size=500").json()["total"]
     assert client.get("/analyses/gaps.csv").status_code == 200
     assert problem(client.get("/wijken.json?page=0"))["status"] == 400

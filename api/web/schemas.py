@@ -201,23 +201,79 @@ class Span(Model):
     until: Date | None
 
 
-class ContactRow(Model):
-    """Who to call (the contacts analysis's row)."""
+class ContactRole(Model):
+    """One role of a contact in the search's scope (queries/who_to_call Role)."""
 
-    wijk: str
+    wijk: str | None = Field(description="the wijk's code; null for a city-wide (group D) role")
+    wijk_name: str | None
+    municipality: str
     tier: Tier
+    team: str | None = Field(description="the team of a ring-1 or fly-in role")
+    place: Literal["wijk", "neighbour", "municipality", "region", "all"]
+
+
+class SearchMessage(Model):
+    """A text of the contact search: an English template with fields (the page shows it translated)."""
+
+    code: str
+    template: str
+    fields: dict[str, Any]
+
+
+class ContactRow(Model):
+    """Who to call: one contact (person, organisation or civil partner) with every role it has in the scope, ranked
+    (the contacts analysis's row; docs/search.md)."""
+
     id: str
+    kind: Literal["professional", "organisation", "civil_partner"]
     name: str
     function: str | None
     organisation: str | None
     phone: str | None
     email: str | None
     last_verified: Date | None
+    freshness: Literal["fresh", "stale", "never"]
+    wijk: str | None = Field(description="the wijk of its closest role")
+    tier: Tier | None = Field(description="the tier of its closest role")
+    roles: list[ContactRole]
     expertise: list[Expertise]
+    score: int
+    reasons: list[SearchMessage]
+    route: Literal["agreement", "specialist", "neighbour_team", "region_organisation"] | None
+
+
+class Understood(Model):
+    """What the search understood in the typed text (shown as chips on the page)."""
+
+    wijken: list[dict[str, str]] = Field(description="{code, name, municipality} of each wijk named")
+    municipalities: list[dict[str, str]] = Field(description="{code, name} of each municipality named")
+    expertise: list[Expertise]
+    functions: list[str]
+    organisations: list[dict[str, str]] = Field(description="{id, name} of each organisation named")
+    words: list[str] = Field(description="the rest, searched in names, functions and organisations")
+    ignored: list[str] = Field(description="filler words left out")
+
+
+class Widening(Model):
+    scope: Literal["mine", "municipality", "region", "all"]
+    more: int | None = Field(description="how many more contacts this wider scope finds; null: not counted")
 
 
 class Contacts(Page[ContactRow]):
-    filters: dict[str, str] = Field(description="the search's filters, as given")
+    """Who to call: the ranked contacts (``items``, paged), and when nobody in or around the wijk has the expertise,
+    the ``statement`` and the ranked ``routes``. The CSV twin holds the same rows: all items, then the routes."""
+
+    filters: dict[str, str] = Field(description="the search's parameters, as given")
+    understood: Understood | None
+    scope: Literal["mine", "municipality", "region", "all"] | None = Field(description="how far the search looked")
+    scopes: list[Literal["mine", "municipality", "region", "all"]] = Field(
+        description="the scopes this user may choose (a professional or coordinator: up to the region)")
+    anchors: list[str] = Field(description="the wijken the search is about: named, chosen, else the user's own")
+    statement: SearchMessage | None
+    routes: list[ContactRow]
+    wider: list[Widening]
+    fresh_rule: SearchMessage | None
+    on: Date
 
 
 class OrganisationPerson(Model):
