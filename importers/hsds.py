@@ -61,7 +61,7 @@ def import_hsds(
                                                     choices=", ".join(GROUPS), value=group))])
     mapping = read_map(expertise_map) if expertise_map is not None else default_map()
     found = read_input(path)
-    areas, problems = validate(store, found.tables, path.name)
+    areas, problems = validate(store, found.tables, path.name, found.notices)
     plan = build_plan({name: [record for record in records if record.valid] for name, records in found.tables.items()},
                       areas, group, mapping)
     result = run_import(store, path.name, plan, problems, options.for_file(path, "hsds"))
@@ -88,8 +88,10 @@ def read_hsds(path: Path) -> Tables:
 # --- validate -----------------------------------------------------------------------------------------
 
 
-def validate(store: Store, tables: Tables, label: str) -> tuple[dict[str, Area], list[Problem]]:
-    """Check every row; rows with a problem are marked invalid. Returns the service areas resolved."""
+def validate(store: Store, tables: Tables, label: str,
+             notices: list[Any] | None = None) -> tuple[dict[str, Area], list[Problem]]:
+    """Check every row; rows with a problem are marked invalid. Returns the service areas resolved; an area that
+    names no place in the database goes to ``notices``."""
     problems: list[Problem] = []
     for table in TABLES:
         records = tables.get(table.name, [])
@@ -100,7 +102,7 @@ def validate(store: Store, tables: Tables, label: str) -> tuple[dict[str, Area],
         _check_phone(record, problems)
     _check_references(tables, problems)
     _check_employers(tables, problems)
-    areas = _resolve_areas(store, tables.get("service_areas", []), problems)
+    areas = _resolve_areas(store, tables.get("service_areas", []), problems, [] if notices is None else notices)
     return areas, problems
 
 
@@ -234,8 +236,14 @@ def _area_text(record: Record) -> tuple[str, str] | None:
     return None
 
 
-def _resolve_areas(store: Store, records: list[Record], problems: list[Problem]) -> dict[str, Area]:
-    """Service area id -> the wijk or municipality it names, by code or by name (case-insensitive)."""
+def _resolve_areas(store: Store, records: list[Record], problems: list[Problem],
+                   notices: list[Any]) -> dict[str, Area]:
+    """Service area id -> the wijk or municipality it names, by code or by name (case-insensitive).
+
+    An area that names a place outside the database ("the MyCity area", a GeoJSON polygon) is not an error: HSDS
+    published elsewhere describes areas wijkgraph does not know. Its services are imported without it, and a
+    notice names each such area, so a coordinator sees which wijk is missing. An area that names two places is a
+    problem: only the user can say which one is meant."""
     named = {record.values["id"]: _area_text(record) for record in records if record.valid}
     texts = sorted({named_text[1] for named_text in named.values() if named_text})
     matches: dict[str, list[Area]] = defaultdict(list)
@@ -253,9 +261,9 @@ def _resolve_areas(store: Store, records: list[Record], problems: list[Problem])
             continue
         found = named[record.values["id"]]
         if found is None:
-            message = Msg("expected a wijk or municipality code or name in name (or in extent, with extent_type text)")
-            problems.append(Problem(record.file, record.where, "name", message))
-            record.valid = False
+            notices.append(Msg("{file}, row {row}: the service area names no wijk or municipality (only a {kind} "
+                               "extent); its service is imported without an area", file=record.file,
+                               row=record.where, kind=record.values["extent_type"] or Msg("blank")))
             continue
         column, text = found
         candidates = matches.get(text, [])
@@ -266,11 +274,12 @@ def _resolve_areas(store: Store, records: list[Record], problems: list[Problem])
         if candidates:
             codes = ", ".join(area.code for area in candidates)
             message = Msg("area {text!r} is ambiguous: it names {codes}; use the code", text=shown_text, codes=codes)
+            problems.append(Problem(record.file, record.where, column, message))
+            record.valid = False
         else:
-            message = Msg("unknown area {text!r}: no wijk or municipality with this code or name in the database "
-                          "(import the sociale kaart first)", text=shown_text)
-        problems.append(Problem(record.file, record.where, column, message))
-        record.valid = False
+            notices.append(Msg("{file}, row {row}: the service area {text!r} is no wijk or municipality in the "
+                               "database; its service is imported without it (import the sociale kaart first if "
+                               "it lies in your municipality)", file=record.file, row=record.where, text=shown_text))
     return areas
 
 
@@ -285,7 +294,8 @@ def build_plan(tables: Tables, areas: dict[str, Area], group: str, mapping: Expe
     offered, expertise = _expertise(values, mapping or default_map())
     service_areas: dict[str, set[Area]] = defaultdict(set)
     for key, row in values.get("service_areas", {}).items():
-        service_areas[_service_of(row, values) or ""].add(areas[key])
+        if key in areas:  # an area outside the database places nobody
+            service_areas[_service_of(row, values) or ""].add(areas[key])
     phones = _phones(tables.get("phones", []))
 
     plan = Plan()

@@ -229,28 +229,39 @@ def test_references_to_missing_rows_are_refused(wijken: Store, hsds: Path) -> No
     assert counts(wijken) == {}
 
 
-def test_unknown_and_ambiguous_areas_are_refused(wijken: Store, hsds: Path) -> None:
+def test_an_ambiguous_area_is_refused_and_unknown_areas_are_named_in_notices(wijken: Store, hsds: Path) -> None:
     wijken.write("CREATE (:Wijk {code: 'WK990201', name: 'Noord'})")
     areas = rows(hsds, "service_areas")
     areas[1]["name"] = "Oost"
     areas[3] = {"id": "sa-4", "service_id": "svc-3", "extent": '{"type": "Polygon"}', "extent_type": "geojson"}
     edit(hsds, "service_areas", areas)
     assert refused(wijken, hsds) == [
-        "service_areas.json, row service_areas[1] (sa-2), column name: unknown area 'Oost': no wijk or "
-        "municipality with this code or name in the database (import the sociale kaart first)",
         "service_areas.json, row service_areas[2] (sa-3), column extent: area 'Noord' is ambiguous: it names "
         "WK990101, WK990201; use the code",
-        "service_areas.json, row service_areas[3] (sa-4), column name: expected a wijk or municipality code or "
-        "name in name (or in extent, with extent_type text)",
     ]
+    assert counts(wijken) == {}
+    areas[2]["extent"] = "WK990101"
+    edit(hsds, "service_areas", areas)
+    result = import_hsds(wijken, hsds)
+    assert [str(notice) for notice in result.notices if "service area" in notice] == [
+        "service_areas.json, row service_areas[1] (sa-2): the service area 'Oost' is no wijk or municipality in the "
+        "database; its service is imported without it (import the sociale kaart first if it lies in your "
+        "municipality)",
+        "service_areas.json, row service_areas[3] (sa-4): the service area names no wijk or municipality (only a "
+        "geojson extent); its service is imported without an area",
+    ]
+    assert result.rejected == 0
 
 
-def test_without_the_kaart_every_area_is_unknown(store: Store, hsds: Path) -> None:
-    problems = refused(store, hsds)
-    assert len(problems) == 5
-    assert problems[0] == ("service_areas.json, row service_areas[0] (sa-1), column name: unknown area "
-                           "'WK990101': no wijk or municipality with this code or name in the database "
-                           "(import the sociale kaart first)")
+def test_without_the_kaart_the_services_are_imported_without_areas(store: Store, hsds: Path) -> None:
+    result = import_hsds(store, hsds)
+    unknown = [str(notice) for notice in result.notices if "is no wijk or municipality" in str(notice)]
+    assert len(unknown) == 5
+    assert unknown[0] == ("service_areas.json, row service_areas[0] (sa-1): the service area 'WK990101' is no wijk "
+                          "or municipality in the database; its service is imported without it (import the sociale "
+                          "kaart first if it lies in your municipality)")
+    assert works_in(store) == []
+    assert counts(store)["Professional"] == 5
 
 
 def test_nested_records_are_read_as_rows_of_their_table(wijken: Store, hsds: Path) -> None:
@@ -295,11 +306,11 @@ def test_skip_invalid_loads_valid_rows_and_reports_the_rest(wijken: Store, hsds:
     services[2]["organization_id"] = "org-9"  # svc-3 goes, and with it contact c-3 and area sa-4
     edit(hsds, "services", services)
     areas = rows(hsds, "service_areas")
-    areas[1]["name"] = "Oost"  # only this area goes; Ilse still works in Noord
+    areas[1]["name"] = "Oost"  # only this area is left out (a notice); Ilse still works in Noord
     edit(hsds, "service_areas", areas)
     report = tmp_path / "rejected.csv"
     result = import_hsds(wijken, hsds, ImportOptions(skip_invalid=True, report=report))
-    assert result.rejected == 4
+    assert result.rejected == 3
     assert works_in(wijken) == [
         ("Drs. Karim El Amrani", "Wijk", "WK990101", "B"),
         ("Ilse Vermeulen", "Wijk", "WK990101", "B"),
@@ -308,9 +319,6 @@ def test_skip_invalid_loads_valid_rows_and_reports_the_rest(wijken: Store, hsds:
     assert list(csv.reader(report.open(encoding="utf-8"))) == [
         ["file", "row", "column", "problem"],
         ["contacts.json", "contacts[2] (c-3)", "service_id", "refers to service 'svc-3', whose row was rejected"],
-        ["service_areas.json", "service_areas[1] (sa-2)", "name",
-         "unknown area 'Oost': no wijk or municipality with this code or name in the database "
-         "(import the sociale kaart first)"],
         ["service_areas.json", "service_areas[3] (sa-4)", "service_id",
          "refers to service 'svc-3', whose row was rejected"],
         ["services.json", "services[2] (svc-3)", "organization_id",
