@@ -277,3 +277,22 @@ def test_a_household_file_gives_schema_and_reference_problems_in_one_round(store
         "'P-404'",
     ]
     assert graph_snapshot(store, ignore=()) == before
+
+
+def test_a_refused_reimport_of_a_folder_of_files_writes_none_of_them(store: Store, tmp_path: Path) -> None:
+    """The files of a folder are loaded one at a time; the guard reads them all before the first is written."""
+    import_kaart(store, DATA / "kaart")
+    households = json.loads((DATA / "households.json").read_text(encoding="utf-8"))["households"]
+    folder = tmp_path / "split"
+    folder.mkdir()
+    for number, household in enumerate(households, start=1):
+        (folder / f"part-{number}.json").write_text(json.dumps({"households": [household]}), encoding="utf-8")
+    import_households(store, folder)
+    before = graph_snapshot(store, ignore=())
+    (folder / "part-2.json").unlink()
+    households[0]["members"][0]["alias"] = "Changed"  # would be written first, if anything were
+    (folder / "part-1.json").write_text(json.dumps({"households": [households[0]]}), encoding="utf-8")
+    with pytest.raises(CleanupRefused) as error:
+        import_households(store, folder)
+    assert str(error.value).startswith("Re-import of source 'households:split' would delete 1 of 2 Household, ")
+    assert graph_snapshot(store, ignore=()) == before
