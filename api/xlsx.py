@@ -8,7 +8,8 @@ codes of the CSV twin, so that filters, sums and pivot tables work on them.
 Cells are typed by their value, never guessed from text: numbers are numbers, booleans booleans, an ISO date
 (``2026-01-15``) an Excel date, an ISO date-time an Excel date-time in Europe/Amsterdam; lists are joined with
 "; " as in the CSV. Text is written as a text cell (openpyxl's data type ``s``), which Excel never evaluates, so
-``=HYPERLINK(...)`` in imported data stays text without the apostrophe the CSV needs (api/spreadsheet.py).
+``=HYPERLINK(...)`` in imported data stays text without the apostrophe the CSV needs (api/spreadsheet.py). Control
+characters, which a workbook (XML) cannot hold, become U+FFFD (the replacement character).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -30,6 +32,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "d-m-yyyy"  # 1-12-2026: how Dutch spreadsheets write a date
 DATETIME_FORMAT = "d-m-yyyy hh:mm"
 MIN_WIDTH, MAX_WIDTH = 8, 60  # characters
+REPLACEMENT = "\ufffd"
 ZONE = ZoneInfo("Europe/Amsterdam")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -59,8 +62,8 @@ def typed(value: Any) -> Any:
             except ValueError:
                 return value
             return moment.astimezone(ZONE).replace(tzinfo=None) if moment.tzinfo else moment
-        return value
-    return cell(value)  # a list or a map: its text, as in the CSV
+        return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
+    return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, cell(value))  # a list or a map: its text, as in the CSV
 
 
 def workbook_bytes(rows: list[dict[str, Any]], title: str, columns: list[str] | None = None) -> bytes:

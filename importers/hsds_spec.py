@@ -10,14 +10,17 @@ ids are strings there (the examples are UUIDs, which the export writes for every
 those are the forms written. Only the fields wijkgraph writes are declared; a table's ``path`` is its file in the
 spec's CSV data package and its key in tabular JSON.
 
-:func:`json_schema` turns a table into a JSON Schema (draft 2020-12) that ``jsonschema`` checks, formats included
-(``uuid``, ``email``, ``uri``, ``date``).
+:meth:`SpecTable.json_schema` turns a table into a JSON Schema (draft 2020-12) that ``jsonschema`` checks with
+:func:`format_checker`, formats included (``uuid``, ``email``, ``uri``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
 
 HSDS_VERSION = "3.0"
 SPEC_COMMIT = "67e7b37a4b1e03324d6bd107c56cafd153b9d2d0"
@@ -66,3 +69,24 @@ SPEC_TABLES: tuple[SpecTable, ...] = (
     }, ("id", "link_type", "link_id", "taxonomy_term_id", "link_entity"), {"taxonomy_term_id": "taxonomy_term"}),
 )
 SPEC_BY_RESOURCE = {table.resource: table for table in SPEC_TABLES}
+
+
+def format_checker() -> FormatChecker:
+    """jsonschema's format checks (uuid, email, date, ...) and ``uri``, which jsonschema checks only with an optional
+    package installed: an absolute URI here has a scheme and a host.
+
+    >>> checker = format_checker()
+    >>> checker.conforms("https://ggz.example", "uri"), checker.conforms("ggz.example", "uri")
+    (True, False)
+    """
+    checker = FormatChecker()
+    checker.checkers.update(Draft202012Validator.FORMAT_CHECKER.checkers)
+
+    @checker.checks("uri")
+    def _uri(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        parts = urlsplit(value)
+        return bool(parts.scheme and parts.netloc)
+
+    return checker

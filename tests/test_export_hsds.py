@@ -23,7 +23,7 @@ from graph import schema
 from graph.store import Store
 from importers.hsds import import_hsds
 from importers.hsds_out import hsds_id
-from importers.hsds_spec import SPEC_BY_RESOURCE, SPEC_TABLES
+from importers.hsds_spec import SPEC_BY_RESOURCE, SPEC_TABLES, format_checker
 
 DATA = Path(__file__).parent / "data"
 ORG_1, ORG_2 = "6f0c7e1a-1c2b-4d3e-8f40-5a6b7c8d9e01", "6f0c7e1a-1c2b-4d3e-8f40-5a6b7c8d9e02"
@@ -64,7 +64,7 @@ def assert_valid_hsds(tables: dict[str, list[dict[str, Any]]]) -> None:
     assert list(tables) == [spec.path for spec in SPEC_TABLES]
     ids = {spec.resource: {row["id"] for row in tables[spec.path]} for spec in SPEC_TABLES}
     for spec in SPEC_TABLES:
-        validator = Draft202012Validator(spec.json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+        validator = Draft202012Validator(spec.json_schema(), format_checker=format_checker())
         for row in tables[spec.path]:
             assert not list(validator.iter_errors(row)), (spec.path, row)
             for field, target in spec.foreign_keys.items():

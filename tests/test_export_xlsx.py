@@ -72,13 +72,15 @@ def test_the_contacts_table_as_xlsx(store: Store) -> None:
 
 def test_numbers_booleans_and_dates_are_typed() -> None:
     rows = [{"wijk": "WK1", "demand": 3, "density": 0.5, "verified": True, "on": "2026-01-15",
-             "at": "2026-01-15T10:00:00Z", "text": "-3", "formula": FORMULA, "empty": None}]
+             "at": "2026-01-15T10:00:00Z", "text": "-3", "formula": FORMULA, "empty": None,
+             "control": "ecogram of \x01\x1b", "list": ["a", "b\x00"]}]
     sheet = sheet_of(workbook_bytes(rows, "Test: a/b"))
     assert sheet.title == "Test  a b"
     cells = list(sheet[2])
     assert [(cell.value, cell.data_type) for cell in cells] == [
         ("WK1", "s"), (3, "n"), (0.5, "n"), (True, "b"), (dt.datetime(2026, 1, 15), "d"),
-        (dt.datetime(2026, 1, 15, 11, 0), "d"), ("-3", "s"), (FORMULA, "s"), (None, "n")]
+        (dt.datetime(2026, 1, 15, 11, 0), "d"), ("-3", "s"), (FORMULA, "s"), (None, "n"),
+        ("ecogram of \ufffd\ufffd", "s"), ("a; b\ufffd", "s")]  # what a workbook cannot hold: U+FFFD
     assert cells[5].number_format == "d-m-yyyy hh:mm"  # 10:00 UTC is 11:00 in Amsterdam in January
 
 
