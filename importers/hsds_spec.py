@@ -8,7 +8,9 @@ required fields, types, formats and enums below are taken from the HSDS 3.0 JSON
 ids are strings there (the examples are UUIDs, which the export writes for every row it makes itself). The
 ``tabular_required`` fields of a schema (required in the tabular and CSV forms only) are required here too, since
 those are the forms written. Only the fields wijkgraph writes are declared; a table's ``path`` is its file in the
-spec's CSV data package and its key in tabular JSON.
+spec's CSV data package and its key in tabular JSON, taken from the HSDS importer's declarations
+(importers/hsds_tables.py), which also read every field written here but the annotations ``description`` of an
+area or term and ``link_type`` (tests/test_export_hsds.py).
 
 :meth:`SpecTable.json_schema` turns a table into a JSON Schema (draft 2020-12) that ``jsonschema`` checks with
 :func:`format_checker`, formats included (``uuid``, ``email``, ``uri``).
@@ -22,9 +24,13 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from importers.hsds_tables import TABLES as READ_TABLES
+
 HSDS_VERSION = "3.0"
 SPEC_COMMIT = "67e7b37a4b1e03324d6bd107c56cafd153b9d2d0"
 SERVICE_STATUSES = ("active", "inactive", "defunct", "temporarily closed")  # service.json, status.enum
+# The file of each table, as the HSDS importer declares it (importers/hsds_tables.py): one declaration of the names.
+PATHS = {table.resource: table.path for table in READ_TABLES}
 UUID: dict[str, Any] = {"type": "string", "format": "uuid"}
 STRING: dict[str, Any] = {"type": "string"}
 
@@ -43,28 +49,28 @@ class SpecTable:
 
 
 SPEC_TABLES: tuple[SpecTable, ...] = (
-    SpecTable("organization", "organizations.csv", {
+    SpecTable("organization", PATHS["organization"], {
         "id": STRING, "name": STRING, "description": STRING, "email": {"type": "string", "format": "email"},
         "website": {"type": "string", "format": "uri"},
     }, ("id", "name", "description"), {}),
-    SpecTable("service", "services.csv", {
+    SpecTable("service", PATHS["service"], {
         "id": UUID, "organization_id": STRING, "name": STRING, "status": {"type": "string",
                                                                         "enum": list(SERVICE_STATUSES)},
     }, ("id", "name", "status", "organization_id"), {"organization_id": "organization"}),
-    SpecTable("service_area", "service_areas.csv", {
+    SpecTable("service_area", PATHS["service_area"], {
         "id": STRING, "service_id": STRING, "name": STRING, "description": STRING,
     }, ("id",), {"service_id": "service"}),
-    SpecTable("contact", "contacts.csv", {
+    SpecTable("contact", PATHS["contact"], {
         "id": STRING, "organization_id": STRING, "service_id": STRING, "name": STRING, "title": STRING,
         "email": {"type": "string", "format": "email"},
     }, ("id",), {"organization_id": "organization", "service_id": "service"}),
-    SpecTable("phone", "phones.csv", {
+    SpecTable("phone", PATHS["phone"], {
         "id": STRING, "organization_id": STRING, "contact_id": STRING, "number": STRING,
     }, ("id", "number"), {"organization_id": "organization", "contact_id": "contact"}),
-    SpecTable("taxonomy_term", "taxonomy_terms.csv", {
+    SpecTable("taxonomy_term", PATHS["taxonomy_term"], {
         "id": STRING, "code": STRING, "name": STRING, "description": STRING,
     }, ("id", "name", "description"), {}),
-    SpecTable("attribute", "attributes.csv", {
+    SpecTable("attribute", PATHS["attribute"], {
         "id": STRING, "link_id": STRING, "link_type": STRING, "link_entity": STRING, "taxonomy_term_id": STRING,
     }, ("id", "link_type", "link_id", "taxonomy_term_id", "link_entity"), {"taxonomy_term_id": "taxonomy_term"}),
 )

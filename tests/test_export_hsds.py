@@ -24,6 +24,7 @@ from graph.store import Store
 from importers.hsds import import_hsds
 from importers.hsds_out import hsds_id
 from importers.hsds_spec import SPEC_BY_RESOURCE, SPEC_TABLES, format_checker
+from importers.hsds_tables import TABLES as READ_TABLES
 
 DATA = Path(__file__).parent / "data"
 ORG_1, ORG_2 = "6f0c7e1a-1c2b-4d3e-8f40-5a6b7c8d9e01", "6f0c7e1a-1c2b-4d3e-8f40-5a6b7c8d9e02"
@@ -70,6 +71,17 @@ def assert_valid_hsds(tables: dict[str, list[dict[str, Any]]]) -> None:
             for field, target in spec.foreign_keys.items():
                 assert field not in row or row[field] in ids[target], (spec.path, row, field)
         assert len(ids[spec.resource]) == len(tables[spec.path])
+
+
+def test_the_importer_reads_what_the_export_writes() -> None:
+    """The export's tables are the importer's (importers/hsds_tables.py): the same files, and every field written is
+    read, but three annotations."""
+    read = {table.resource: table for table in READ_TABLES}
+    for spec in SPEC_TABLES:
+        assert spec.path == read[spec.resource].path
+        assert set(spec.fields) - set(read[spec.resource].fields) == {
+            "service_area": {"description"}, "taxonomy_term": {"description"}, "attribute": {"link_type"}}.get(
+            spec.resource, set()), spec.resource
 
 
 def test_the_sociale_kaart_as_valid_hsds(store: Store) -> None:
