@@ -45,7 +45,8 @@ ZrmVersion = Literal[VERSIONS]  # type: ignore[valid-type]
 AnalysisName = Literal[ANALYSIS_NAMES]  # type: ignore[valid-type]
 Date = str  # ISO 8601, YYYY-MM-DD
 Item = TypeVar("Item")
-Cell = str | int | float | bool | None | list[str | int | float | bool | None] | dict[str, Any]
+# A value in an analysis's row; lists may hold objects (the roles and reasons of a contact row).
+Cell = str | int | float | bool | None | list[str | int | float | bool | dict[str, Any] | None] | dict[str, Any]
 
 
 class Model(BaseModel):
