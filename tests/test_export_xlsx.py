@@ -34,11 +34,11 @@ def test_the_contacts_table_as_xlsx(store: Store) -> None:
     tokens = load_test_world(store)
     store.write("MATCH (p:Professional {id: 'P-5'}) SET p.function = $text", {"text": FORMULA})
     client = client_for(store, tokens["professional"])
-    rows = client.get("/contacts.json", params={"wijk": WIJK_IN, "size": 500}).json()["items"]
-    answer = client.get("/contacts.xlsx", params={"wijk": WIJK_IN})
+    rows = client.get("/analyses/contacts.json", params={"wijk": WIJK_IN, "size": 500}).json()["items"]
+    answer = client.get("/analyses/contacts.xlsx", params={"wijk": WIJK_IN})
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert answer.headers["content-disposition"] == 'attachment; filename="contacts.xlsx"'
+    assert answer.headers["content-disposition"] == 'attachment; filename="analyses-contacts.xlsx"'
     sheet = sheet_of(answer.content)
     columns = list(rows[0])
     headers = dict(zip(columns, [cell.value for cell in sheet[1]], strict=True))
@@ -59,9 +59,9 @@ def test_the_contacts_table_as_xlsx(store: Store) -> None:
     eva = next(number for number, row in enumerate(rows, start=2) if row["id"] == "P-5")
     function = sheet.cell(row=eva, column=columns.index("function") + 1)
     assert (function.value, function.data_type) == (FORMULA, "s")  # text, not a formula, and no apostrophe
-    page = client.get("/contacts", params={"wijk": WIJK_IN}).text
-    assert f'<a href="/contacts.xlsx?wijk={WIJK_IN}">Excel downloaden</a>' in page
-    csv = client.get("/contacts.csv", params={"wijk": WIJK_IN}).text
+    page = client.get("/analyses/contacts", params={"wijk": WIJK_IN}).text
+    assert f'<a href="/analyses/contacts.xlsx?wijk={WIJK_IN}">Excel downloaden</a>' in page
+    csv = client.get("/analyses/contacts.csv", params={"wijk": WIJK_IN}).text
     assert f"'{FORMULA}" in csv.replace('""', '"')  # the CSV twin needs the apostrophe; the workbook does not
     names = [row["name"] for row in rows] + ["naam"]
     width = sheet.column_dimensions[get_column_letter(columns.index("name") + 1)].width
