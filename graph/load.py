@@ -204,7 +204,7 @@ def rewritten(store: Store, sources: Iterable[str], nodes: Mapping[str, Iterable
     counts: dict[str, Counter[str]] = {source: Counter() for source in wanted}
     for label, rows in nodes.items():
         node = NODE_BY_LABEL[label]
-        query = _q(f"UNWIND $keys AS key MATCH (n:{label} {{{node.key}: key}}) WHERE n.source IN $sources "
+        query = _q(f"UNWIND $keys AS key MATCH (n:{node.label} {{{node.key}: key}}) WHERE n.source IN $sources "
                    f"RETURN n.source AS source, count(n) AS n")
         for keys in _chunks(list({row[node.key] for row in rows})):
             for found in store.read(query, {"keys": keys, "sources": wanted}):
@@ -232,7 +232,7 @@ def owners(store: Store, source: str, nodes: Mapping[str, Iterable[Mapping[str, 
     found: dict[tuple[str, str], tuple[int, Any]] = {}
     for label, rows in nodes.items():
         node = NODE_BY_LABEL[label]
-        query = _q(f"UNWIND $keys AS key MATCH (n:{label} {{{node.key}: key}}) WHERE n.source <> $source "
+        query = _q(f"UNWIND $keys AS key MATCH (n:{node.label} {{{node.key}: key}}) WHERE n.source <> $source "
                    f"RETURN n.source AS source, count(n) AS n, min(key) AS example")
         for keys in _chunks(list({row[node.key] for row in rows})):
             for row in store.read(query, {"keys": keys, "source": source}):

@@ -46,6 +46,11 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
     ("graph/load.py", "existing_keys"): "label and key of a model node type; keys travel as $keys",
     ("graph/load.py", "stale_shares"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
     ("graph/load.py", "cleanup"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
+    # The import guard's look-ups (importers/guard.py): what a file would rewrite, and of which source.
+    ("graph/load.py", "source_totals"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
+    ("graph/load.py", "rewritten"): "label, key and type of model declarations (NODE_BY_LABEL, REL_BY_NAME); "
+                                    "keys travel as $keys and $rows",
+    ("graph/load.py", "owners"): "label and key of a model node type (NODE_BY_LABEL); keys travel as $keys",
     # Schema statements: generated from the model's labels, keys and indexes; nothing comes from input.
     ("graph/schema.py", "recorded_version"): "the module constant SCHEMA_LABEL",
     ("graph/schema.py", "apply"): "statements() from the model, SCHEMA_LABEL",
