@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from graph.model import EXPERTISE
 from graph.store import Store
 from queries.analyses import plain
 from queries.cypher_files import load
@@ -50,5 +51,8 @@ def partner_network(store: Store, wijken: list[str] | None, on: dt.date) -> Row:
 
 def sociale_kaart(store: Store, wijken: list[str] | None, on: dt.date) -> Row:
     """The sociale kaart of ``wijken`` (None: all) at ``on``: ``{organisations, professionals, expertise}`` as
-    export_sociale_kaart.cypher describes them."""
-    return plain(store.read(load("export_sociale_kaart"), {"wijken": wijken, "on": on})[0])
+    export_sociale_kaart.cypher describes them (export_sociale_kaart_all.cypher for all)."""
+    if wijken is None:
+        return plain(store.read(load("export_sociale_kaart_all"), {"on": on})[0])
+    parameters = {"wijken": wijken, "on": on, "expertise": list(EXPERTISE)}
+    return plain(store.read(load("export_sociale_kaart"), parameters)[0])

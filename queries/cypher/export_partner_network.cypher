@@ -20,8 +20,11 @@
 //   since, until, topic, expertise}); key is "label:id", e.g. "Professional:P-1"
 // Order: nodes by key; edges by source, target, type, id.
 
+// Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code
+// (and once, by range, for all wijken), where `w.code IN $wijken` would scan every wijk.
+UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
-WHERE $wijken IS NULL OR w.code IN $wijken
+WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
 CALL (w) {
     RETURN w AS node, 0 AS ring, null AS group
   UNION
