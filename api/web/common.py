@@ -241,7 +241,7 @@ def _documented_responses(fmt: str, model: type[BaseModel] | None, row: type[Bas
             raise ValueError("a JSON twin needs its response model (api/web/schemas.py)")
         ok: dict[str, Any] = {"description": model.__doc__ or "The resource", "model": model}
     else:
-        columns = schemas.csv_description(row)
+        columns = schemas.csv_description(row) if fmt == "csv" else schemas.xlsx_description(row)
         media = "text/csv" if fmt == "csv" else XLSX_TYPE
         ok = {"description": columns, "content": {media: {"schema": {"type": "string", "description": columns}
                                                            | ({} if fmt == "csv" else {"format": "binary"})}}}

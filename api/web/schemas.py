@@ -370,3 +370,11 @@ def csv_description(row: type[BaseModel] | None) -> str:
         return "A table (UTF-8, a header line): the analysis's columns, as the keys of the JSON twin's items"
     header = ",".join(field.alias or name for name, field in row.model_fields.items())
     return f"A table (UTF-8, a header line with these columns; some may be left out when no row has them): {header}"
+
+
+def xlsx_description(row: type[BaseModel] | None) -> str:
+    """The XLSX twin's description: the same columns as the CSV twin, as a workbook with typed cells."""
+    columns = "the analysis's columns" if row is None else ",".join(
+        field.alias or name for name, field in row.model_fields.items())
+    return (f"An Excel workbook (XLSX): one sheet, a frozen header row of column labels, typed cells (numbers, dates, "
+            f"yes/no), the CSV twin's rows; columns: {columns}")
