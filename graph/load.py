@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString, cast
 
+from neo4j import ManagedTransaction
+
 from graph.model import NODE_BY_LABEL, NODES, REL_BY_NAME, RELATIONSHIPS, NodeType, RelType
 from graph.store import Store
 
@@ -239,3 +241,14 @@ def owners(store: Store, source: str, nodes: Mapping[str, Iterable[Mapping[str, 
                 count, example = found.get((row["source"], label), (0, row["example"]))
                 found[row["source"], label] = (count + row["n"], min(example, row["example"]))
     return found
+
+
+def lock_node(tx: ManagedTransaction, label: str, key: Any) -> bool:
+    """Take the write lock of the node ``label`` with ``key`` for the rest of ``tx`` (False: there is none).
+
+    Read, compare and write happen in one transaction; the lock first makes the read see the last committed state
+    and keeps a second editor waiting until this change is committed (then its version check fails)."""
+    node = NODE_BY_LABEL[label]
+    query = _q(f"MATCH (n:{node.label} {{{node.key}: $key}}) SET n.edit_lock = true "
+               f"REMOVE n.edit_lock RETURN count(n) AS n")
+    return bool(tx.run(query, key=key).single(strict=True)["n"])

@@ -6,7 +6,9 @@ it is personal data) and a description. The loaders (:mod:`graph.load`), the sch
 all generated from these declarations, so they cannot drift apart.
 
 Every node and relationship also carries ``source`` (which import wrote it), ``firstseen`` and
-``lastupdated`` (datetimes), as in Cartography; they are set by the loader and not declared per type.
+``lastupdated`` (datetimes), as in Cartography; they are set by the loader and not declared per type. What is
+changed in the app (``importers/upkeep``) also carries ``edited_at`` (datetime) and ``edited_by`` (user name); what
+the app created has source ``wijkgraph:app`` (no import's cleanup deletes it).
 
 Vocabulary: ``../shared/DESIGN.md`` section 2. Households and everything around them are
 pseudonymous: keys like ``HH-ZTM-0001``, never names.
@@ -33,6 +35,9 @@ TIE_DIRECTIONS = ("to_household", "from_household", "mutual", "none")  # directi
 TIE_KINDS = ("member", "informal", "professional", "civil")
 # Who uses wijkgraph (DESIGN.md section 7); what each role may see is in api/auth.py and on each analysis.
 USER_ROLES = ("professional", "coordinator", "analyst", "admin")
+# What an audit entry records: a read of household-level data, or a change (importers/upkeep, api/auth.py).
+AUDIT_ACTIONS = ("read", "create", "edit", "end", "remove", "verify", "link_create", "link_revoke", "link_use",
+                 "register", "approve", "reject", "user_add", "user_disable", "user_token", "user_limit")
 
 EXPERTISE = {
     "GGZ": "geestelijke gezondheidszorg (mental health care)",
@@ -166,6 +171,7 @@ NODES: tuple[NodeType, ...] = (
         _p("phone_e164", personal=False, description="derived: the phone in E.164 (+31793468000), for matching"),
         _p("email", description="general address"),
         _p("last_verified", "date", description="when the general contact details were last confirmed"),
+        _p("verified_by", description="who confirmed them last: a user, the professional's own link, or the import"),
     ), indexes=("name",)),
     NodeType("Professional", "id", "A professional of ring 1 or 2. Group A-D lives on the work, not here.", (
         _p("name", required=True, personal=True),
@@ -175,12 +181,14 @@ NODES: tuple[NodeType, ...] = (
                                                     "filled by the HSDS import"),
         _p("name_normalised", description="derived: lower case, no titles or punctuation (duplicate detection)"),
         _p("last_verified", "date", description="when the contact details were last confirmed"),
+        _p("verified_by", description="who confirmed them last: a user, the professional's own link, or the import"),
     ), indexes=("email", "phone", "name_normalised", "last_verified")),
     NodeType("CivilPartner", "id", "A ring-3 civil-society partner: bewonersvereniging, buurthuis, voedselbank, ...", (
         _p("name", required=True),
         _p("kind", description="bewonersvereniging, mantelzorg, vrijwilligers, sport, levensbeschouwing, ..."),
         _p("email"), _p("phone"),
         _p("last_verified", "date"),
+        _p("verified_by", description="who confirmed the details last"),
     )),
     NodeType("Expertise", "code", "An expertise a wijk may need: GGZ, LVB, SCHULDEN, ... (imports read the codes in "
              "any case)", (
@@ -226,11 +234,16 @@ NODES: tuple[NodeType, ...] = (
         _p("teams", "list", description="team ids: the user may see households of the wijken they serve"),
         _p("disabled", "bool"),
     ), indexes=("token_hash",), system=True),
-    NodeType("AuditEntry", "id", "One read of household-level data: who, when, what, why. Append-only.", (
-        _p("at", required=True, description="datetime of the read (UTC)"),
+    NodeType("AuditEntry", "id", "One read of household-level data, or one change of the sociale kaart or of the "
+             "users: who, when, what, why, and for a change what it was before and after. Append-only.", (
+        _p("at", required=True, description="datetime of the read or change (UTC)"),
         _p("user", required=True), _p("role", required=True),
-        _p("action", required=True, description="read"),
-        _p("resource", required=True, description="the path that was read"),
+        _p("action", required=True, choices=AUDIT_ACTIONS, description="read, or the kind of change"),
+        _p("resource", required=True, description="the path that was read or sent the change"),
+        _p("target", description="what was changed: kind and key, e.g. 'professional P-0001'"),
+        _p("before", description="a change: the record before, as JSON (absent when it was created)"),
+        _p("after", description="a change: the record after, as JSON (absent when it was removed)"),
+        _p("wijken", "list", description="a change: the wijken the record belongs to (who may see the change)"),
         _p("what", description="what was shown: an analysis, a household, an ecogram"),
         _p("households", "list", description="ids of the households in the answer (the first 1000)"),
         _p("household_count", "int", description="how many households the answer held"),

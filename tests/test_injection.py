@@ -51,6 +51,7 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
     ("graph/load.py", "rewritten"): "label, key and type of model declarations (NODE_BY_LABEL, REL_BY_NAME); "
                                     "keys travel as $keys and $rows",
     ("graph/load.py", "owners"): "label and key of a model node type (NODE_BY_LABEL); keys travel as $keys",
+    ("graph/load.py", "lock_node"): "label and key of a model node type (NODE_BY_LABEL); the key travels as $key",
     # Schema statements: generated from the model's labels, keys and indexes; nothing comes from input.
     ("graph/schema.py", "recorded_version"): "the module constant SCHEMA_LABEL",
     ("graph/schema.py", "apply"): "statements() from the model, SCHEMA_LABEL",
