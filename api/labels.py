@@ -108,6 +108,28 @@ LABELS: dict[str, Mapping[str, str]] = {
     "duplicate": {"same_name_and_organisation": N_("same name and organisation"), "same_email": N_("same e-mail"),
                   "same_phone": N_("same phone number")},
     "agreement": {"active": N_("active"), "needed": N_("needed"), "ended": N_("ended")},
+    # What an audit entry did (graph/model.py AUDIT_ACTIONS): a read, or a change of the sociale kaart or the users.
+    "audit_action": {"read": N_("read"), "create": N_("added"), "edit": N_("changed"), "end": N_("ended"),
+                     "remove": N_("removed"), "verify": N_("verified"), "link_create": N_("link created"),
+                     "link_revoke": N_("link revoked"), "link_use": N_("link used"), "register": N_("registered"),
+                     "approve": N_("approved"), "reject": N_("rejected"), "user_add": N_("user added"),
+                     "user_disable": N_("user disabled"), "user_token": N_("new token"),
+                     "user_limit": N_("user limited")},
+    # The kinds of records the app changes (importers/upkeep/records.py KINDS).
+    "record": {"professional": N_("professional"), "organisation": N_("organisation"),
+               "civil_partner": N_("civil partner"), "membership": N_("team membership"),
+               "wijk_work": N_("wijk work"), "expertise": N_("expertise"), "agreement": N_("agreement"),
+               "neighbour": N_("neighbouring wijk")},
+    # The columns of the sociale-kaart sheets, as the edit forms name them (importers/kaart_sheets.py).
+    "field": {"id": N_("id"), "name": N_("name"), "function": N_("function"), "organisation_id": N_("organisation"),
+              "email": N_("e-mail"), "phone": N_("phone"), "last_verified": N_("last verified"),
+              "kind": N_("kind"), "scope": N_("scope"), "website": N_("website"),
+              "municipalities": N_("municipalities"), "wijk_codes": N_("wijken"),
+              "professional_id": N_("professional"), "team_id": N_("team"), "team_role": N_("role in the team"),
+              "group": N_("group"), "since": N_("since"), "until": N_("until"), "wijk_code": N_("wijk"),
+              "municipality_code": N_("municipality (group D)"), "expertise": N_("expertise"),
+              "topic": N_("topic"), "status": N_("status"), "wijk": N_("wijk"),
+              "neighbour": N_("neighbouring wijk")},
 }
 
 

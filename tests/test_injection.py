@@ -52,6 +52,18 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
                                     "keys travel as $keys and $rows",
     ("graph/load.py", "owners"): "label and key of a model node type (NODE_BY_LABEL); keys travel as $keys",
     ("graph/load.py", "lock_node"): "label and key of a model node type (NODE_BY_LABEL); the key travels as $key",
+    # Changes made in the app (importers/upkeep): labels, keys and types of model declarations (NODE_BY_LABEL,
+    # REL_BY_NAME); keys travel as $key/$start/$end/$keys, property names only inside the $props map.
+    ("graph/records.py", "node_properties"): "label and key of a model node type; the key travels as $key",
+    ("graph/records.py", "existing"): "label and key of a model node type; keys travel as $keys",
+    ("graph/records.py", "set_node"): "label and key of a model node type; properties in the $props map",
+    ("graph/records.py", "create_node"): "label of a model node type; properties in the $props map",
+    ("graph/records.py", "rel_properties"): "_match_rel(name): labels, keys and type of a model relationship",
+    ("graph/records.py", "rel_ends"): "labels, keys and type of a model relationship; the start as $start",
+    ("graph/records.py", "set_rel"): "_match_rel(name): model declarations; properties in the $props map",
+    ("graph/records.py", "create_rel"): "labels, keys and type of a model relationship; properties in $props",
+    ("graph/records.py", "delete_rel"): "_match_rel(name): labels, keys and type of a model relationship",
+    ("importers/upkeep/records.py", "wijken_in.run"): "runs only the module's fixed queries (_WIJKEN, ...)",
     # Schema statements: generated from the model's labels, keys and indexes; nothing comes from input.
     ("graph/schema.py", "recorded_version"): "the module constant SCHEMA_LABEL",
     ("graph/schema.py", "apply"): "statements() from the model, SCHEMA_LABEL",

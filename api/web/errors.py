@@ -72,7 +72,9 @@ def response_for(request: Request, error: Problem | StoreUnavailable | Neo4jRunt
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> Response:
-        return problem_response(request, error.status, error.title, error.detail, error.kind)
+        # A refused change (api/web/writes.py) adds members of its own: current and version, or problems.
+        return problem_response(request, error.status, error.title, error.detail, error.kind,
+                                getattr(error, "extra", None))
 
     @app.exception_handler(AnalysisError)
     async def _analysis(request: Request, error: AnalysisError) -> Response:
