@@ -17,7 +17,24 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from api import i18n
-from api.web import admin, analyses, contacts, exports, households, meta, organisations, security, wijken
+from api.web import (
+    admin,
+    advise,
+    analyses,
+    contacts,
+    exports,
+    households,
+    kaart,
+    links,
+    meta,
+    organisations,
+    register,
+    registrations,
+    security,
+    users,
+    verify,
+    wijken,
+)
 from api.web.common import Problem, document_problems, templates
 from api.web.errors import install_error_handlers, response_for
 from graph.local_neo4j import Neo4jRuntimeError
@@ -25,7 +42,9 @@ from graph.store import Store, StoreUnavailable
 
 STATIC_DIR = Path(__file__).parent / "static"
 # In this order: meta serves /static/vis-network.* before the static folder is mounted.
-RESOURCES = (meta, wijken, households, contacts, organisations, analyses, admin, exports)
+# links, registrations and register before the /kaart/{kind}/... routes: /kaart/registrations is not a kind.
+RESOURCES = (meta, wijken, households, contacts, links, registrations, register, verify, organisations, analyses,
+             advise, admin, users, exports, kaart)
 OPENAPI_URL = "/api/openapi.json"
 
 

@@ -18,7 +18,8 @@ LABELS: dict[str, Mapping[str, str]] = {
                  "missing": N_("missing")},
     "gap": {"no_team": N_("no team"), "empty_group": N_("empty group"),
             "no_civil_partner": N_("no civil partner"), "uncovered_need": N_("need without expertise"),
-            "no_coordinator": N_("no coordinator"), "stale_contact": N_("contact not verified"),
+            "no_coordinator": N_("no coordinator"), "contact_stale": N_("contact verified over a year ago"),
+            "contact_never_verified": N_("contact never verified"),
             "huisarts": N_("no GP (huisarts)"), "wijkagent": N_("no community police officer (wijkagent)"),
             "woningcorporatie": N_("no housing corporation"), "onderwijs": N_("no school")},
     "group": {"ring1": N_("ring 1: the team"), "A": N_("group A: plan and assessment"),
@@ -88,7 +89,10 @@ LABELS: dict[str, Mapping[str, str]] = {
                "wijken": N_("wijken"), "wijk_codes": N_("wijk codes"), "team_role": N_("team role"),
                "since": N_("since"), "until": N_("until"), "teams": N_("teams"),
                "municipality_name": N_("municipality"), "code": N_("code"),
-               "municipalities": N_("municipalities")},
+               "municipalities": N_("municipalities"), "verified_by": N_("verified by"),
+               "freshness": N_("freshness"), "contacts": N_("contacts"), "fresh": N_("fresh"), "stale": N_("stale"),
+               "never": N_("never verified"), "fresh_share": N_("share fresh"),
+               "oldest_verified": N_("oldest verification"), "municipality": N_("municipality code")},
     "analysis": {"missing_expertise": N_("Missing expertise"), "gaps": N_("Gaps"),
                  "overlapping_helpers": N_("Overlapping helpers"), "too_many_helpers": N_("Too many helpers"),
                  "multiple_coordinators": N_("More than one coordinator"),
@@ -96,11 +100,13 @@ LABELS: dict[str, Mapping[str, str]] = {
                  "duplicate_professionals": N_("Double registrations"), "dual_roles": N_("Dual roles"),
                  "contacts": N_("Who to call"), "ecogram": N_("Ecogram"), "ecogram_change": N_("Ecogram change"),
                  "network_summary": N_("Collaboration network"), "isolated_partners": N_("Isolated partners"),
-                 "brokers": N_("Brokers"), "bridging_organisations": N_("Bridging organisations")},
+                 "brokers": N_("Brokers"), "bridging_organisations": N_("Bridging organisations"),
+                 "freshness": N_("Freshness of the contacts")},
     "parameter": {"wijk": N_("wijk"), "on": N_("on date"), "expertise": N_("expertise"),
                   "max_helpers": N_("most helpers"), "min_shared": N_("least shared households"),
                   "group": N_("ring or group"), "organisation": N_("organisation"), "text": N_("search words"),
-                  "household": N_("household"), "from": N_("from"), "to": N_("to"), "top": N_("top")},
+                  "household": N_("household"), "from": N_("from"), "to": N_("to"), "top": N_("top"),
+                  "verification": N_("contact gaps")},
     "signaller": {"huisarts": N_("a GP (huisarts)"), "wijkagent": N_("a community police officer (wijkagent)"),
                   "woningcorporatie": N_("a housing corporation"), "school": N_("a school")},
     # The defaults an analysis's form shows for parameters whose default is not a value (queries/analyses.py).
@@ -115,6 +121,15 @@ LABELS: dict[str, Mapping[str, str]] = {
                      "approve": N_("approved"), "reject": N_("rejected"), "user_add": N_("user added"),
                      "user_disable": N_("user disabled"), "user_token": N_("new token"),
                      "user_limit": N_("user limited")},
+    # Self-service and registration links (importers/upkeep/links.py, registrations.py).
+    "link_status": {"open": N_("open"), "used": N_("used"), "expired": N_("expired"), "revoked": N_("revoked"),
+                    "unknown": N_("unknown")},
+    "link_kind": {"self_service": N_("personal link"), "registration": N_("registration link")},
+    "link_outcome": {"confirmed": N_("confirmed"), "corrected": N_("corrected")},
+    "registration_status": {"pending": N_("waiting for approval"), "approved": N_("approved"),
+                            "rejected": N_("rejected")},
+    "duplicate_reason": {"same_name": N_("same name"), "same_email": N_("same e-mail"),
+                         "same_phone": N_("same phone number")},
     # The kinds of records the app changes (importers/upkeep/records.py KINDS).
     "record": {"professional": N_("professional"), "organisation": N_("organisation"),
                "civil_partner": N_("civil partner"), "membership": N_("team membership"),
@@ -160,7 +175,7 @@ def audit_what(what: str | None) -> str:
 CODE_COLUMNS: dict[str, tuple[str, ...]] = {
     "coverage": ("coverage",), "kind": ("gap", "tie"), "expertise": ("expertise",), "tier": ("group",),
     "group": ("group",), "life_domain": ("zrm",), "life_domains": ("zrm",), "role": ("role",),
-    "reasons": ("duplicate",)}
+    "reasons": ("duplicate",), "freshness": ("freshness",)}
 
 
 def column_label(column: str, code: str) -> str:

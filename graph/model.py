@@ -38,6 +38,11 @@ USER_ROLES = ("professional", "coordinator", "analyst", "admin")
 # What an audit entry records: a read of household-level data, or a change (importers/upkeep, api/auth.py).
 AUDIT_ACTIONS = ("read", "create", "edit", "end", "remove", "verify", "link_create", "link_revoke", "link_use",
                  "register", "approve", "reject", "user_add", "user_disable", "user_token", "user_limit")
+# Links that need no login (importers/upkeep/links.py): a professional's own single-use link to confirm or correct
+# their details, and a wijk network's registration link (multi-use until it expires).
+LINK_KINDS = ("self_service", "registration")
+LINK_OUTCOMES = ("confirmed", "corrected")
+REGISTRATION_STATUSES = ("pending", "approved", "rejected")
 
 EXPERTISE = {
     "GGZ": "geestelijke gezondheidszorg (mental health care)",
@@ -260,6 +265,42 @@ NODES: tuple[NodeType, ...] = (
         _p("client", required=True, description="the client's address (an IPv6 client's /64 network)"),
         _p("at", required=True, description="datetime (UTC) of the attempt"),
     ), indexes=("client", "at"), system=True),
+    NodeType("SelfServiceLink", "token_hash", "A link that needs no login: a professional's own single-use link to "
+             "confirm or correct their details, or a wijk network's registration link. Only the token's hash is kept; "
+             "the link is refused once it expired, was revoked or (a professional's own) was used.", (
+        _p("id", required=True, description="the link's id in the app's URLs (random, not the token)"),
+        _p("kind", required=True, choices=LINK_KINDS),
+        _p("created_by", required=True, description="the user who made it"),
+        _p("created_at", required=True, description="datetime (UTC)"),
+        _p("expires", required=True, description="datetime (UTC) after which it is refused"),
+        _p("professional", description="self_service: the id of the professional it is for"),
+        _p("wijk", description="registration: the code of the wijk whose network it is for"),
+        _p("wijken", "list", description="the wijken it belongs to: which coordinators see it"),
+        _p("used_at", description="self_service: datetime (UTC) it was used; a second use is refused"),
+        _p("outcome", choices=LINK_OUTCOMES, description="self_service: what the professional did with it"),
+        _p("revoked_at", description="datetime (UTC) it was revoked"),
+        _p("revoked_by", description="the user who revoked it"),
+        _p("mailed_at", description="datetime (UTC) the app sent it by e-mail (SMTP configured)"),
+    ), indexes=("id", "created_by"), system=True),
+    NodeType("Registration", "id", "A professional who introduced themselves through a registration link. It counts "
+             "nowhere until a coordinator approves it; then the Professional is made from it.", (
+        _p("link", required=True, description="the id of the registration link it came through"),
+        _p("wijk", required=True, description="the wijk code of the link"),
+        _p("status", required=True, choices=REGISTRATION_STATUSES),
+        _p("submitted_at", required=True, description="datetime (UTC)"),
+        _p("name", required=True, personal=True),
+        _p("name_normalised", description="derived, for the duplicates shown beside it"),
+        _p("function"),
+        _p("organisation_id", description="an existing organisation chosen in the form"),
+        _p("organisation_name", description="an organisation typed in the form (not yet in the sociale kaart)"),
+        _p("email", personal=True), _p("phone", personal=True),
+        _p("phone_e164", personal=True, description="derived: the phone in E.164, for the duplicates"),
+        _p("expertise", "list", description="expertise codes"),
+        _p("group", choices=GROUPS, description="the group (A-D) they work in in the wijk"),
+        _p("decided_by", description="the user who approved or rejected it"),
+        _p("decided_at", description="datetime (UTC)"),
+        _p("professional", description="approved: the id of the Professional made from it"),
+    ), indexes=("status", "wijk"), system=True),
 )
 
 _SINCE_UNTIL = (_p("since", "date"), _p("until", "date"))
