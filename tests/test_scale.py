@@ -47,9 +47,10 @@ def test_tiny_fraction_has_the_expected_counts(tiny: Path) -> None:
     assert len(k["wijken"]) == size.wijken
     files = sorted((tiny / "households").glob("households-*.json"))
     assert [len(json.loads(p.read_text())["households"]) for p in files] == [300, 300, 300, 100]
-    # per wijk: 12 in the wijk network, a team of 5 plus a coordinator; 7 city-wide specialists
-    assert len(k["professionals"]) == size.wijken * 12 + size.wijken * 5 + 1 + 7
-    assert len(k["civil_partners"]) == 2 * size.wijken
+    # per wijk: 12 in the wijk network; per team 5 (the second wijk has none); a coordinator; 7 city-wide specialists
+    assert len(k["teams"]) == size.wijken - 1
+    assert len(k["professionals"]) == size.wijken * 12 + (size.wijken - 1) * 5 + 1 + 7
+    assert len(k["civil_partners"]) == 2 * (size.wijken - 1)  # the third wijk has none
 
 
 def test_national_size_is_about_the_design(tmp_path: Path) -> None:
@@ -107,3 +108,50 @@ def test_tiny_scale_imports_through_the_real_importers(tiny: Path, store: Store)
     assert labels["Wijk"] == len(k["wijken"])
     assert labels["Household"] == 1_000
     assert types["KNOWS"] == len(k["contacts"])
+
+
+def test_every_branch_of_the_analyses_occurs_at_a_small_scale(tiny: Path) -> None:
+    """Ended, future and fixed-term dates, every gap kind and civil ecogram ties: without them a benchmark compares
+    analyses on data that never takes their branches (issue 18)."""
+    k = read_kaart(tiny / "kaart")
+    past, mid_2026 = "2026-06-19", "2026-06-30"  # the generated history ends 2026-06-18
+    assert any(r["until"] and r["until"] < past for r in k["memberships"])  # a member who left the team
+    work = [r for r in k["wijk_work"] if r["wijk_code"]]
+    assert any(r["until"] and r["until"] < past for r in work)  # ended work
+    assert any(r["since"] > "2027-06-30" for r in work)  # work agreed to start in the future
+    assert any(r["until"] and r["until"] > mid_2026 for r in work)  # a fixed term ending after mid-2026
+    wijken = {r["code"] for r in k["wijken"]}
+    served = {code for r in k["teams"] for code in r["wijk_codes"].split(";")}
+    assert wijken - served  # a wijk without a team
+    assert wijken - {code for r in k["civil_partners"] for code in r["wijk_codes"].split(";")}  # no civil partner
+    active_c = {r["wijk_code"] for r in work if r["group"] == "C" and not r["until"] and r["since"] < past}
+    assert wijken - active_c  # an empty group
+    functions = {r["id"]: r["function"] for r in k["professionals"]}
+    with_wijkagent = {r["wijk_code"] for r in work if functions[r["professional_id"]] == "wijkagent"
+                      and not r["until"] and r["since"] < past}
+    assert wijken - with_wijkagent  # a missing key signaller
+    assert any(not r["last_verified"] for r in k["professionals"])  # never verified
+    assert any(not r["last_verified"] for r in k["civil_partners"])
+    assert any(r["last_verified"] and r["last_verified"] < "2025-01-01" for r in k["professionals"])  # stale
+    expertise: dict[str, set[str]] = {}
+    for row in k["expertise"]:
+        expertise.setdefault(row["professional_id"], set()).add(row["expertise"])
+    civil_of = {r["id"]: set(r["wijk_codes"].split(";")) for r in k["civil_partners"]}
+    seen = set()
+    for path in sorted((tiny / "households").glob("*.json")):
+        for h in json.loads(path.read_text(encoding="utf-8"))["households"]:
+            helpers = [i for i in h["involvements"] if i["until"] is None]
+            covered = {x for i in helpers for x in expertise.get(i["professional"], ())}
+            if any(n["expertise"] not in covered for n in h["needs"]):
+                seen.add("uncovered need")
+            if any(i["until"] for i in h["involvements"]):
+                seen.add("ended involvement")
+            if len({i["professional"] for i in helpers}) >= 2 and not h["coordinators"]:
+                seen.add("helpers and no coordinator")
+            if any(c["until"] for c in h["coordinators"]):
+                seen.add("ended coordinator")
+            for tie in (t for e in h["ecograms"] for t in e["ties"] if t["kind"] == "civil"):
+                assert h["wijk"] in civil_of[tie["ref"]]
+                seen.add("civil tie")
+    assert seen == {"uncovered need", "ended involvement", "helpers and no coordinator", "ended coordinator",
+                    "civil tie"}
