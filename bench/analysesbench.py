@@ -10,6 +10,7 @@ from typing import Any
 
 from bench import baseline
 from bench.common import Table, median, percentile
+from bench.compare import Comparison, compare
 from graph.store import Store
 from queries import by_wijk
 from queries.analyses import ANALYSES
@@ -42,29 +43,25 @@ def time_per_wijk(store: Store, wijken: list[str], on: dt.date) -> dict[str, lis
     return times
 
 
-Mismatches = dict[str, tuple[int, int, tuple[list[Any], list[Any]]]]
+# Row kinds that must occur on at least one side, or the comparison proves nothing about their branch.
+REQUIRED_KINDS: dict[str, tuple[Any, tuple[str, ...]]] = {"gaps": (lambda row: row[1], baseline.GAP_KINDS)}
 
 
 def compare_with_baseline(data: baseline.Export, on_text: str, graphs: dict[str, Any], graphs_s: float,
-                          answers: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, float], Mismatches,
-                                                                             dict[str, int]]:
-    """Seconds of each baseline computation, the analyses whose answers differ, and the rows compared of each.
-    An empty comparison proves nothing: it counts as a mismatch."""
+                          answers: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, float],
+                                                                             dict[str, Comparison]]:
+    """Seconds of each baseline computation and the comparison of each analysis's answer with the baseline's
+    (bench/compare.py: multisets, the analysis's own order, an empty comparison or kind is a failure)."""
     compute_s: dict[str, float] = {}
-    mismatches: Mismatches = {}
-    compared: dict[str, int] = {}
+    comparisons: dict[str, Comparison] = {}
     for name in baseline.BASELINES:
         began = time.perf_counter()
         expected = baseline.compute(name, data, on_text, graphs)
         compute_s[name] = time.perf_counter() - began + (graphs_s if name in ("network_summary", "brokers") else 0)
-        got = baseline.from_registry(name, answers[name])
-        compared[name] = len(got)
-        if not got and not expected:
-            mismatches[name] = (0, 0, ([], []))
-        elif got != expected:
-            only_neo, only_base = sorted(got - expected, key=str), sorted(expected - got, key=str)
-            mismatches[name] = (len(only_neo), len(only_base), (only_neo[:3], only_base[:3]))
-    return compute_s, mismatches, compared
+        kind_of, required = REQUIRED_KINDS.get(name, (None, ()))
+        comparisons[name] = compare(baseline.from_registry(name, answers[name]), expected,
+                                    baseline.ORDER.get(name), kind_of, required)
+    return compute_s, comparisons
 
 
 def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | None = None) -> tuple[
@@ -100,7 +97,7 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | Non
     began = time.perf_counter()
     graphs = baseline.collaboration_graphs(data, on_text)
     graphs_s = time.perf_counter() - began
-    compute_s, mismatches, compared = compare_with_baseline(data, on_text, graphs, graphs_s, answers)
+    compute_s, comparisons = compare_with_baseline(data, on_text, graphs, graphs_s, answers)
     all_table = Table(
         f"All-wijk reports at scale {scale} (end to end, median of up to 3 runs) against the in-memory baseline",
         ["analysis", "Neo4j report (s)", "runs", "target < 5 s", "baseline compute (s)", "baseline export+compute (s)",
@@ -108,9 +105,7 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | Non
     for name, seconds in all_times.items():
         if name in compute_s:
             total = export_s + compute_s[name]
-            equal = f"yes ({compared[name]} rows)" if name not in mismatches else (
-                "NO: nothing to compare" if not compared[name] else
-                f"NO: {mismatches[name][0]} rows only in Neo4j, {mismatches[name][1]} only in baseline")
+            equal = comparisons[name].verdict()
             all_table.add(name, seconds, run_counts[name], "yes" if seconds < 5 else f"NO ({seconds / 5:.1f}x over)",
                           compute_s[name], total, f"{seconds / total:.2f}", equal)
         else:
@@ -120,18 +115,22 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, on: dt.date | Non
         f"A report runs as the CLI and API run it: all wijken in chunks of {by_wijk.CHUNK}, {by_wijk.READERS} reads at "
         f"a time (queries/by_wijk.py); it is repeated while its runs took under {ALL_WIJK_BUDGET_S:.0f} s in all.")
     all_table.notes.append(
-        f"Baseline: one export of the needed subgraph ({data.rows:,} rows, {export_s:.1f} s, 16 plain Cypher reads) "
-        "into Python dicts, then each analysis computed from its specification in plain Python / networkx "
-        "(bench/baseline.py). `gaps` compares its structure part (no_team, empty_group, no_civil_partner); "
-        "missing_expertise compares coverage, demand and the evidence set; overlapping_helpers every column but the "
-        "organisations; network_summary every column; brokers rank, id and betweenness.")
-    for name, (neo_only, base_only, examples) in mismatches.items():
-        all_table.notes.append(f"MISMATCH {name}: {neo_only} rows only in Neo4j, {base_only} only in the baseline; "
-                               f"examples {examples}")
-        print(f"!!! MISMATCH in {name}: {neo_only} rows only in Neo4j, {base_only} only in the baseline: {examples}")
+        f"Baseline: one export of the needed subgraph ({data.rows:,} rows, {export_s:.1f} s, {data.reads} plain "
+        "Cypher reads) into Python dicts, then each analysis computed from its specification in plain Python / "
+        "networkx (bench/baseline.py). `gaps` compares every kind (each must occur) with household, detail and "
+        "evidence; missing_expertise compares coverage, demand and the evidence set; overlapping_helpers every "
+        "column but the organisations; network_summary every column; brokers rank, id and betweenness. Answers "
+        "compare as multisets (a repeated row differs), in the order the analysis defines (gaps, missing_expertise, "
+        "overlapping_helpers); an empty comparison fails (bench/compare.py).")
+    for name, comparison in comparisons.items():
+        if not comparison.equal:
+            examples = (comparison.only_got[:3], comparison.only_expected[:3])
+            all_table.notes.append(f"MISMATCH {name}: {comparison.verdict()}; examples {examples}")
+            print(f"!!! MISMATCH in {name}: {comparison.verdict()}: {examples}")
     result = {"per_wijk": {name: {"p50": percentile(s, 0.5), "p95": percentile(s, 0.95)}
                            for name, s in per_wijk.items()},
               "all_wijk": all_times, "baseline_export_s": export_s, "baseline_compute_s": compute_s,
-              "mismatches": {name: m[:2] for name, m in mismatches.items()}, "compared": compared,
+              "mismatches": {name: c.summary() for name, c in comparisons.items() if not c.equal},
+              "compared": {name: c.summary() for name, c in comparisons.items()},
               "wijken": len(wijken)}
     return per_table, all_table, result

@@ -6,6 +6,7 @@ Cypher, so that comparing the two is a correctness check at scale. Dates are ISO
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ class Export:
     works_in: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))  # area -> (p, group, s, u)
     expertise: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # professional -> codes
     names: dict[str, str] = field(default_factory=dict)  # professional or civil partner id -> name
+    functions: dict[str, str] = field(default_factory=dict)  # professional -> function (lower case)
+    verified: dict[str, str | None] = field(default_factory=dict)  # professional or civil partner -> last_verified
+    coordinates: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))  # household -> (s, u)
     employers: dict[str, list[dict[str, str]]] = field(default_factory=lambda: defaultdict(list))
     agreements: list[dict[str, Any]] = field(default_factory=list)
     civil: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # wijk -> civil partners
@@ -41,11 +45,12 @@ class Export:
     ecograms: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))  # household -> (date, civ)
     knows: list[tuple[str, str]] = field(default_factory=list)
     rows: int = 0
+    reads: int = 0
 
 
 def export(store: Store) -> Export:
-    """Read what the baseline needs, 16 plain reads; dates come as ISO strings (``toString``), which the driver
-    hands over far faster than it builds its date objects."""
+    """Read what the baseline needs in plain reads (``reads`` counts them); dates come as ISO strings
+    (``toString``), which the driver hands over far faster than it builds its date objects."""
     data = Export()
 
     def read(query: str) -> list[Any]:
@@ -55,6 +60,7 @@ def export(store: Store) -> Export:
                                   default_access_mode=neo4j.READ_ACCESS) as session:
             rows = list(session.run(query))
         data.rows += len(rows)
+        data.reads += 1
         return rows
 
     for row in read("MATCH (w:Wijk) OPTIONAL MATCH (w)-[:IN_MUNICIPALITY]->(m:Municipality) "
@@ -71,15 +77,27 @@ def export(store: Store) -> Export:
         data.works_in[row["a"]].append((row["p"], row["g"], row["s"], row["u"]))
     for row in read("MATCH (p:Professional)-[:HAS_EXPERTISE]->(x:Expertise) RETURN p.id AS p, x.code AS x"):
         data.expertise[row["p"]].add(row["x"])
-    for row in read("MATCH (p:Professional) RETURN p.id AS id, p.name AS name "
-                    "UNION ALL MATCH (c:CivilPartner) RETURN c.id AS id, c.name AS name"):
+    for row in read("MATCH (p:Professional) RETURN p.id AS id, p.name AS name, p.function AS f, "
+                    "toString(p.last_verified) AS v "
+                    "UNION ALL MATCH (c:CivilPartner) RETURN c.id AS id, c.name AS name, null AS f, "
+                    "toString(c.last_verified) AS v "
+                    "UNION ALL MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, null AS f, "
+                    "toString(o.last_verified) AS v"):
         data.names[row["id"]] = row["name"]
-    for row in read("MATCH (p:Professional)-[:EMPLOYED_BY]->(o:Organisation) RETURN p.id AS p, o.id AS o, o.name AS n"):
-        data.employers[row["p"]].append({"id": row["o"], "name": row["n"]})
+        data.verified[row["id"]] = row["v"]
+        if row["f"] is not None:
+            data.functions[row["id"]] = row["f"].lower()
+    for row in read("MATCH (p:Professional)-[:EMPLOYED_BY]->(o:Organisation) RETURN p.id AS p, o.id AS o, o.name AS n, "
+                    "o.kind AS k"):
+        data.employers[row["p"]].append({"id": row["o"], "name": row["n"], "kind": (row["k"] or "").lower()})
+    for row in read("MATCH (p:Professional)-[c:COORDINATES]->(h:Household) RETURN h.id AS h, "
+                    "toString(c.since) AS s, toString(c.until) AS u"):
+        data.coordinates[row["h"]].append((row["s"], row["u"]))
     for row in read("MATCH (a:Agreement) RETURN a.id AS id, a.status AS status, toString(a.since) AS s, "
                     "toString(a.until) AS u, "
                     "[(a)-[:OF_TEAM]->(t:Team) | t.id] AS teams, [(a)-[:FOR_EXPERTISE]->(x) | x.code] AS x, "
-                    "[(a)-[:WITH_ORGANISATION]->(o:Organisation) | o.name] AS orgs"):
+                    "[(a)-[:WITH_ORGANISATION]->(o:Organisation) | o.name] AS orgs, "
+                    "[(a)-[:WITH_ORGANISATION]->(o:Organisation) | o.id] AS org_ids"):
         data.agreements.append(row.data())
     for row in read("MATCH (c:CivilPartner)-[:ACTIVE_IN]->(w:Wijk) RETURN c.id AS c, w.code AS w"):
         data.civil[row["w"]].add(row["c"])
@@ -119,27 +137,86 @@ def _latest(items: list[tuple], on: str) -> list[tuple]:
 # --- Analyses -------------------------------------------------------------------------------------------------
 
 
-def gaps_structure(data: Export, on: str) -> set[tuple]:
-    """(wijk, kind, detail) of no_team, empty_group and no_civil_partner."""
-    found = set()
+GAP_KINDS = ("no_team", "empty_group", "no_civil_partner", "missing_signaller", "uncovered_need", "no_coordinator",
+             "contact_stale", "contact_never_verified")
+SIGNALLERS = (("huisarts", ("huisarts",), ("huisarts", "huisartsenpraktijk")),
+              ("wijkagent", ("wijkagent", "politie"), ("politie",)),
+              ("woningcorporatie", ("woonconsulent", "huismeester", "wijkbeheerder", "woningcorporatie"),
+               ("woningcorporatie", "wonen")),
+              ("school", ("leerkracht", "intern begeleider", "schoolmaatschappelijk", "docent", "mentor"),
+               ("onderwijs", "school")))
+
+
+def year_before(on: str) -> str:
+    day = dt.date.fromisoformat(on)
+    try:
+        return day.replace(year=day.year - 1).isoformat()
+    except ValueError:  # 29 February: Cypher's date - duration({years: 1}) gives 28 February
+        return day.replace(year=day.year - 1, day=28).isoformat()
+
+
+def gaps(data: Export, on: str) -> list[tuple]:
+    """(wijk, kind, household, detail, evidence) of every gap kind."""
+    found = []
     for code, wijk in data.wijken.items():
-        if not data.serves.get(code):
-            found.add((code, "no_team", "no team serves the wijk"))
-        groups = {g for _, g, s, u in data.works_in.get(code, []) if active(s, u, on)}
-        municipality = wijk["municipality"]
-        d_in_municipality = any(g == "D" and active(s, u, on) for _, g, s, u in data.works_in.get(municipality, []))
-        for group in "ABCD":
-            if group not in groups and not (group == "D" and d_in_municipality):
-                suffix = f" (municipality {municipality})" if group == "D" and municipality else ""
-                found.add((code, "empty_group", f"group {group}{suffix}"))
-        if not data.civil.get(code):
-            found.add((code, "no_civil_partner", "no ring-3 partner is active in the wijk"))
+        found += _wijk_gaps(data, on, code, wijk["municipality"])
+        for household in data.households.get(code, []):
+            helpers = {p for p, _, s, u in data.involved.get(household, []) if active(s, u, on)}
+            evidence = tuple(sorted(_person(data, p) for p in helpers))
+            needed = sorted({x for x, s, u in data.needs.get(household, []) if active(s, u, on)
+                             and not any(x in data.expertise.get(p, ()) for p in helpers)})
+            found += [(code, "uncovered_need", household, f"household {household} needs {x}", evidence)
+                      for x in needed]
+            if len(helpers) >= 2 and not any(active(s, u, on) for s, u in data.coordinates.get(household, [])):
+                found.append((code, "no_coordinator", household,
+                              f"household {household} has {len(helpers)} helpers and no coordinator", evidence))
+        found += _stale_contacts(data, on, code, wijk["municipality"])
     return found
 
 
-def overlapping_helpers(data: Export, on: str) -> set[tuple]:
+def _wijk_gaps(data: Export, on: str, code: str, municipality: str | None) -> list[tuple]:
+    found: list[tuple] = []
+    if not data.serves.get(code):
+        found.append((code, "no_team", None, "no team serves the wijk", ()))
+    groups = {g for _, g, s, u in data.works_in.get(code, []) if active(s, u, on)}
+    d_in_municipality = any(g == "D" and active(s, u, on) for _, g, s, u in data.works_in.get(municipality or "", []))
+    for group in "ABCD":
+        if group not in groups and not (group == "D" and d_in_municipality):
+            suffix = f" (municipality {municipality})" if group == "D" and municipality else ""
+            found.append((code, "empty_group", None, f"group {group}{suffix}", ()))
+    if not data.civil.get(code):
+        found.append((code, "no_civil_partner", None, "no ring-3 partner is active in the wijk", ()))
+    people = {p for p, _, s, u in data.works_in.get(code, []) if active(s, u, on)}
+    people |= {p for t in data.serves.get(code, ()) for p, _, s, u in data.members.get(t, []) if active(s, u, on)}
+    for signaller, functions, kinds in SIGNALLERS:
+        if not any(any(word in data.functions.get(p, "") for word in functions)
+                   or any(e["kind"] in kinds for e in data.employers.get(p, ())) for p in people):
+            found.append((code, "missing_signaller", None, signaller, ()))
+    return found
+
+
+def _stale_contacts(data: Export, on: str, code: str, municipality: str | None) -> list[tuple]:
+    contacts = {p for p, _, s, u in data.works_in.get(code, []) if active(s, u, on)}
+    contacts |= {p for p, g, s, u in data.works_in.get(municipality or "", []) if g == "D" and active(s, u, on)}
+    contacts |= {p for t in data.serves.get(code, ()) for p, _, s, u in data.members.get(t, []) if active(s, u, on)}
+    contacts |= data.civil.get(code, set())
+    teams = data.serves.get(code, set())
+    contacts |= {o for a in data.agreements if a["status"] == "active" and active(a["s"], a["u"], on)
+                 and teams & set(a["teams"]) for o in a["org_ids"]}
+    limit = year_before(on)
+    found: list[tuple] = []
+    for c in contacts:
+        when = data.verified.get(c)
+        if when is None:
+            found.append((code, "contact_never_verified", None, _person(data, c), ("never verified",)))
+        elif when < limit:
+            found.append((code, "contact_stale", None, _person(data, c), (f"last verified {when}",)))
+    return found
+
+
+def overlapping_helpers(data: Export, on: str) -> list[tuple]:
     """(wijk, household, life_domain, helpers, professionals, overlap_since)."""
-    found = set()
+    found = []
     for code, households in data.households.items():
         for household in households:
             by_domain: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -152,14 +229,14 @@ def overlapping_helpers(data: Export, on: str) -> set[tuple]:
                 starts = [None if None in sinces else min(sinces) for sinces in people.values()]
                 known = [start for start in starts if start is not None]
                 ordered = sorted(people, key=lambda pid: (data.names[pid], pid))
-                found.add((code, household, domain, len(people), tuple(_person(data, p) for p in ordered),
+                found.append((code, household, domain, len(people), tuple(_person(data, p) for p in ordered),
                            max(known) if known else None))
     return found
 
 
-def missing_expertise(data: Export, on: str) -> set[tuple]:
+def missing_expertise(data: Export, on: str) -> list[tuple]:
     """(wijk, expertise, coverage, demand, sorted evidence)."""
-    found = set()
+    found = []
     for code, wijk in data.wijken.items():
         teams = data.serves.get(code, set())
         ring1 = {p for t in teams for p, _, s, u in data.members.get(t, []) if active(s, u, on)}
@@ -190,7 +267,7 @@ def missing_expertise(data: Export, on: str) -> set[tuple]:
                     need = any(score <= ZRM_NEED_THRESHOLD and x in data.calls_for.get(domain, ())
                                for _, scores in _latest(data.zrm.get(h, []), on) for domain, score in scores.items())
                 demand += need
-            found.add((code, x, coverage, demand, tuple(sorted(evidence))))
+            found.append((code, x, coverage, demand, tuple(sorted(evidence))))
     return found
 
 
@@ -233,53 +310,61 @@ def collaboration_graphs(data: Export, on: str) -> dict[str, nx.Graph]:
     return graphs
 
 
-def network_summary(graphs: dict[str, nx.Graph]) -> set[tuple]:
-    found = set()
+def network_summary(graphs: dict[str, nx.Graph]) -> list[tuple]:
+    found = []
     for code, graph in graphs.items():
         isolated = [n for n, r in graph.nodes(data="ring")
                     if r in (2, 3) and not any(graph.nodes[m]["ring"] == 1 for m in graph[n])]
         n = graph.number_of_nodes()
-        found.add((code, n, graph.number_of_edges(), round(nx.density(graph) if n > 1 else 0.0, 4),
+        found.append((code, n, graph.number_of_edges(), round(nx.density(graph) if n > 1 else 0.0, 4),
                    nx.number_connected_components(graph), len(isolated)))
     return found
 
 
-def brokers(graphs: dict[str, nx.Graph], top: int = 5) -> set[tuple]:
-    found: set[tuple[Any, ...]] = set()
+def brokers(graphs: dict[str, nx.Graph], top: int = 5) -> list[tuple]:
+    found: list[tuple[Any, ...]] = []
     for code, graph in graphs.items():
         scores = nx.betweenness_centrality(graph, normalized=True)
         ranked = sorted(((node, round(score, 4)) for node, score in scores.items() if score > 0),
                         key=lambda item: (-item[1], item[0]))[:top]
-        found.update((code, rank, node, score) for rank, (node, score) in enumerate(ranked, start=1))
+        found.extend((code, rank, node, score) for rank, (node, score) in enumerate(ranked, start=1))
     return found
 
 
 # --- The same answers from the registry, as comparable tuples ------------------------------------------------------
 
 
-def from_registry(name: str, rows: list[dict[str, Any]]) -> set[tuple]:
+def from_registry(name: str, rows: list[dict[str, Any]]) -> list[tuple]:
+    """The rows of an analysis as comparable tuples, in the order the analysis gave them."""
     if name == "gaps":
-        return {(r["wijk"], r["kind"], r["detail"]) for r in rows
-                if r["kind"] in ("no_team", "empty_group", "no_civil_partner")}
+        return [(r["wijk"], r["kind"], r["household"], r["detail"], tuple(r["evidence"])) for r in rows]
     if name == "overlapping_helpers":
-        return {(r["wijk"], r["household"], r["life_domain"], r["helpers"], tuple(r["professionals"]),
-                 r["overlap_since"]) for r in rows}
+        return [(r["wijk"], r["household"], r["life_domain"], r["helpers"], tuple(r["professionals"]),
+                 r["overlap_since"]) for r in rows]
     if name == "missing_expertise":
-        return {(r["wijk"], r["expertise"], r["coverage"], r["demand"], tuple(sorted(r["evidence"]))) for r in rows}
+        return [(r["wijk"], r["expertise"], r["coverage"], r["demand"], tuple(sorted(r["evidence"]))) for r in rows]
     if name == "network_summary":
-        return {(r["wijk"], r["nodes"], r["ties"], r["density"], r["components"], r["isolated_partners"])
-                for r in rows}
+        return [(r["wijk"], r["nodes"], r["ties"], r["density"], r["components"], r["isolated_partners"])
+                for r in rows]
     if name == "brokers":
-        return {(r["wijk"], r["rank"], r["id"], r["betweenness"]) for r in rows}
+        return [(r["wijk"], r["rank"], r["id"], r["betweenness"]) for r in rows]
     raise KeyError(name)
 
 
 BASELINES = ("missing_expertise", "gaps", "overlapping_helpers", "network_summary", "brokers")
+COVERAGE_ORDER = ("missing", "fly_in", "in_network", "in_team")
+# The order each analysis defines (the "Order:" line of its Cypher header) as a key of its tuples; the network
+# measures define none: they compare as multisets.
+ORDER: dict[str, Any] = {
+    "gaps": lambda t: (GAP_KINDS.index(t[1]), t[0], t[3]),
+    "missing_expertise": lambda t: (COVERAGE_ORDER.index(t[2]), -t[3], t[0], t[1]),
+    "overlapping_helpers": lambda t: (-t[3], t[0], t[1], t[2]),
+}
 
 
-def compute(name: str, data: Export, on: str, graphs: dict[str, nx.Graph] | None = None) -> set[tuple]:
+def compute(name: str, data: Export, on: str, graphs: dict[str, nx.Graph] | None = None) -> list[tuple]:
     if name == "gaps":
-        return gaps_structure(data, on)
+        return gaps(data, on)
     if name == "overlapping_helpers":
         return overlapping_helpers(data, on)
     if name == "missing_expertise":

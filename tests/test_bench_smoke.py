@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from bench import analysesbench, baseline, importbench
@@ -10,6 +11,7 @@ from graph.store import Store
 from importers.households import import_households
 from importers.kaart import import_kaart
 from importers.scale import generate_scale, parse_scale
+from queries.analyses import ANALYSES
 
 
 def test_bench_analyses_and_naive_import_at_a_tiny_scale(store: Store, tmp_path: Path) -> None:
@@ -29,18 +31,27 @@ def test_bench_analyses_and_naive_import_at_a_tiny_scale(store: Store, tmp_path:
     seconds, created = importbench.run_ceiling(store, 100, loaded)
     assert created == 100
     assert store.read("MATCH (n:BenchCeiling) RETURN n LIMIT 1") == []  # each run deletes what it created
-    # The generator gives every wijk a team, groups A-D and civil partners: without these two cases the structure
-    # part of gaps would compare two empty sets.
-    wijken = [row["code"] for row in store.read("MATCH (w:Wijk) RETURN w.code AS code ORDER BY code LIMIT 2")]
-    store.write("MATCH (:Team)-[s:SERVES]->(:Wijk {code: $code}) DELETE s", {"code": wijken[0]})
-    store.write("MATCH (:Professional)-[r:WORKS_IN {group: 'B'}]->(:Wijk {code: $code}) DELETE r", {"code": wijken[1]})
+    # The generator takes every branch (importers/scale.py): every kind of gap occurs at this scale, so no compared
+    # kind is empty on both sides.
     per_wijk, all_wijk, result = analysesbench.benchmark(store, "0.001", wijk_count=3)
     assert result["mismatches"] == {}
-    assert all(count > 0 for count in result["compared"].values()), result["compared"]
     assert sorted(result["compared"]) == sorted(baseline.BASELINES)
+    assert all(c["equal"] and c["got_rows"] == c["expected_rows"] > 0 for c in result["compared"].values()), result
+    kinds = {row["kind"] for row in ANALYSES["gaps"].run(store, on=dt.date.today())}
+    assert kinds == set(baseline.GAP_KINDS)
     equal = {row[0]: row[-1] for row in all_wijk.rows}
     assert {name: equal[name] for name in baseline.BASELINES} == {
-        name: f"yes ({result['compared'][name]} rows)" for name in baseline.BASELINES}
+        name: f"yes ({result['compared'][name]['got_rows']} rows in Neo4j, {result['compared'][name]['got_rows']} in "
+              "the baseline)" for name in baseline.BASELINES}
+    # On a date when nothing was active yet, the answers that are empty on both sides fail instead of passing.
+    _, early, early_result = analysesbench.benchmark(store, "0.001", wijk_count=2, on=dt.date(1900, 1, 1))
+    assert early_result["compared"]["overlapping_helpers"]["got_rows"] == 0
+    verdicts = {row[0]: row[-1] for row in early.rows}
+    assert verdicts["overlapping_helpers"] == "NO: nothing to compare (0 rows in Neo4j, 0 in the baseline)"
+    assert verdicts["gaps"] == ("NO: no uncovered_need, no_coordinator, contact_stale, contact_never_verified rows on "
+                                "either side (26 rows in Neo4j, 26 in the baseline)")
+    assert verdicts["brokers"] == "NO: nothing to compare (0 rows in Neo4j, 0 in the baseline)"
+    assert {"overlapping_helpers", "gaps"} <= set(early_result["mismatches"])
     assert "| missing_expertise |" in per_wijk.markdown()
 
 
@@ -54,8 +65,8 @@ def test_the_api_load_generator_reads_real_responses(store: Store) -> None:
     tokens = load_test_world(store)
     urls = [f"/contacts.json?wijk={WIJK_IN}", f"/wijken/{WIJK_IN}.json", "/wijken/WK404.json"]
     with live_server(store) as base:
-        latencies, errors, seconds = asyncio.run(apibench.load(base, tokens["admin"], urls, 4, 30, 20))
+        latencies, errors, seconds = asyncio.run(apibench.load(base, tokens["admin"], urls, 4, 30, 600))
         assert len(latencies) == 30 and seconds > 0
         assert errors == {"404": 10}  # every third request asks for a wijk that does not exist
-        _, refused, _ = asyncio.run(apibench.load(base, "wg_not-a-token", urls[:1], 2, 6, 20))
+        _, refused, _ = asyncio.run(apibench.load(base, "wg_not-a-token", urls[:1], 2, 6, 600))
         assert refused == {"401": 6}
