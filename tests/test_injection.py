@@ -52,17 +52,17 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
                                     "keys travel as $keys and $rows",
     ("graph/load.py", "owners"): "label and key of a model node type (NODE_BY_LABEL); keys travel as $keys",
     ("graph/load.py", "lock_node"): "label and key of a model node type (NODE_BY_LABEL); the key travels as $key",
-    # Changes made in the app (importers/upkeep): labels, keys and types of model declarations (NODE_BY_LABEL,
-    # REL_BY_NAME); keys travel as $key/$start/$end/$keys, property names only inside the $props map.
-    ("graph/records.py", "node_properties"): "label and key of a model node type; the key travels as $key",
-    ("graph/records.py", "existing"): "label and key of a model node type; keys travel as $keys",
-    ("graph/records.py", "set_node"): "label and key of a model node type; properties in the $props map",
-    ("graph/records.py", "create_node"): "label of a model node type; properties in the $props map",
-    ("graph/records.py", "rel_properties"): "_match_rel(name): labels, keys and type of a model relationship",
-    ("graph/records.py", "rel_ends"): "labels, keys and type of a model relationship; the start as $start",
-    ("graph/records.py", "set_rel"): "_match_rel(name): model declarations; properties in the $props map",
-    ("graph/records.py", "create_rel"): "labels, keys and type of a model relationship; properties in $props",
-    ("graph/records.py", "delete_rel"): "_match_rel(name): labels, keys and type of a model relationship",
+    ("graph/load.py", "kept_by_app"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
+    # What the app changed, read for an import (importers/upkeep/imports.py): model declarations only.
+    ("graph/edited.py", "touched_nodes"): "label and key of a model node type (NODE_BY_LABEL); keys travel as $keys",
+    ("graph/edited.py", "touched_relationships"): "labels, keys and type of a model declaration (REL_BY_NAME); "
+                                                  "pairs travel as $rows",
+    ("graph/edited.py", "ends_of"): "labels, keys and type of a model declaration (REL_BY_NAME); keys travel as $keys",
+    # Changes made in the app (importers/upkeep): labels, keys and types of model declarations; keys travel as
+    # parameters, property names only inside a $props map.
+    **{("graph/records.py", name): "labels, keys and types of NODE_BY_LABEL / REL_BY_NAME; values as parameters"
+       for name in ("node_properties", "existing", "set_node", "create_node", "rel_properties", "rel_ends",
+                    "set_rel", "create_rel", "delete_rel")},
     ("importers/upkeep/records.py", "wijken_in.run"): "runs only the module's fixed queries (_WIJKEN, ...)",
     # Schema statements: generated from the model's labels, keys and indexes; nothing comes from input.
     ("graph/schema.py", "recorded_version"): "the module constant SCHEMA_LABEL",
@@ -305,7 +305,7 @@ def api_targets(store: Store) -> list[tuple[str, str]]:
     for path, operations in spec["paths"].items():
         if not path.endswith(".json"):
             continue  # the CSV twins run the same handlers
-        for parameter in operations["get"].get("parameters", []):
+        for parameter in operations.get("get", {}).get("parameters", []):  # a write has no GET
             if parameter["name"] in OTHER_PARAMS:
                 continue
             fixed = {name: value for name, value in samples.items() if name != parameter["name"]}

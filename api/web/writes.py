@@ -27,6 +27,7 @@ from importers.upkeep.records import KIND_NAMES, RecordMissing, UnknownKind
 WRITER_ROLES = ("coordinator", "admin")
 # Kinds whose new records name no wijk yet (a professional before their membership): a coordinator may add them.
 NO_WIJK_KINDS = ("professional", "organisation")
+REFUSED = N_("The change was refused; nothing was saved: {problems}")
 TITLES_OF_CHANGES = {409: N_("Changed by someone else"), 422: N_("Invalid values")}
 
 
@@ -107,7 +108,7 @@ def problems_of(error: EditRefused) -> list[dict[str, Any]]:
 def problem_for(error: EditRefused | VersionConflict | RecordMissing | UnknownKind) -> Problem:
     """The problem detail of a refused change (raise it)."""
     if isinstance(error, EditRefused):
-        return ChangeProblem(422, "The change was refused; nothing was saved: {problems}", "invalid-values",
+        return ChangeProblem(422, REFUSED, "invalid-values",
                              {"problems": problems_of(error)},
                              problems="; ".join(f"{p['column']}: {p['message']}" if p["column"] else p["message"]
                                                 for p in problems_of(error)))

@@ -13,7 +13,7 @@ write, and write the audit entry (:func:`~importers.upkeep.changes.record_change
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -45,6 +45,7 @@ from importers.upkeep.records import (
 REF_NAMES = {"Team": N_("team"), "Wijk": N_("wijk"), "Organisation": N_("organisation"),
              "Municipality": N_("municipality"), "Professional": N_("professional"), "Expertise": N_("expertise")}
 Problems = list[tuple[str | None, Msg]]
+Allowed = Callable[[frozenset[str]], bool]  # whether the editor may give a record these wijken
 
 
 class EditRefused(ValueError):
@@ -62,6 +63,20 @@ class EditConflict(VersionConflict):
         super().__init__(record.target, record.public()["values"], record.version)
         self.record, self.edited_by = record, edited_by
         self.edited_at = edited_at.to_native() if hasattr(edited_at, "to_native") else edited_at
+
+
+class NotPermitted(PermissionError):
+    """The change would give the record wijken the editor may not change (a coordinator moving a civil partner to
+    another's wijk); nothing was written."""
+
+    def __init__(self, record: Record) -> None:
+        super().__init__(f"{record.target} would belong to {sorted(record.wijken)}")
+        self.record = record
+
+
+def _check_allowed(allowed: Allowed | None, record: Record) -> None:
+    if allowed is not None and not allowed(record.wijken):
+        raise NotPermitted(record)
 
 
 # --- Validation ------------------------------------------------------------------------------------------------
@@ -200,7 +215,7 @@ def _locked(tx: ManagedTransaction, kind: str, key: str, version: str | None) ->
 
 
 def edit_in(tx: ManagedTransaction, actor: Actor, kind: str, key: str, values: Mapping[str, str], version: str,
-            resource: str) -> Record:
+            resource: str, allowed: Allowed | None = None) -> Record:
     """Change the columns in ``values`` of the record in ``tx`` (see :func:`apply_edit`)."""
     current, _ = _locked(tx, kind, key, version)
     spec = sheet_of(kind)
@@ -221,12 +236,14 @@ def edit_in(tx: ManagedTransaction, actor: Actor, kind: str, key: str, values: M
         cypher.set_rel(tx, plan.name, start, end, props, actor.name)
     after = read_in(tx, kind, key)
     assert after is not None
+    _check_allowed(allowed, after)
     record_change(tx, actor, "edit", current.target, resource, current.values, after.values,
                   current.wijken | after.wijken)
     return after
 
 
-def create_in(tx: ManagedTransaction, actor: Actor, kind: str, values: Mapping[str, str], resource: str) -> Record:
+def create_in(tx: ManagedTransaction, actor: Actor, kind: str, values: Mapping[str, str], resource: str,
+              allowed: Allowed | None = None) -> Record:
     """Create the record in ``tx`` (see :func:`create_record`)."""
     spec = sheet_of(kind)
     changed, after = parse_values(tx, kind, values, None)
@@ -250,6 +267,7 @@ def create_in(tx: ManagedTransaction, actor: Actor, kind: str, values: Mapping[s
         cypher.create_rel(tx, plan.name, start, end, props, actor.name, APP_SOURCE)
     record = read_in(tx, kind, key)
     assert record is not None
+    _check_allowed(allowed, record)
     record_change(tx, actor, "create", record.target, resource, None, record.values, record.wijken)
     return record
 
@@ -289,16 +307,18 @@ def end_in(tx: ManagedTransaction, actor: Actor, kind: str, key: str, until: dt.
 
 
 def apply_edit(store: Store, actor: Actor, kind: str, key: str, values: Mapping[str, str], version: str,
-               resource: str) -> Record:
+               resource: str, allowed: Allowed | None = None) -> Record:
     """Change the columns given in ``values`` (form strings by column name) of the record, if it still has
     ``version``; returns the record as it is now. Raises :class:`EditRefused`, ``VersionConflict`` or
-    ``RecordMissing``; then nothing was written."""
-    return store.in_write_transaction(lambda tx: edit_in(tx, actor, kind, key, values, version, resource))
+    ``RecordMissing``; then nothing was written. ``allowed``: whether the editor may give the record the wijken it
+    has after the change (else :class:`NotPermitted`, nothing written)."""
+    return store.in_write_transaction(lambda tx: edit_in(tx, actor, kind, key, values, version, resource, allowed))
 
 
-def create_record(store: Store, actor: Actor, kind: str, values: Mapping[str, str], resource: str) -> Record:
+def create_record(store: Store, actor: Actor, kind: str, values: Mapping[str, str], resource: str,
+                  allowed: Allowed | None = None) -> Record:
     """Create a record from ``values`` (form strings by column name) with source ``wijkgraph:app``."""
-    return store.in_write_transaction(lambda tx: create_in(tx, actor, kind, values, resource))
+    return store.in_write_transaction(lambda tx: create_in(tx, actor, kind, values, resource, allowed))
 
 
 def end_record(store: Store, actor: Actor, kind: str, key: str, until: dt.date, version: str,
