@@ -54,15 +54,16 @@ def tree(command: Any, name: str = "wijkgraph") -> dict[str, Any]:
 
 
 def test_every_command_module_is_wired() -> None:
-    assert CLI_MODULES == ["api.cli.analyse", "api.cli.analyse_table", "api.cli.audit", "api.cli.contacts_answer",
-                           "api.cli.database",
+    assert CLI_MODULES == ["api.cli.advise", "api.cli.analyse", "api.cli.analyse_table", "api.cli.audit",
+                           "api.cli.contacts_answer", "api.cli.database",
                            "api.cli.demo", "api.cli.docs", "api.cli.export", "api.cli.imports", "api.cli.messages",
                            "api.cli.output", "api.cli.progress", "api.cli.root", "api.cli.serve", "api.cli.user_errors",
                            "api.cli.users"]
     commands = tree(build_command())["commands"]
-    assert list(commands) == ["neo4j", "schema", "demo", "import", "analyse", "export", "serve", "users",
+    assert list(commands) == ["neo4j", "schema", "demo", "import", "analyse", "advise", "export", "serve", "users",
                               "audit", "generate", "docs"]
     assert list(commands["export"]["commands"]) == ["graphml", "gexf", "hsds", "xlsx"]
+    assert list(commands["advise"]["commands"]) == ["placement", "handover"]
     assert list(commands["neo4j"]["commands"]) == ["install", "start", "stop", "status"]
     assert list(commands["import"]["commands"]) == ["kaart", "households", "hsds", "template"]
     assert list(commands["users"]["commands"]) == ["add", "list", "disable"]

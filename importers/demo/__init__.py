@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from importers.demo import facts, reach
+from importers.demo import advice, facts, reach
 from importers.demo.checks import analyse
 from importers.demo.households import HouseholdFactory, Plan, planted_households
 from importers.demo.kaart import Kaart, KaartBuilder
@@ -39,6 +39,7 @@ def generate_demo(folder: Path, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     factory = HouseholdFactory(kaart, rng)
     plans, cases = _plans(kaart, factory)
     households = [factory.make(key, plan) for key, plan in plans]
+    handover = advice.plant_handover(kaart, REFERENCE_DATE)  # a KNOWS contact, planted before the kaart is written
     folder.mkdir(parents=True, exist_ok=True)
     counts = _write_kaart(kaart, folder / KAART_FOLDER)
     with HouseholdsWriter(folder / HOUSEHOLDS_FILE) as writer:
@@ -47,6 +48,7 @@ def generate_demo(folder: Path, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     counts["households"] = writer.count
     expected = analyse(folder / KAART_FOLDER, [folder / HOUSEHOLDS_FILE], REFERENCE_DATE)
     planted = _planted(kaart, cases, expected)
+    planted += [advice.placement_case(kaart, households, expected, REFERENCE_DATE), handover]
     manifest = {
         "generator": "wijkgraph demo", "seed": seed, "reference_date": REFERENCE_DATE.isoformat(),
         "files": {"kaart": KAART_FOLDER, "households": [HOUSEHOLDS_FILE]},
