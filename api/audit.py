@@ -1,4 +1,5 @@
-"""The audit log: every read of household-level data, who, when, what, why (DESIGN.md section 7).
+"""The audit log: every read of household-level data, who, when, what, why (DESIGN.md section 7); and every change
+of the sociale kaart or the users, with what it was before and after (importers/upkeep/changes.py writes those).
 
 Entries are ``(:AuditEntry)`` nodes, created (never merged, updated or deleted) by :func:`record`; the API has no
 route that changes them, so through the API the log is append-only. An entry is written *before* the data is sent:
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 import uuid
 from collections.abc import Iterable
@@ -64,8 +66,38 @@ def query(store: Store, user: str | None = None, since: dt.date | dt.datetime | 
         "AND ($household IS NULL OR $household IN a.households) "
         "WITH a ORDER BY a.at DESC, a.id "
         "WITH collect(a {.id, .at, .user, .role, .action, .resource, .what, .households, .household_count, "
-        ".reason, .status}) AS entries "
+        ".reason, .status, .target, .before, .after, wijken: coalesce(a.wijken, [])}) AS entries "
         "RETURN size(entries) AS total, entries[$skip..$skip + $limit] AS items",
         {"user": user, "since": since, "household": household, "skip": skip, "limit": limit},
     )
-    return rows[0]["total"], plain(rows[0]["items"])
+    items = plain(rows[0]["items"])
+    for item in items:
+        item["changes"] = changed_fields(item.get("before"), item.get("after"))
+    return rows[0]["total"], items
+
+
+def changed_fields(before: str | None, after: str | None) -> list[dict[str, Any]]:
+    """What a change did, field by field: ``{field, before, after}`` for each value that differs (a created record:
+    every filled field from None; a removed one: every filled field to None). Entries of reads: none.
+
+    >>> changed_fields('{"name": "A", "phone": "1"}', '{"name": "A", "phone": "2"}')
+    [{'field': 'phone', 'before': '1', 'after': '2'}]
+    >>> changed_fields(None, '{"name": "A", "email": null}')
+    [{'field': 'name', 'before': None, 'after': 'A'}]
+    """
+    if before is None and after is None:
+        return []
+    old, new = _values(before), _values(after)
+    fields = list(old) + [name for name in new if name not in old]
+    return [{"field": name, "before": old.get(name), "after": new.get(name)} for name in fields
+            if old.get(name) != new.get(name)]
+
+
+def _values(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return {}
+    return values if isinstance(values, dict) else {}

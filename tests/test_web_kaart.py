@@ -236,3 +236,25 @@ def test_the_new_form_adds_a_membership_and_the_end_form_ends_it(store: Store, t
         "until": "2020-01-01"})
     assert early.status_code == 422
     assert "verwacht een datum op of na since (2026-03-01)" in early.text
+
+
+def test_the_audit_log_shows_each_change_before_and_after(store: Store, tokens: dict[str, str]) -> None:
+    admin = client_for(store, tokens["admin"])
+    record = admin.get("/kaart/professional/P-1.json").json()
+    admin.put("/kaart/professional/P-1.json", json={"values": {"phone": "06 1234 0001", "function": "coach"},
+                                                    "version": record["version"]})
+    admin.post("/kaart/expertise.json", json={"values": {"professional_id": "P-5", "expertise": "GGZ"}})
+    entries = admin.get("/audit.json").json()["items"]
+    assert [(entry["action"], entry["target"], entry["wijken"], entry["changes"]) for entry in entries[:2]] == [
+        ("create", "expertise P-5~GGZ", ["WK990101"],
+         [{"field": "expertise", "before": None, "after": "GGZ"},
+          {"field": "professional_id", "before": None, "after": "P-5"}]),
+        ("edit", "professional P-1", ["WK990101"],
+         [{"field": "function", "before": "wijkcoach", "after": "coach"},
+          {"field": "phone", "before": "0611111111", "after": "06 1234 0001"}])]
+    page = browser(store, tokens["admin"]).get("/audit")
+    shown = text_of(page)
+    assert ('gewijzigd : professional P-1 functie : wijkcoach → coach telefoon : 0611111111 → 06 1234 0001'
+            in shown), shown
+    assert "toegevoegd : expertise P-5~GGZ expertise : — → GGZ professional : — → P-5" in shown
+    assert '<a href="/kaart/professional/P-1">professional P-1</a>' in page.text

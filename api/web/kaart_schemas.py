@@ -8,8 +8,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.web.schemas import Problem
-
 
 class RecordKind(StrEnum):
     """The kinds of records the app changes (importers/upkeep/records.py KINDS)."""
@@ -85,25 +83,6 @@ class EndBody(BaseModel):
     version: str
 
 
-class ColumnProblem(BaseModel):
-    column: str | None = Field(description="the column, or null for the record as a whole")
-    message: str
-
-
-class Invalid(Problem):
-    """422: the values were refused; nothing was saved."""
-
-    problems: list[ColumnProblem]
-
-
-class Conflict(Problem):
-    """409: the record changed since you read it; nothing was saved. Compare with ``current`` and send your change
-    again with ``version``."""
-
-    current: dict[str, Any]
-    version: str
-
-
 def change_responses() -> dict[int | str, dict[str, Any]]:
     """The answers of a JSON change besides the record: problem details."""
     problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -113,7 +92,10 @@ def change_responses() -> dict[int | str, dict[str, Any]]:
         403: {"description": "Not allowed: a session cookie without a bearer token, a professional or analyst, or a "
                              "coordinator outside the record's wijken", "content": problem},
         404: {"description": "No such record", "content": problem},
-        409: {"description": "Changed by someone else since you read it", "model": Conflict},
-        422: {"description": "Invalid values", "model": Invalid},
+        409: {"description": "Changed by someone else since you read it; nothing was saved. The problem detail also "
+                             "holds `current` (the record's values now) and `version` (send it with your change "
+                             "again)", "content": problem},
+        422: {"description": "Invalid values; nothing was saved. The problem detail also holds `problems`: "
+                             "`[{column, message}]` (column null: the record as a whole)", "content": problem},
         503: {"description": "Neo4j is not reachable", "content": problem},
     }

@@ -90,6 +90,7 @@ class UserRow(Model):
     wijken: list[str]
     teams: list[str]
     disabled: bool
+    changed_at: str | None = Field(description="when the user was last added or changed (ISO 8601)")
 
 
 class Users(Model):
@@ -104,6 +105,8 @@ class WijkSummary(Model):
     teams: list[str]
     contacts: int
     verified: int
+    stale: int
+    never: int
     verified_share: float | None
     coverage: dict[str, Coverage] | None = Field(description="per required expertise (null: not shown to this role)")
     missing: int | None
@@ -183,6 +186,18 @@ class GapRow(Model):
     evidence: list[Any]
 
 
+class WijkFreshness(Model):
+    """How fresh the wijk's contact details are (the analysis freshness): verified on or after fresh_since, before
+    it, never."""
+
+    contacts: int
+    fresh: int
+    stale: int
+    never: int
+    fresh_share: float | None
+    fresh_since: Date
+
+
 class Wijk(Model):
     code: str
     name: str
@@ -193,6 +208,7 @@ class Wijk(Model):
     rings: Rings
     coverage: list[CoverageRow] | None
     gaps: list[GapRow] | None
+    freshness: WijkFreshness
     households_visible: bool
     on: Date
 
@@ -356,6 +372,12 @@ class AuditEntry(Model):
     reason: str | None
     households: list[str]
     household_count: int
+    target: str | None = Field(None, description="a change: what was changed (kind and key)")
+    before: str | None = Field(None, description="a change: the record before, as JSON (null when it was created)")
+    after: str | None = Field(None, description="a change: the record after, as JSON (null when it was removed)")
+    wijken: list[str] = Field(default_factory=list, description="a change: the wijken the record belongs to")
+    changes: list[dict[str, Any]] = Field(default_factory=list,
+                                          description="a change, field by field: {field, before, after}")
 
 
 class Audit(Page[AuditEntry]):
