@@ -28,20 +28,22 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from api import user_changes
 from api.i18n import N_
-from graph.load import existing_keys
 from graph.model import USER_ROLES
 from graph.settings import private_dir, wijkgraph_home
 from graph.store import Store
+from importers.upkeep.changes import Actor
 from queries import pages
 
 ROLES = USER_ROLES
-SCOPED_ROLES = ("professional", "coordinator")  # see households only of their wijken
+SCOPED_ROLES = user_changes.SCOPED_ROLES  # see households only of their wijken
+AuthError = user_changes.AuthError  # a bad or refused user change
 TOKEN_PREFIX = "wg_"
 SESSION_COOKIE = "wijkgraph_session"
 SESSION_SECONDS = 8 * 3600
-SOURCE = "wijkgraph:users"
 SESSION_SOURCE = "wijkgraph:sessions"  # the reserved prefix: no import replaces or cleans these up
 _MAX_SESSION_ID = 100  # characters; ours have 43, so a longer cookie is not hashed and looked up
 # A bearer token's user is looked up in Neo4j at most once per this many seconds per process: one read less per API
@@ -50,17 +52,6 @@ _MAX_SESSION_ID = 100  # characters; ours have 43, so a longer cookie is not has
 TOKEN_CACHE_SECONDS = 5.0
 _TOKEN_CACHE_MAX = 10_000
 _token_cache: dict[tuple[str, str, str], tuple[float, User]] = {}
-
-
-class AuthError(ValueError):
-    """A bad user definition (unknown role, team or wijk, existing name); the message says what to fix.
-
-    The message is an English template with ``{named}`` fields given as keyword arguments, translated where it is
-    shown (``AuthError(N_("Unknown wijk {codes}: ..."), codes=...)``); ``str()`` gives it in English."""
-
-    def __init__(self, template: str, **fields: object) -> None:
-        super().__init__(template.format(**fields) if fields else template)
-        self.template, self.fields = template, fields
 
 
 @dataclass(frozen=True)
@@ -111,52 +102,51 @@ _USER_FIELDS = "u.name AS name, u.role AS role, u.token_hash AS token_hash, u.wi
 
 
 def add_user(store: Store, name: str, role: str, wijken: Iterable[str] = (), teams: Iterable[str] = (),
-             replace: bool = False) -> str:
-    """Create a user and return its token (shown once; only the hash is stored)."""
-    name = name.strip()
-    wijken, teams = sorted(set(wijken)), sorted(set(teams))
-    if not name:
-        raise AuthError(N_("A user needs a name."))
-    if role not in ROLES:
-        raise AuthError(N_("Unknown role {role!r}; the roles are: {roles}."), role=role, roles=", ".join(ROLES))
-    if role in SCOPED_ROLES and not (wijken or teams):
-        raise AuthError(N_("A {role} sees households only of its wijken: give --team or --wijk."), role=role)
-    missing_teams = set(teams) - existing_keys(store, "Team", teams)
-    if missing_teams:
-        raise AuthError(N_("Unknown team {teams}: no Team with that id in the database."),
-                        teams=", ".join(sorted(missing_teams)))
-    missing_wijken = set(wijken) - existing_keys(store, "Wijk", wijken)
-    if missing_wijken:
-        raise AuthError(N_("Unknown wijk {wijken}: no Wijk with that code in the database."),
-                        wijken=", ".join(sorted(missing_wijken)))
-    if not replace and store.read("MATCH (u:User {name: $name}) RETURN u.name AS name", {"name": name}):
-        raise AuthError(N_("User {name!r} already exists; use --replace to give it a new token and role."), name=name)
+             replace: bool = False, actor: Actor | None = None, resource: str = "users add") -> str:
+    """Create a user and return its token (shown once; only the hash is stored). ``actor``: who does it, audited as
+    ``user_add`` (the app and the CLI; None for test worlds and the demo, which set up and are not audited)."""
     token = new_token()
+    store.in_write_transaction(lambda tx: user_changes.add_in(tx, actor, resource, name, role, wijken, teams,
+                                                              hash_token(token), replace))
     forget_cached_users()
-    end_sessions(store, name)  # a new token ends the sessions of the old one
-    store.write(
-        "MERGE (u:User {name: $name}) ON CREATE SET u.firstseen = datetime() "
-        "SET u.role = $role, u.token_hash = $hash, u.wijken = $wijken, u.teams = $teams, u.disabled = false, "
-        "u.source = $source, u.lastupdated = datetime()",
-        {"name": name, "role": role, "hash": hash_token(token), "wijken": wijken, "teams": teams, "source": SOURCE},
-    )
     return token
 
 
-def disable_user(store: Store, name: str) -> bool:
+def disable_user(store: Store, name: str, actor: Actor | None = None, resource: str = "users disable") -> bool:
+    """Disable user ``name``: its token and sessions stop at once. False when there is no such user."""
+    try:
+        store.in_write_transaction(lambda tx: user_changes.disable_in(tx, actor, resource, name,
+                                                                      hash_token(new_token())))
+    except AuthError as error:
+        if error.status == 404:
+            return False
+        raise
+    finally:
+        forget_cached_users()
+    return True
+
+
+def replace_token(store: Store, name: str, actor: Actor | None = None, resource: str = "users token") -> str:
+    """Give user ``name`` a new token and return it (shown once): the old token and its sessions stop at once."""
+    token = new_token()
+    store.in_write_transaction(lambda tx: user_changes.token_in(tx, actor, resource, name, hash_token(token)))
     forget_cached_users()
-    end_sessions(store, name)
-    counters = store.write(
-        "MATCH (u:User {name: $name}) SET u.disabled = true, u.token_hash = $hash, u.lastupdated = datetime()",
-        {"name": name, "hash": hash_token(new_token())},  # a hash nobody holds the token of
-    )
-    return bool(counters.get("properties_set"))
+    return token
+
+
+def limit_user(store: Store, name: str, teams: Iterable[str], wijken: Iterable[str], actor: Actor | None = None,
+               resource: str = "users limit") -> dict[str, Any]:
+    """Limit user ``name`` to these teams and wijken (replacing its own); returns its state after."""
+    after = store.in_write_transaction(lambda tx: user_changes.limit_in(tx, actor, resource, name, teams, wijken))
+    forget_cached_users()  # a cached user carries its scope
+    return after
 
 
 def list_users(store: Store) -> list[dict[str, object]]:
     return store.read(
-        "MATCH (u:User) RETURN u.name AS name, u.role AS role, u.wijken AS wijken, u.teams AS teams, "
-        "coalesce(u.disabled, false) AS disabled ORDER BY name"
+        "MATCH (u:User) RETURN u.name AS name, u.role AS role, coalesce(u.wijken, []) AS wijken, "
+        "coalesce(u.teams, []) AS teams, coalesce(u.disabled, false) AS disabled, "
+        "toString(u.lastupdated) AS changed_at ORDER BY name"
     )
 
 

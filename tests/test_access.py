@@ -33,7 +33,11 @@ PUBLIC = {
     ("GET", "/api/docs"): "the API's documentation page: no data",
 }
 # The only routes that are not reads.
-WRITES = {("POST", "/login"), ("POST", "/logout"), ("POST", "/language")}
+WRITES = {("POST", "/login"), ("POST", "/logout"), ("POST", "/language"),
+          # users in the app (tests/test_web_users.py): a user change writes its own audit entry, changes none
+          ("POST", "/users"), ("POST", "/users/{name}/disable"), ("POST", "/users/{name}/token"),
+          ("POST", "/users/{name}/limit"), ("POST", "/users.json"), ("POST", "/users/{name}/disable.json"),
+          ("POST", "/users/{name}/token.json"), ("POST", "/users/{name}/limit.json")}
 # Pages whose form sends a reason by POST (a reason never goes in a URL); they read, as their GET does.
 FORM_READS = {("POST", "/households/{household_id}"), ("POST", "/households/{household_id}/ecogram"),
               ("POST", "/analyses/{name}")}

@@ -1,10 +1,10 @@
-"""For admins: the audit log of household-level reads, and the users."""
+"""For admins: the audit log of household-level reads (the users: api/web/users.py)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from api import audit, auth
+from api import audit
 from api.i18n import gettext as _
 from api.web import schemas
 from api.web.common import Result, on_param, page_of, paging, require, store_of, twin
@@ -23,9 +23,3 @@ def audit_log(request: Request, user: str | None = None, since: str | None = Non
     result = page_of(request, p, total, items)
     result["filters"] = {"user": user, "since": since, "household": household}
     return Result(result, "audit.html", _("Audit log"))
-
-
-@twin(router, "/users", summary="Users (admins)", tags=["admin"], model=schemas.Users)
-def users(request: Request) -> Result:
-    require(request, "admin")
-    return Result({"items": auth.list_users(store_of(request))}, "users.html", _("Users"))
