@@ -72,11 +72,14 @@ def test_a_correction_is_applied_verified_audited_and_listed(store: Store, world
     token, link = self_link(store)
     _, outcome = links.use_self_service(store, token, "/self", version(store),
                                         {"name": "Anna Jansen", "function": "wijkcoach",
-                                         "email": "anna@welzijn.example", "phone": "06 2345 6789"})
+                                         "email": "anna@welzijn.example", "phone": "06 2345 6789",
+                                         "organisation_id": "ORG-GGZ", "last_verified": "2020-01-01",
+                                         "id": "P-666"})  # only the contact columns count
     assert outcome == "corrected"
     record = read_record(store, "professional", "P-1")
     assert record is not None
     assert record.values["phone"] == "06 2345 6789"
+    assert record.values["organisation_id"] == "ORG-WELZIJN" and record.key == "P-1"
     assert record.values["last_verified"] == dt.date.today()
     props = store.read("MATCH (p:Professional {id: 'P-1'}) RETURN p.verified_by AS by, p.edited_by AS edited")
     assert props == [{"by": "link:P-1", "edited": "link:P-1"}]
@@ -93,7 +96,7 @@ def test_a_link_works_once(store: Store, world: dict[str, str]) -> None:
     assert links.use_self_service(store, token, "/self", version(store))[1] == "confirmed"
     before = snapshot(store)
     with pytest.raises(links.LinkRefused) as refused:
-        links.use_self_service(store, token, "/self", version(store), {"phone": "0600000000"})
+        links.use_self_service(store, token, "/self", version(store), {"phone": "06 3456 7890"})
     assert refused.value.reason == "used"
     assert snapshot(store) == before
     with pytest.raises(links.LinkRefused, match="used"):
@@ -133,7 +136,7 @@ def test_an_expired_link_is_refused_and_changes_nothing(store: Store, world: dic
     expire(store, link)
     before = snapshot(store)
     with pytest.raises(links.LinkRefused) as refused:
-        links.use_self_service(store, token, "/self", version(store), {"phone": "0600000000"})
+        links.use_self_service(store, token, "/self", version(store), {"phone": "06 3456 7890"})
     assert refused.value.reason == "expired"
     assert snapshot(store) == before
 
@@ -164,7 +167,7 @@ def test_a_refused_correction_keeps_the_link_open_and_the_record(store: Store, w
     token, _ = self_link(store)
     before = snapshot(store)
     with pytest.raises(EditRefused):
-        links.use_self_service(store, token, "/self", version(store), {"name": "", "phone": "0600000000"})
+        links.use_self_service(store, token, "/self", version(store), {"name": "", "phone": "06 3456 7890"})
     assert snapshot(store) == before
     assert links.link_by_token(store, token, "self_service").status() == "open"
 

@@ -154,15 +154,14 @@ def link_by_id(store: Store, link_id: str) -> Link | None:
     return _link(rows[0]) if rows else None
 
 
+_BY_HASH = f"MATCH (l:SelfServiceLink {{token_hash: $hash}}) RETURN {_FIELDS}"
+
+
 def link_by_token(store: Store, token: str, kind: str) -> Link:
     """The open link of ``kind`` that ``token`` opens; :class:`LinkRefused` when there is none."""
-    return _checked(_read_by_token(store.read, token), token, kind)
-
-
-def _read_by_token(read: Any, token: str) -> list[dict[str, Any]]:
     if not token or len(token) > MAX_TOKEN:
-        return []
-    return read(f"MATCH (l:SelfServiceLink {{token_hash: $hash}}) RETURN {_FIELDS}", {"hash": hash_token(token)})
+        raise LinkRefused("unknown")
+    return _checked(store.read(_BY_HASH, {"hash": hash_token(token)}), token, kind)
 
 
 def _checked(rows: list[dict[str, Any]], token: str, kind: str) -> Link:
@@ -182,8 +181,7 @@ def open_link_in(tx: ManagedTransaction, token: str, kind: str) -> Link:
     as the first left it (used) and is refused."""
     if not token or len(token) > MAX_TOKEN or not lock_node(tx, "SelfServiceLink", hash_token(token)):
         raise LinkRefused("unknown")
-    return _checked(_read_by_token(lambda query, params: [r.data() for r in tx.run(query, params)], token), token,
-                    kind)
+    return _checked([record.data() for record in tx.run(_BY_HASH, hash=hash_token(token))], token, kind)
 
 
 def revoke_link(store: Store, actor: Actor, link_id: str, resource: str) -> Link:
