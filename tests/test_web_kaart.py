@@ -258,3 +258,16 @@ def test_the_audit_log_shows_each_change_before_and_after(store: Store, tokens: 
             in shown), shown
     assert "toegevoegd : expertise P-5~GGZ expertise : — → GGZ professional : — → P-5" in shown
     assert '<a href="/kaart/professional/P-1">professional P-1</a>' in page.text
+
+
+def test_wijk_and_contact_pages_link_editors_to_the_record_pages(store: Store, tokens: dict[str, str]) -> None:
+    coordinator = browser(store, tokens["coordinator"])
+    wijk = coordinator.get("/wijken/WK990101")
+    assert '<a href="/kaart/professional/P-1">Anna Jansen</a>' in wijk.text
+    assert '<a href="/kaart/neighbour/new?wijk=WK990101">een buurwijk</a>' in wijk.text
+    assert 'href="/kaart/neighbour/new' not in coordinator.get("/wijken/WK990102").text  # not their wijk
+    contacts = coordinator.get("/contacts?wijk=WK990101")
+    assert '<a class="edit-record" href="/kaart/professional/P-1">wijzig</a>' in contacts.text
+    professional = browser(store, tokens["professional"])
+    assert 'href="/kaart/' not in professional.get("/wijken/WK990101").text
+    assert 'class="edit-record"' not in professional.get("/contacts?wijk=WK990101").text
