@@ -31,13 +31,31 @@ PUBLIC = {
     ("GET", "/static/vis-network.css"): "its style sheet",
     ("GET", "/api/openapi.json"): "the API's description: no data",
     ("GET", "/api/docs"): "the API's documentation page: no data",
+    # Self-service and registration links (SECURITY.md): the link's token is the credential; a token that opens no
+    # link answers 404 and counts for the login back-off (tests/test_web_links.py).
+    ("GET", "/self/{token}"): "a professional's own link: shows only that professional's details",
+    ("POST", "/self/{token}"): "confirms or corrects them, once (CSRF token of the page)",
+    ("GET", "/register/{token}"): "a wijk network's registration form: lists organisations, never people",
+    ("POST", "/register/{token}"): "a pending registration that counts nowhere until a coordinator approves it",
+    ("GET", "/register/{token}/thanks"): "a thank-you page: no data",
 }
+LINK_PAGES = {"/self/{token}", "/register/{token}"}  # the sample token opens no link: 404
 # The only routes that are not reads.
 WRITES = {("POST", "/login"), ("POST", "/logout"), ("POST", "/language"),
           # users in the app (tests/test_web_users.py): a user change writes its own audit entry, changes none
           ("POST", "/users"), ("POST", "/users/{name}/disable"), ("POST", "/users/{name}/token"),
           ("POST", "/users/{name}/limit"), ("POST", "/users.json"), ("POST", "/users/{name}/disable.json"),
-          ("POST", "/users/{name}/token.json"), ("POST", "/users/{name}/limit.json")}
+          ("POST", "/users/{name}/token.json"), ("POST", "/users/{name}/limit.json"),
+          # "Klopt nog" (tests/test_web_verify.py): sets a contact's last_verified and verified_by, audited
+          ("POST", "/kaart/{kind}/{key}/verify"), ("POST", "/kaart/{kind}/{key}/verify.json"),
+          # self-service and registration links (tests/test_web_links.py): each change writes its own audit entry
+          ("POST", "/self/{token}"), ("POST", "/register/{token}"), ("POST", "/kaart/professional/{key}/link"),
+          ("POST", "/kaart/professional/{key}/link.json"), ("POST", "/links/{link_id}/revoke"),
+          ("POST", "/links/{link_id}/revoke.json"), ("POST", "/kaart/registration-links"),
+          ("POST", "/kaart/registration-links.json"), ("POST", "/kaart/registrations/{registration_id}/approve"),
+          ("POST", "/kaart/registrations/{registration_id}/approve.json"),
+          ("POST", "/kaart/registrations/{registration_id}/reject"),
+          ("POST", "/kaart/registrations/{registration_id}/reject.json")}
 # Pages whose form sends a reason by POST (a reason never goes in a URL); they read, as their GET does.
 FORM_READS = {("POST", "/households/{household_id}"), ("POST", "/households/{household_id}/ecogram"),
               ("POST", "/analyses/{name}")}
@@ -85,7 +103,7 @@ def test_only_the_public_routes_answer_without_a_valid_token(store: Store, token
     # ... and the public routes do answer without one (so the list above is not stale).
     for method, path in PUBLIC:
         if method == "GET":
-            assert anonymous.get(url(path)).status_code == 200, path
+            assert anonymous.get(url(path)).status_code == (404 if path in LINK_PAGES else 200), path
 
 
 def twins(path: str) -> list[str]:

@@ -34,7 +34,9 @@ WIJK_IN, WIJK_OUT = "WK990101", "WK990102"
 # A value of the test world for each path parameter, for the tests that walk every route: a new route with a new
 # path parameter adds its sample here.
 LOCAL = "http://127.0.0.1"  # the app serves the loopback host names only (api/web/security.py)
-PATH_SAMPLES = {"code": WIJK_IN, "household_id": IN_SCOPE, "organisation_id": "ORG-GGZ"}
+PATH_SAMPLES = {"code": WIJK_IN, "household_id": IN_SCOPE, "organisation_id": "ORG-GGZ", "kind": "professional",
+                "key": "P-1", "link_id": "0123456789abcdef", "registration_id": "R-0123456789ab",
+                "token": "wgl_" + "x" * 43}
 
 
 def load_test_world(store: Store, *, foreign_helpers: bool = False, audit_log: bool = False) -> dict[str, str]:

@@ -101,8 +101,10 @@ def registration_links(request: Request) -> Result:
 @router.post("/kaart/registration-links.json", tags=["upkeep"], response_model=NewLink, status_code=201,
              summary="Make a registration link for a wijk network (coordinators, bearer token)",
              responses=WRITE_RESPONSES)
-def registration_link_json(request: Request, body: NewRegistrationLink = Body(...)) -> JSONResponse:
-    user = json_writer(request)
+def registration_link_json(request: Request, body: NewRegistrationLink | None = Body(None)) -> JSONResponse:
+    user = json_writer(request)  # before the body: without a token the answer is 401, whatever was sent
+    if body is None:
+        raise Problem(400, "Send {{\"wijk\": \"<wijk code>\"}}: the wijk of the network.")
     return JSONResponse(_create(request, user, body.wijk), status_code=201)
 
 
