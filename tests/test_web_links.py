@@ -172,3 +172,32 @@ def test_a_registration_link_brings_in_a_professional_after_approval(store: Stor
     assert coordinator.post(f"/kaart/registrations/{pending[0]['id']}/approve.json").status_code == 404
     listed = session(store, tokens["coordinator"]).get("/kaart/registration-links")
     assert listed.status_code == 200 and "1 aangemeld" in listed.text
+
+
+def test_the_pages_forms_revoke_a_link_and_reject_a_registration(store: Store, tokens: dict[str, str]) -> None:
+    api = client_for(store, tokens["coordinator"])
+    personal = api.post("/kaart/professional/P-1/link.json").json()
+    registration = api.post("/kaart/registration-links.json", json={"wijk": "WK990101"}).json()
+    newcomer = client_for(store)
+    form = newcomer.get(path_of(registration["url"]))
+    assert newcomer.post(path_of(registration["url"]), data={
+        "csrf_token": csrf_token_of(form), "name": "Gijs Bos", "organisation_id": "ORG-GGZ", "group": "D",
+        "phone": "079 346 8000"}).status_code == 200
+    browser = session(store, tokens["coordinator"])
+    page = browser.get("/links")
+    assert f'action="/links/{personal["id"]}/revoke"' in page.text
+    revoked = browser.post(f"/links/{personal['id']}/revoke", data={"csrf_token": csrf_token_of(page)},
+                           follow_redirects=False)
+    assert (revoked.status_code, revoked.headers["location"]) == (303, "/links")
+    assert "ingetrokken" in browser.get("/links").text
+    assert browser.post(f"/links/{registration['id']}/revoke", data={}).status_code == 403  # no CSRF token
+    page = browser.get("/kaart/registrations")
+    pending = api.get("/kaart/registrations.json").json()["items"]
+    assert [item["name"] for item in pending] == ["Gijs Bos"]
+    rejected = browser.post(f"/kaart/registrations/{pending[0]['id']}/reject",
+                            data={"csrf_token": csrf_token_of(page)}, follow_redirects=False)
+    assert (rejected.status_code, rejected.headers["location"]) == (303, "/kaart/registrations")
+    assert api.get("/kaart/registrations.json").json()["items"] == []
+    assert store.read("MATCH (p:Professional {name: 'Gijs Bos'}) RETURN p") == []
+    statuses = {item["id"]: item["status"] for item in api.get("/links.json").json()["items"]}
+    assert statuses == {personal["id"]: "revoked", registration["id"]: "open"}
