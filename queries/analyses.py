@@ -32,7 +32,7 @@ __all__ = ["ANALYSES", "GAP_KINDS", "TIERS", "Access", "Analysis", "AnalysisErro
 COVERAGE_ORDER = ("missing", "fly_in", "in_network", "in_team")
 GAP_KINDS = (
     "no_team", "empty_group", "no_civil_partner", "missing_signaller", "uncovered_need", "no_coordinator",
-    "stale_contact",
+    "contact_stale", "contact_never_verified",
 )
 ANALYST_ROLES = ("coordinator", "analyst", "admin")  # DESIGN.md section 7: the analyses are for coordinators up
 
@@ -196,6 +196,16 @@ def _gaps_order(row: Row) -> tuple:
     return GAP_KINDS.index(row["kind"]), row["wijk"], row["detail"]
 
 
+def _with_fresh_since(file: str, sort_key: Callable[[Row], Any]) -> Callable[[Store, dict[str, Any]], list[Row]]:
+    """A per-wijk file that also takes ``$fresh_since``: the one 12-month rule of the contact search."""
+    def run(store: Store, params: dict[str, Any]) -> list[Row]:
+        from queries.who_to_call.model import stale_before
+
+        return per_wijk(store, file, {**params, "fresh_since": stale_before(params["on"])}, sort_key)
+
+    return run
+
+
 def _missing_expertise_order(row: Row) -> tuple:
     return COVERAGE_ORDER.index(row["coverage"]), -row["demand"], row["wijk"], row["expertise"]
 
@@ -258,9 +268,20 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
     Analysis(
         "gaps",
         N_("Per wijk: no team, empty ring-2 groups, no ring-3 partners, missing key signallers, needs no helper "
-           "covers, households with two or more helpers and no coordinator, contacts not verified for over a year."),
-        _STANDARD, _cypher_analysis("gaps", _gaps_order),
+           "covers, households with two or more helpers and no coordinator, contacts last verified more than 12 months "
+           "ago (stale) and contacts never verified, each a kind of its own."),
+        (*_STANDARD, Param("verification", "verification", "all",
+                           N_("which contact gaps to list: all (stale and never verified), stale, or never"))),
+        _with_fresh_since("gaps", _gaps_order),
         Access(household_level=True, household_columns=("household",)),
+    ),
+    Analysis(
+        "freshness",
+        N_("Per wijk, how fresh its contact details are: of its contacts (team members, ring 2 and group D, ring-3 "
+           "partners, organisations with an active agreement with its team), how many were verified in the last 12 "
+           "months, longer ago, or never. Lowest fresh share first."),
+        _STANDARD, _with_fresh_since("freshness", lambda row: (row["fresh_share"] is None, row["fresh_share"] or 0,
+                                                               row["wijk"])), SOCIALE_KAART,
     ),
     Analysis(
         "overlapping_helpers",

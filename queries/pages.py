@@ -23,12 +23,6 @@ def municipalities(store: Store) -> list[Row]:
     return plain(store.read(load("page_municipalities")))
 
 
-def home(store: Store, on: dt.date, counted: list[str] | None) -> list[Row]:
-    """Every municipality with its wijken and their teams; for the wijken ``counted`` (None: all) the number of
-    contacts and of those verified within the year before ``on``."""
-    return plain(store.read(load("page_home"), {"on": on, "counted": counted}))
-
-
 def wijken(store: Store, municipality: str | None = None, skip: int = 0, limit: int = 50) -> tuple[int, list[Row]]:
     """(total, one page of wijken)."""
     row = store.read(load("page_wijken"), {"municipality": municipality, "skip": skip, "limit": limit})[0]

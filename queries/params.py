@@ -16,7 +16,8 @@ from graph.model import EXPERTISE
 TIERS = ("ring1", "A", "B", "C", "D", "fly_in", "ring3")
 SCOPES = ("mine", "municipality", "region", "all")  # how far the contact search looks (queries/who_to_call)
 MAX_NUMBER = 1_000_000  # the largest whole-number parameter (max_helpers, min_shared, top)
-KINDS = ("wijken", "date", "int", "text", "expertise", "expertise_list", "tier", "scope")
+KINDS = ("wijken", "date", "int", "text", "expertise", "expertise_list", "tier", "scope", "verification")
+VERIFICATIONS = ("all", "stale", "never")  # which contact gaps to list (gaps: stale, never verified, or both)
 
 
 def N_(text: str) -> str:
@@ -147,13 +148,21 @@ def _scope(analysis: str, param: Param, value: Any) -> str:
     return str(value)
 
 
+def _verification(analysis: str, param: Param, value: Any) -> str:
+    if value not in VERIFICATIONS:
+        raise _bad(analysis, param, value, N_("Analysis {analysis!r}: {param} must be one of {valid}, not {value!r}."),
+                   valid=", ".join(VERIFICATIONS))
+    return str(value)
+
+
 def _text(analysis: str, param: Param, value: Any) -> str | None:
     text = str(value).strip()
     return text or None
 
 
 _COERCE = {"date": _date, "int": _int, "wijken": _wijken, "expertise": _expertise,
-           "expertise_list": _expertise_list, "tier": _tier, "text": _text, "scope": _scope}
+           "expertise_list": _expertise_list, "tier": _tier, "text": _text, "scope": _scope,
+           "verification": _verification}
 
 
 def plain(value: Any) -> Any:

@@ -93,9 +93,14 @@ def analyse(demo: Demo, name: str, **params: Any) -> list[dict[str, Any]]:
 
 
 def contact_wijken(demo: Demo, label: str, key: str) -> set[str]:
-    """The wijken a contact is listed in: work in the wijk or (group D) its municipality, ring 1, or ring 3."""
+    """The wijken a contact is listed in: work in the wijk or (group D) its municipality, ring 1, ring 3, or (an
+    organisation) an active agreement with a team serving the wijk."""
     if label == "CivilPartner":
         return set(next(r["wijk_codes"] for r in demo.kaart["civil_partners"] if r["id"] == key).split(";"))
+    if label == "Organisation":
+        teams = {r["team_id"] for r in demo.kaart["agreements"]
+                 if r["organisation_id"] == key and r["status"] == "active" and active(r, demo.on)}
+        return {w for r in demo.kaart["teams"] if r["id"] in teams for w in r["wijk_codes"].split(";")}
     wijken = {r["code"] for r in demo.kaart["wijken"]}
     found = set()
     for row in demo.kaart["wijk_work"]:

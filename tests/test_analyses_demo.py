@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date
 from itertools import combinations
@@ -89,17 +89,29 @@ def test_gaps_are_exactly_the_planted_ones(demo: Demo) -> None:
     wanted |= {(demo.wijk_of(r["household"]), "no_coordinator",
                 f"household {r['household']} has {r['active_helpers']} helpers and no coordinator")
                for r in expected["households_without_coordinator"]}
-    stale = {(c["label"], c["id"]): c["last_verified"] for c in demo.planted("stale_contact")}
+    stale = {(c["label"], c["id"]): c["last_verified"] for c in demo.planted("contact_stale")}
+    never = {(c["label"], c["id"]) for c in demo.planted("contact_never_verified")}
     assert sorted(stale) == [(r["label"], r["id"]) for r in expected["stale_contacts"]]
-    wanted |= {(w, "stale_contact", f"{names[key]} ({key})") for label, key in stale
+    assert sorted(never) == [(r["label"], r["id"]) for r in expected["never_verified_contacts"]]
+    contacts = {("contact_stale", *key) for key in stale} | {("contact_never_verified", *key) for key in never}
+    wanted |= {(w, kind, f"{names[key]} ({key})") for kind, label, key in contacts
                for w in contact_wijken(demo, label, key)}
     assert {(r["wijk"], r["kind"], r["detail"]) for r in rows} == wanted
-    # 9 planted gaps of other kinds and 51 stale contacts: a group-D specialist is a contact of every wijk of the city
+    # 9 planted gaps of other kinds, 20 rows of stale contacts and 31 of never-verified ones (the case: the
+    # really outdated contacts no longer drown among those never verified): a group-D specialist is a contact of
+    # every wijk of the city
     assert len(rows) == len(wanted) == 60
+    assert Counter(r["kind"] for r in rows)["contact_stale"] == 20
+    assert Counter(r["kind"] for r in rows)["contact_never_verified"] == 31
     assert {r["kind"] for r in rows} == set(GAP_KINDS)  # every kind of gap is planted once or more
-    assert {(r["detail"], tuple(r["evidence"])) for r in rows if r["kind"] == "stale_contact"} == {
-        (f"{names[key]} ({key})", (f"last verified {day}" if day else "never verified",))
+    assert {(r["detail"], tuple(r["evidence"])) for r in rows if r["kind"] == "contact_stale"} == {
+        (f"{names[key]} ({key})", (f"last verified {day}",))
         for (label, key), day in stale.items() if contact_wijken(demo, label, key)}
+    assert {(r["detail"], tuple(r["evidence"])) for r in rows if r["kind"] == "contact_never_verified"} == {
+        (f"{names[key]} ({key})", ("never verified",)) for label, key in never if contact_wijken(demo, label, key)}
+    # Limited to either kind, the other disappears and everything else stays.
+    for limit, dropped in (("stale", "contact_never_verified"), ("never", "contact_stale")):
+        assert analyse(demo, "gaps", on=demo.on, verification=limit) == [r for r in rows if r["kind"] != dropped]
     assert [row for row in rows if row["household"] is None] == [
         row for row in rows if row["kind"] not in ("uncovered_need", "no_coordinator")]
     for row in rows:

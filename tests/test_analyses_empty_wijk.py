@@ -54,6 +54,12 @@ EXPECTED: dict[str, dict[str, list[dict[str, Any]]]] = {
                         *(gap(NO_HOUSEHOLDS, "missing_signaller", signaller) for signaller in SIGNALLERS)],
     },
     "dual_roles": {EMPTY: [], NO_HOUSEHOLDS: []},  # nobody there has two roles
+    "freshness": {  # a wijk without contacts has no share (not 0%); WK1 lies in no municipality
+        EMPTY: [{"wijk": EMPTY, "wijk_name": "Wijk WK1", "municipality": None, "contacts": 0, "fresh": 0, "stale": 0,
+                 "never": 0, "fresh_share": None, "oldest_verified": None}],
+        NO_HOUSEHOLDS: [{"wijk": NO_HOUSEHOLDS, "wijk_name": "Wijk WK2", "municipality": "GM1", "contacts": 3,
+                         "fresh": 3, "stale": 0, "never": 0, "fresh_share": 1.0, "oldest_verified": ON.isoformat()}],
+    },
     "contacts": {
         EMPTY: [],
         NO_HOUSEHOLDS: [

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from graph.store import Store
-from queries.analyses import run
+from queries.analyses import AnalysisError, run
 from tests.analyses_world import ON, World
 
 FRESH = dt.date(2025, 6, 1)
@@ -53,10 +55,10 @@ WK1_ROWS = [
      "evidence": ["Bram Claes (P2)"]},
     {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "no_coordinator", "household": "H2",
      "detail": "household H2 has 2 helpers and no coordinator", "evidence": ["Bram Claes (P2)", "Cor Dekker (P3)"]},
-    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "stale_contact", "household": None, "detail": "Gea Hol (P7)",
+    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "contact_stale", "household": None, "detail": "Gea Hol (P7)",
      "evidence": ["last verified 2024-12-31"]},
-    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "stale_contact", "household": None, "detail": "Partner C1 (C1)",
-     "evidence": ["never verified"]},
+    {"wijk": "WK1", "wijk_name": "Wijk WK1", "kind": "contact_never_verified", "household": None,
+     "detail": "Partner C1 (C1)", "evidence": ["never verified"]},
 ]
 WK2_ROWS = [
     {"wijk": "WK2", "wijk_name": "Wijk WK2", "kind": kind, "household": None, "detail": detail, "evidence": []}
@@ -76,7 +78,7 @@ WK2_ROWS = [
 
 
 KINDS = ("no_team", "empty_group", "no_civil_partner", "missing_signaller", "uncovered_need", "no_coordinator",
-         "stale_contact")
+         "contact_stale", "contact_never_verified")
 
 
 def action_first(rows: list[dict]) -> list[dict]:
@@ -88,7 +90,7 @@ def test_gaps_of_every_wijk(store: Store) -> None:
     build(store)
     rows = run(store, "gaps", on=ON)
     assert rows == action_first(WK1_ROWS + WK2_ROWS)
-    assert rows[0]["wijk"] == "WK2" and rows[-1]["kind"] == "stale_contact"  # WK2's absences before WK1's households
+    assert rows[0]["wijk"] == "WK2" and rows[-1]["kind"] == "contact_never_verified"  # absences before households
 
 
 def test_gaps_of_one_wijk_and_of_several(store: Store) -> None:
@@ -114,3 +116,29 @@ def test_signallers_and_groups_leave_with_their_work(store: Store) -> None:
 
 def test_empty_database(store: Store) -> None:
     assert run(store, "gaps", on=ON) == []
+
+
+def test_stale_and_never_verified_apart_and_limited_to_either(store: Store) -> None:
+    build(store)
+    contact_rows = [row for row in WK1_ROWS if row["kind"].startswith("contact_")]
+    others = [row for row in WK1_ROWS if not row["kind"].startswith("contact_")]
+    assert run(store, "gaps", wijk=["WK1"], on=ON, verification="all") == WK1_ROWS
+    assert run(store, "gaps", wijk=["WK1"], on=ON, verification="stale") == others + contact_rows[:1]
+    assert run(store, "gaps", wijk=["WK1"], on=ON, verification="never") == others + contact_rows[1:]
+    with pytest.raises(AnalysisError, match="verification must be one of all, stale, never, not 'old'"):
+        run(store, "gaps", wijk=["WK1"], on=ON, verification="old")
+
+
+def test_an_organisation_with_an_active_agreement_is_a_contact_of_the_wijk(store: Store) -> None:
+    build(store)
+    world = World(store)
+    world.nodes("Organisation", {"id": "O-GGZ", "name": "GGZ Oost", "last_verified": dt.date(2024, 6, 1)},
+                {"id": "O-OLD", "name": "Oud Verband"}, {"id": "O-NEED", "name": "Nog Nodig"})
+    world.agreement("A1", "T1", "O-GGZ", "GGZ").agreement("A2", "T1", "O-OLD", "GGZ", until=dt.date(2025, 6, 1))
+    world.agreement("A3", "T1", "O-NEED", "LVB", status="needed")
+    rows = [(row["kind"], row["detail"], row["evidence"]) for row in run(store, "gaps", wijk=["WK1"], on=ON)
+            if row["kind"].startswith("contact_")]
+    # The active agreement's organisation counts; the ended and the needed ones do not.
+    assert rows == [("contact_stale", "GGZ Oost (O-GGZ)", ["last verified 2024-06-01"]),
+                    ("contact_stale", "Gea Hol (P7)", ["last verified 2024-12-31"]),
+                    ("contact_never_verified", "Partner C1 (C1)", ["never verified"])]

@@ -121,7 +121,7 @@ def test_cli_errors_are_one_clear_message(store: Store) -> None:
         1, "Error: Unknown wijk WK404, WK405: no Wijk with that code in the database.")
     done = cli("gaps", "--max-helpers", "3")
     assert (done.returncode, done.stderr.strip()) == (
-        1, "Error: Analysis 'gaps' has no parameter max_helpers; its parameters are: wijk, on.")
+        1, "Error: Analysis 'gaps' has no parameter max_helpers; its parameters are: wijk, on, verification.")
     done = cli("gaps", "--on", "yesterday")
     assert (done.returncode, done.stderr.strip()) == (
         1, "Error: Analysis 'gaps': on must be a date YYYY-MM-DD, not 'yesterday'.")

@@ -177,12 +177,15 @@ def test_manifest_matches_the_reference_analyses(demo: tuple[Path, dict[str, Any
     assert (expected["wijken_without_team"], expected["empty_groups"], expected["wijken_without_civil_partner"]) == (
         ["WK054609"], [{"wijk": "WK051823", "group": "C"}], ["WK051806"])
     # The two planted stale contacts, and the spread of stale (18) and never verified (8) contacts of a sociale kaart
-    # as it is kept (importers.demo.reach), each planted too.
+    # as it is kept (importers.demo.reach), each planted too: stale and never verified apart (two kinds of gaps).
     assert {"label": "CivilPartner", "id": "CP-HLM-0012"} in expected["stale_contacts"]
     assert {"label": "Professional", "id": "P-DHG-0122"} in expected["stale_contacts"]
-    stale = [case for case in manifest["planted"] if case["kind"] == "stale_contact"]
+    stale = [case for case in manifest["planted"] if case["kind"] == "contact_stale"]
+    never = [case for case in manifest["planted"] if case["kind"] == "contact_never_verified"]
     assert (len(expected["stale_contacts"]), len(stale), sum(case["last_verified"] is None for case in stale)) == (
-        28, 28, 8)
+        20, 20, 0)
+    assert (len(expected["never_verified_contacts"]), len(never), [case["last_verified"] for case in never]) == (
+        8, 8, [None] * 8)
     assert expected["duplicate_professionals"] == [["P-LEI-0025", "P-LEI-0131"]]
     assert expected["households_too_many_helpers"] == [{"household": "HH-DHG-0007", "active_helpers": 6}]
     assert expected["households_multiple_coordinators"] == [
@@ -193,7 +196,8 @@ def test_manifest_matches_the_reference_analyses(demo: tuple[Path, dict[str, Any
     kinds = {case["kind"] for case in manifest["planted"]}
     assert kinds >= {
         "missing_expertise", "fly_in_only", "wijk_without_team", "empty_group", "wijk_without_civil_partner",
-        "stale_contact", "isolated_partner", "duplicate_professional", "household_uncovered_need",
+        "contact_stale", "contact_never_verified", "isolated_partner", "duplicate_professional",
+        "household_uncovered_need",
         "household_without_informal_contacts", "household_multiple_coordinators", "household_too_many_helpers",
         "household_overlapping_helpers", "household_without_coordinator",
     }
@@ -217,9 +221,8 @@ def test_planted_households_are_what_the_manifest_says(demo: tuple[Path, dict[st
                 if i["life_domain"] == case["life_domain"] and active(i, reference)]
         assert len(rows) == 2
         assert len({pros[i["professional"]]["organisation_id"] for i in rows}) == 2  # two organisations
-    for case in (c for c in manifest["planted"] if c["kind"] == "stale_contact"):  # None: never verified
-        assert case["last_verified"] is None or date.fromisoformat(case["last_verified"]) < reference - timedelta(
-            days=365)
+    for case in (c for c in manifest["planted"] if c["kind"] == "contact_stale"):
+        assert date.fromisoformat(case["last_verified"]) < reference - timedelta(days=365)
     one, other = (pros[pid] for pid in cases["duplicate_professional"]["ids"])
     assert one["name"] != other["name"] and normalise_name(one["name"]) == normalise_name(other["name"])
     assert (one["email"], one["phone"], one["organisation_id"]) == (other["email"], other["phone"],

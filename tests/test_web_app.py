@@ -40,7 +40,8 @@ ADMIN_USER = {"name": "test-admin", "role": "admin", "wijken": [], "teams": [], 
 COVERAGE = {"LVB": "missing", "GGZ": "fly_in"}  # no LVB anywhere; GGZ by the fly-in agreement A-GGZ (and P-3)
 NOORD_GAPS = [("missing_signaller", None, "school"), ("missing_signaller", None, "woningcorporatie"),
               ("uncovered_need", IN_SCOPE, f"household {IN_SCOPE} needs GGZ"),
-              ("stale_contact", None, "Dewi Smit (P-4)"), ("stale_contact", None, "Dr. Bram de Wit (P-2)")]
+              ("contact_stale", None, "Dr. Bram de Wit (P-2)"), ("contact_never_verified", None, "Dewi Smit (P-4)"),
+              ("contact_never_verified", None, "GGZ Test (ORG-GGZ)")]
 ZUID_GAPS = [("no_team", None, "no team serves the wijk"), ("empty_group", None, "group A"),
              ("empty_group", None, "group B"), ("empty_group", None, "group C"),
              ("missing_signaller", None, "huisarts"), ("missing_signaller", None, "school"),
@@ -71,8 +72,8 @@ TWIN_CONTENT = {
                                   b["municipalities"]),
           (ADMIN_USER, ON, "2025-06-15", ["GGZ", "LVB"],
            # analysts and admins: every wijk, what needs attention first (as much missing, then most gaps)
-           [("WK990102", "Zuid", [], 2, 2, COVERAGE, 1, 8), ("WK990101", "Noord", ["Wijkteam Noord"], 6, 4, COVERAGE,
-                                                              1, 5)],
+           [("WK990102", "Zuid", [], 2, 2, COVERAGE, 1, 8), ("WK990101", "Noord", ["Wijkteam Noord"], 7, 4, COVERAGE,
+                                                              1, 6)],
            [{"code": "GM9901", "name": "Testgemeente", "wijken": [
                {"code": "WK990101", "name": "Noord", "teams": ["Wijkteam Noord"]},
                {"code": "WK990102", "name": "Zuid", "teams": []}]}])),
@@ -104,7 +105,7 @@ TWIN_CONTENT = {
     "/analyses": ("", lambda b: [item["name"] for item in b["items"]], list(ANALYSES)),
     "/analyses/gaps": (f"on={ON}", lambda b: (b["total"], sorted(
         (row["wijk"], *gap) for row, gap in zip(b["items"], gap_rows(b["items"]), strict=True))),
-        (13, sorted([(WIJK_IN, *gap) for gap in NOORD_GAPS] + [(WIJK_OUT, *gap) for gap in ZUID_GAPS]))),
+        (14, sorted([(WIJK_IN, *gap) for gap in NOORD_GAPS] + [(WIJK_OUT, *gap) for gap in ZUID_GAPS]))),
     "/analyses/contacts?wijk=WK990101": ("", lambda b: (b["total"], contact_rows(b)), (7, CONTACTS)),
     "/audit": ("", lambda b: (b["total"], [(e["user"], e["role"], e["what"], e["reason"], e["status"], e["households"])
                                            for e in b["items"]]),
@@ -157,7 +158,7 @@ def test_the_home_and_me_twins_of_a_coordinator(store: Store, tokens: dict[str, 
     home = client.get(f"/index.json?on={ON}").json()
     # "Mijn wijken" first: the coordinator's own wijk with its coverage and gaps; the other wijken below, by name only.
     assert (home["user"], index_wijken(home), home["municipalities"]) == (
-        me, [("WK990101", "Noord", ["Wijkteam Noord"], 6, 4, COVERAGE, 1, 5)],
+        me, [("WK990101", "Noord", ["Wijkteam Noord"], 7, 4, COVERAGE, 1, 6)],
         [{"code": "GM9901", "name": "Testgemeente", "wijken": [{"code": "WK990102", "name": "Zuid", "teams": []}]}])
 
 
@@ -185,7 +186,7 @@ def test_errors_are_problem_details(store: Store, tokens: dict[str, str]) -> Non
     assert problem(client.get("/analyses/nonsense.json"))["detail"].startswith(
         "Onbekende analyse 'nonsense'; de analyses zijn: missing_expertise, gaps,")
     assert problem(client.get("/analyses/gaps.json?colour=red"))["detail"] == (
-        "Analyse 'gaps' heeft geen parameter colour; de parameters zijn: wijk, on.")
+        "Analyse 'gaps' heeft geen parameter colour; de parameters zijn: wijk, on, verification.")
     assert problem(client.get("/analyses/gaps.json?on=yesterday"))["detail"] == (
         "Analyse 'gaps': on moet een datum JJJJ-MM-DD zijn, niet 'yesterday'.")
     assert problem(client.get("/households/HH-NOPE.json"))["status"] == 404

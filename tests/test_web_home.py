@@ -22,9 +22,11 @@ def test_a_coordinator_sees_their_wijk_first_with_badges_gaps_and_contacts_verif
     tokens = load_test_world(store)
     client = client_for(store, tokens["coordinator"])
     answer = client.get(f"/index.json?on={ON}").json()
-    # Noord: GGZ by fly-in (agreement A-GGZ, group-D psychiatrist), no LVB; 5 gaps (2 missing signallers, a need
-    # no helper covers, 2 contacts not verified); 4 of its 6 contacts verified within the year.
-    assert focus(answer) == [(WIJK_IN, {"GGZ": "fly_in", "LVB": "missing"}, 1, 5, 6, 4, 0.6667)]
+    # Noord: GGZ by fly-in (agreement A-GGZ, group-D psychiatrist), no LVB; 6 gaps (2 missing signallers, a need
+    # no helper covers, 1 contact stale, 2 never verified); 4 of its 7 contacts (the organisation of the active
+    # agreement A-GGZ among them) verified within the year.
+    assert focus(answer) == [(WIJK_IN, {"GGZ": "fly_in", "LVB": "missing"}, 1, 6, 7, 4, 0.5714)]
+    assert [(w["stale"], w["never"]) for w in answer["wijken"]] == [(1, 2)]
     assert (answer["verified_since"], answer["required_expertise"]) == ("2025-12-01", ["GGZ", "LVB"])
     assert [(m["code"], [w["code"] for w in m["wijken"]]) for m in answer["municipalities"]] == [
         ("GM9901", [WIJK_OUT])]  # everything else, without their own wijk
@@ -34,7 +36,9 @@ def test_a_coordinator_sees_their_wijk_first_with_badges_gaps_and_contacts_verif
     mine, others = page.split('<details class="others"', 1)
     assert re.findall(r'<span class="badge (\w+)" title="[^"]+">([^<]+)</span>', mine) == [
         ("fly_in", "GGZ: invliegen via werkafspraak"), ("missing", "LVB: ontbreekt")]
-    assert f'<a href="/analyses/gaps?wijk={WIJK_IN}">5 open hiaten</a> · 67% van 6 contacten gecontroleerd' in mine
+    assert (f'<a href="/analyses/gaps?wijk={WIJK_IN}">6 open hiaten</a> · <span class="freshness" '
+            f'data-wijk="{WIJK_IN}">57% van 7 contacten gecontroleerd (1 verouderd, 2 nooit)</span> · '
+            f'<a href="/kaart/verify?wijk={WIJK_IN}">controleren</a>') in mine
     assert f'href="/wijken/{WIJK_OUT}"' in others and f'href="/wijken/{WIJK_IN}"' not in others
     assert "gecontroleerd als het binnen het jaar voor 1 dec 2026 is nagekeken (sinds 1 dec 2025)" in page
     # The coverage and gaps are the audited analyses, as on the wijk page.
@@ -45,7 +49,7 @@ def test_a_coordinator_sees_their_wijk_first_with_badges_gaps_and_contacts_verif
 def test_a_professional_sees_no_coverage_or_gaps(store: Store) -> None:
     tokens = load_test_world(store)
     answer = client_for(store, tokens["professional"]).get(f"/index.json?on={ON}").json()
-    assert focus(answer) == [(WIJK_IN, None, None, None, 6, 4, 0.6667)]
+    assert focus(answer) == [(WIJK_IN, None, None, None, 7, 4, 0.5714)]
     page = client_for(store, tokens["professional"]).get(f"/?on={ON}").text
     assert '<span class="badge' not in page and "/analyses/gaps" not in page
 
@@ -56,6 +60,6 @@ def test_an_analyst_sees_every_wijk_by_what_needs_attention(store: Store) -> Non
     # Both miss LVB and fly in GGZ; Zuid (no team) has more open gaps, so it comes first.
     assert [(code, coverage, missing, gaps) for code, coverage, missing, gaps, *_ in focus(answer)] == [
         (WIJK_OUT, {"GGZ": "fly_in", "LVB": "missing"}, 1, 8),
-        (WIJK_IN, {"GGZ": "fly_in", "LVB": "missing"}, 1, 5)]
+        (WIJK_IN, {"GGZ": "fly_in", "LVB": "missing"}, 1, 6)]
     page = client_for(store, tokens["analyst"]).get(f"/?on={ON}").text
     assert re.findall(r'<th scope="row"><a href="/wijken/(\w+)">', page) == [WIJK_OUT, WIJK_IN]

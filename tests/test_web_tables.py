@@ -29,29 +29,33 @@ def test_sort_and_filter_over_all_rows_the_same_in_page_json_and_csv(store: Stor
     tokens = load_test_world(store)
     client = client_for(store, tokens["analyst"])
     every = client.get(f"{GAPS.replace('/gaps', '/gaps.json')}&size=500").json()["items"]
-    assert len(every) == 5  # more rows than a page of 2
+    assert len(every) == 6  # more rows than a page of 2
     by_detail = sorted(every, key=lambda row: row["detail"].casefold(), reverse=True)
 
     first = client.get(f"/analyses/gaps.json?wijk={WIJK_IN}&sort=-detail&size=2").json()
     second = client.get(f"/analyses/gaps.json?wijk={WIJK_IN}&sort=-detail&size=2&page=2").json()
-    assert (first["total"], first["pages"], first["sort"], first["q"]) == (5, 3, "-detail", None)
+    assert (first["total"], first["pages"], first["sort"], first["q"]) == (6, 3, "-detail", None)
     assert kinds_and_details(first["items"] + second["items"]) == kinds_and_details(by_detail[:4])
 
     # The filter keeps every row (of all pages) that holds each word, ignoring case; sorted after it.
-    wanted = [("stale_contact", "Dr. Bram de Wit (P-2)"), ("stale_contact", "Dewi Smit (P-4)")]
-    assert [pair for pair in kinds_and_details(every) if pair[0] == "stale_contact"] == wanted[::-1]  # its own order
+    wanted = [("contact_never_verified", "GGZ Test (ORG-GGZ)"), ("contact_stale", "Dr. Bram de Wit (P-2)"),
+              ("contact_never_verified", "Dewi Smit (P-4)")]
+    assert [pair for pair in kinds_and_details(every) if pair[0].startswith("contact_")] == [
+        wanted[1], wanted[2], wanted[0]]  # its own order: stale first, then never verified, by detail
     query = f"wijk={WIJK_IN}&q=VERIFIED&sort=-detail"
     answer = client.get(f"/analyses/gaps.json?{query}&size=1").json()
-    assert (answer["total"], answer["pages"], answer["q"], answer["sort"]) == (2, 2, "VERIFIED", "-detail")
-    listed = answer["items"] + client.get(f"/analyses/gaps.json?{query}&size=1&page=2").json()["items"]
+    assert (answer["total"], answer["pages"], answer["q"], answer["sort"]) == (3, 3, "VERIFIED", "-detail")
+    listed = answer["items"] + [item for page in (2, 3) for item in client.get(
+        f"/analyses/gaps.json?{query}&size=1&page={page}").json()["items"]]
     assert kinds_and_details(listed) == wanted
 
     table = list(csv.DictReader(io.StringIO(client.get(f"/analyses/gaps.csv?{query}").text)))
     assert [(row["kind"], row["detail"]) for row in table] == wanted
     page = client.get(f"/analyses/gaps?{query}", headers={"Accept-Language": "en"}).text
     assert [(row[2], row[4], row[5]) for row in page_rows(page)] == [
-        ("contact not verified", "Dr. Bram de Wit (P-2)", "last verified 2024-03-01"),
-        ("contact not verified", "Dewi Smit (P-4)", "never verified")]
+        ("contact never verified", "GGZ Test (ORG-GGZ)", "never verified"),
+        ("contact verified over a year ago", "Dr. Bram de Wit (P-2)", "last verified 2024-03-01"),
+        ("contact never verified", "Dewi Smit (P-4)", "never verified")]
 
 
 def test_a_bad_sort_column_is_a_400_naming_the_columns(store: Store) -> None:

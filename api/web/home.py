@@ -8,7 +8,9 @@ most required expertise missing, then most open gaps, then the lowest share veri
 
 Coverage and gaps are the analyses ``missing_expertise`` and ``gaps``, run through :func:`run_analysis` exactly as
 the wijk page runs them: a role that may not run them sees neither (a professional), and each run is audited. The
-rest is one read (``page_home.cypher``).
+rest is one read (``page_municipalities.cypher``) and the analysis ``freshness`` (how many of each wijk's contacts were
+verified within 12 months, longer ago, or never; the contacts of a wijk as queries/cypher/freshness.cypher defines
+them).
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from graph.model import DEFAULT_REQUIRED_EXPERTISE
 from graph.store import Store
 from queries import pages
 from queries.analyses import get as get_analysis
+from queries.who_to_call.model import stale_before
 
 Row = dict[str, Any]
-VERIFIED_WITHIN = "a contact counts as verified when its last_verified is on or after verified_since: within the " \
-                  "year before on (the others are the stale_contact gaps)"
+VERIFIED_WITHIN = "a contact counts as verified (fresh) when its last_verified is on or after verified_since: within " \
+                  "the 12 months before on; the others are the contact_stale and contact_never_verified gaps"
 
 
 def _coverage_and_gaps(request: Request, store: Store, user: auth.User, codes: list[str] | None, on: dt.date
@@ -60,14 +63,16 @@ def _attention(wijk: Row) -> tuple:
 
 def home_data(request: Request, store: Store, user: auth.User, on: dt.date) -> dict[str, Any]:
     scope = None if user.scope is None else sorted(user.scope)
-    municipalities = pages.home(store, on, scope)
-    focus: list[Row] = []
-    for municipality in municipalities:
-        for wijk in municipality["wijken"]:
-            if scope is None or wijk["code"] in scope:
-                contacts, verified = wijk["contacts"], wijk["verified"]
-                focus.append({**wijk, "municipality": municipality["code"], "municipality_name": municipality["name"],
-                              "verified_share": round(verified / contacts, 4) if contacts else None})
+    municipalities = pages.municipalities(store)
+    focus: list[Row] = [{**wijk, "municipality": municipality["code"], "municipality_name": municipality["name"]}
+                        for municipality in municipalities for wijk in municipality["wijken"]
+                        if scope is None or wijk["code"] in scope]
+    fresh = {row["wijk"]: row for row in run_analysis(request, store, user, "freshness", {"on": on} if scope is None
+                                                      else {"wijk": scope, "on": on})} if focus else {}
+    for wijk in focus:
+        row = fresh.get(wijk["code"], {})
+        wijk.update(contacts=row.get("contacts", 0), verified=row.get("fresh", 0), stale=row.get("stale", 0),
+                    never=row.get("never", 0), verified_share=row.get("fresh_share"))
     codes = [wijk["code"] for wijk in focus]
     found = _coverage_and_gaps(request, store, user, codes if scope is not None else None, on) if focus else None
     for wijk in focus:
@@ -81,8 +86,7 @@ def home_data(request: Request, store: Store, user: auth.User, on: dt.date) -> d
                "wijken": [{"code": w["code"], "name": w["name"], "teams": w["teams"]}
                           for w in m["wijken"] if scope is None or w["code"] not in scope]}
               for m in sorted(municipalities, key=lambda m: m["code"] not in own)]
-    return {"user": user.public(), "on": on.isoformat(), "verified_since": (on.replace(year=on.year - 1)
-            if not (on.month == 2 and on.day == 29) else on - dt.timedelta(days=366)).isoformat(),
+    return {"user": user.public(), "on": on.isoformat(), "verified_since": stale_before(on).isoformat(),
             "verified_rule": VERIFIED_WITHIN, "required_expertise": list(DEFAULT_REQUIRED_EXPERTISE),
             "coverage_shown": found is not None or not focus, "wijken": focus,
             "municipalities": [m for m in others if m["wijken"] or scope is None]}
@@ -111,11 +115,11 @@ def gap_sentence(gap: Row) -> str:
     if kind == "no_coordinator":
         return _("Household %(household)s has %(helpers)s helpers and no coordinator.") % {
             "household": gap.get("household"), "helpers": len(evidence)}
-    if kind == "stale_contact":
+    if kind == "contact_stale":
         found = _LAST_VERIFIED.search(" ".join(evidence))
-        if found:
-            return _("%(contact)s was last verified on %(date)s, over a year ago.") % {
-                "contact": detail, "date": format_date(found.group(1))}
+        return _("%(contact)s was last verified on %(date)s, over a year ago.") % {
+            "contact": detail, "date": format_date(found.group(1)) if found else "?"}
+    if kind == "contact_never_verified":
         return _("%(contact)s has never been verified.") % {"contact": detail}
     return detail
 

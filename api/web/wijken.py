@@ -13,6 +13,7 @@ from api.web.home import home_data
 from graph.model import EXPERTISE, GROUP_MEANING
 from queries import pages
 from queries.analyses import get as get_analysis
+from queries.who_to_call.model import stale_before
 from viz import partner_map as partner_map_viz
 
 router = APIRouter()
@@ -53,6 +54,9 @@ def wijk(request: Request, code: str, on: str | None = None) -> Result:
     for key, name in (("coverage", "missing_expertise"), ("gaps", "gaps")):
         may_analyse = in_scope and may_run(user, get_analysis(name))
         overview[key] = run_analysis(request, store, user, name, {"wijk": [code], "on": date}) if may_analyse else None
+    fresh = run_analysis(request, store, user, "freshness", {"wijk": [code], "on": date})
+    overview["freshness"] = {key: fresh[0][key] for key in ("contacts", "fresh", "stale", "never", "fresh_share")}
+    overview["freshness"]["fresh_since"] = stale_before(date).isoformat()
     overview["households_visible"] = user.may_see_wijk_households(code)
     if not overview["households_visible"]:
         overview["households"] = None

@@ -144,12 +144,12 @@ def _planted(kaart: Kaart, cases: list[tuple[str, dict[str, Any]]], expected: di
          "missing": ["huismeester", "intern begeleider", "wijkagent"],
          "why": "the consequence of the empty group C: no wijkagent, woningcorporatie or school"},
         {"kind": "wijk_without_civil_partner", "wijk": p["no_civil_partner"], "why": "no ring-3 partner"},
-        {"kind": "stale_contact", "label": "Professional", "id": p["stale_professional"],
+        {"kind": "contact_stale", "label": "Professional", "id": p["stale_professional"],
          "last_verified": "2024-09-12", "why": "verified more than a year before the reference date"},
-        {"kind": "stale_contact", "label": "CivilPartner", "id": p["stale_civil_partner"],
+        {"kind": "contact_stale", "label": "CivilPartner", "id": p["stale_civil_partner"],
          "last_verified": "2025-02-03", "why": "verified more than a year before the reference date"},
-        *({"kind": "stale_contact", "label": s["label"], "id": s["id"],
-           "last_verified": s["last_verified"] and s["last_verified"].isoformat(),
+        *({"kind": "contact_stale" if s["last_verified"] else "contact_never_verified", "label": s["label"],
+           "id": s["id"], "last_verified": s["last_verified"] and s["last_verified"].isoformat(),
            "why": "verified more than a year before the reference date" if s["last_verified"] else "never verified"}
           for s in p["stale_spread"]),
         {"kind": "isolated_partner", "wijk": kaart.pros[p["isolated_partner"]].wijk, "label": "Professional",
@@ -191,7 +191,9 @@ def _check(planted: list[dict[str, Any]], expected: dict[str, Any]) -> None:
         "civil partner": (expected["wijken_without_civil_partner"],
                           [c["wijk"] for c in kinds("wijk_without_civil_partner")]),
         "stale": (expected["stale_contacts"], sorted(({"label": c["label"], "id": c["id"]}
-                                                      for c in kinds("stale_contact")), key=lambda r: r["id"])),
+                                                      for c in kinds("contact_stale")), key=lambda r: r["id"])),
+        "never verified": (expected["never_verified_contacts"], sorted(
+            ({"label": c["label"], "id": c["id"]} for c in kinds("contact_never_verified")), key=lambda r: r["id"])),
         "isolated": (expected["isolated_partners"], sorted(({"wijk": c["wijk"], "label": c["label"], "id": c["id"]}
                                                             for c in kinds("isolated_partner")),
                                                            key=lambda r: (r["wijk"], r["id"]))),

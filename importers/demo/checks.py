@@ -106,19 +106,28 @@ def analyse(kaart_folder: Path, household_files: list[Path], reference: date) ->
         if missing:
             missing_signallers.append({"wijk": wijk, "missing": missing})
     result["missing_signallers"] = missing_signallers
-    limit = reference - timedelta(days=365)
-    result["stale_contacts"] = sorted(  # never verified is stale too, as in gaps
-        [{"label": "Professional", "id": r["id"]} for r in k["professionals"]
-         if (_day(r["last_verified"]) or date.min) < limit]
-        + [{"label": "CivilPartner", "id": r["id"]} for r in k["civil_partners"]
-           if (_day(r["last_verified"]) or date.min) < limit],
-        key=lambda r: r["id"])
+    result.update(_unverified(k, reference))
     result["duplicate_professionals"] = _duplicates(k["professionals"])
     result.update(_household_findings(households, has, offers, pros, reference))
     result["isolated_partners"] = _isolated(k, households, reference)
     result["households_with_two_ecograms"] = sorted(h["id"] for h in households if len(h.get("ecograms", [])) >= 2)
     result["organisations_offering"] = {org: sorted(codes) for org, codes in sorted(offers.items()) if org in orgs}
     return result
+
+
+def _unverified(k: dict[str, list[dict[str, str]]], reference: date) -> dict[str, list[dict[str, str]]]:
+    """The contacts verified more than 12 months before the reference date (the gap contact_stale), and those never
+    verified (contact_never_verified): professionals, civil partners, and organisations with an active agreement
+    (gaps counts a contact only in the wijken it belongs to; tests/demo_world.contact_wijken finds those)."""
+    limit = reference - timedelta(days=365)
+    agreed = {row["organisation_id"] for row in k["agreements"] if row["status"] == "active" and active(row, reference)}
+    contacts = ([("Professional", r) for r in k["professionals"]] + [("CivilPartner", r) for r in k["civil_partners"]]
+                + [("Organisation", r) for r in k["organisations"] if r["id"] in agreed])
+    stale = [{"label": label, "id": r["id"]} for label, r in contacts
+             if r["last_verified"] and date.fromisoformat(r["last_verified"]) < limit]
+    never = [{"label": label, "id": r["id"]} for label, r in contacts if not r["last_verified"]]
+    return {"stale_contacts": sorted(stale, key=lambda r: r["id"]),
+            "never_verified_contacts": sorted(never, key=lambda r: r["id"])}
 
 
 def _duplicates(professionals: list[dict[str, str]]) -> list[list[str]]:

@@ -10,9 +10,14 @@
 //                       active helpers (active INVOLVED_WITH) HAS_EXPERTISE it; evidence: its active helpers;
 //     no_coordinator    a household with two or more active helpers (distinct professionals with an active
 //                       INVOLVED_WITH) and no active COORDINATES; evidence: its active helpers;
-//     stale_contact     a contact of the wijk whose last_verified is null or more than a year before $on. Contacts:
-//                       Professionals with an active WORKS_IN to the wijk or a group-D one to its municipality, or an
-//                       active MEMBER_OF a team serving it; CivilPartners ACTIVE_IN the wijk.
+//     contact_stale     a contact of the wijk last verified more than 12 months before $on (last_verified before
+//                       $fresh_since);
+//     contact_never_verified  a contact of the wijk that was never verified (last_verified is null).
+//   The contacts of a wijk (one definition, also of freshness.cypher, verification_worklist.cypher and docs/upkeep.md):
+//     Professionals with an active MEMBER_OF a team that SERVES the wijk, an active WORKS_IN to the wijk (any group)
+//     or an active WORKS_IN {group: 'D'} to its municipality; CivilPartners ACTIVE_IN the wijk; Organisations
+//     WITH_ORGANISATION of an Agreement with status 'active' (and not outside its since/until at $on) OF_TEAM a team
+//     that serves the wijk.
 //   The key signallers, and how they are recognised (this list is the one place that defines them):
 //     huisarts          function: huisarts                          organisation kind: huisarts, huisartsenpraktijk
 //     wijkagent         function: wijkagent, politie                organisation kind: politie
@@ -24,11 +29,15 @@
 // Parameters:
 //   $wijken Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on    the date the network is looked at           :param on => date('2026-01-01')
+//   $fresh_since  the first day a verification is fresh: 12 months before $on (queries/who_to_call/model.py
+//                 stale_before, the one rule)          :param fresh_since => date('2025-01-01')
+//   $verification which contact gaps to list: 'all' (or null) both kinds, 'stale' only contact_stale, 'never' only
+//                 contact_never_verified                :param verification => 'all'
 // Columns: wijk (code), wijk_name, kind (in the order listed above), household (the household's id for
 //   uncovered_need and no_coordinator, null for the others), detail (which group or signaller, or a sentence
-//   such as "household HH-1 needs GGZ", "household HH-1 has 3 helpers and no coordinator", "name (id)" of a stale
-//   contact), evidence (list: the household's active helpers as "name (id)"; for a stale contact "last verified
-//   YYYY-MM-DD" or "never verified"; empty for the gaps that are an absence).
+//   such as "household HH-1 needs GGZ", "household HH-1 has 3 helpers and no coordinator", "name (id)" of a contact),
+//   evidence (list: the household's active helpers as "name (id)"; for contact_stale "last verified YYYY-MM-DD",
+//   for contact_never_verified "never verified"; empty for the gaps that are an absence).
 // Order: what needs action first: by kind in the order listed above (no team is the gravest), then wijk, detail.
 
 // Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
@@ -116,7 +125,7 @@ CALL (w, m) {
       AS gap
     RETURN gap.rank AS rank, gap.kind AS kind, h.id AS household, gap.detail AS detail, evidence
   UNION ALL
-    // stale_contact
+    // contact_stale, contact_never_verified
     CALL (w) {
         MATCH (w)-[:IN_MUNICIPALITY*0..1]->(area)<-[r:WORKS_IN]-(contact:Professional)
         WHERE (r.since IS NULL OR r.since <= $on) AND (r.until IS NULL OR r.until >= $on)
@@ -129,12 +138,20 @@ CALL (w, m) {
       UNION
         MATCH (w)<-[:ACTIVE_IN]-(contact:CivilPartner)
         RETURN contact
+      UNION
+        MATCH (w)<-[:SERVES]-(:Team)<-[:OF_TEAM]-(a:Agreement {status: 'active'})-[:WITH_ORGANISATION]->
+              (contact:Organisation)
+        WHERE (a.since IS NULL OR a.since <= $on) AND (a.until IS NULL OR a.until >= $on)
+        RETURN contact
     }
-    WITH contact
-    WHERE contact.last_verified IS NULL OR contact.last_verified < $on - duration({years: 1})
-    RETURN 6 AS rank, 'stale_contact' AS kind, null AS household, contact.name + ' (' + contact.id + ')' AS detail,
-      [CASE WHEN contact.last_verified IS NULL THEN 'never verified'
-            ELSE 'last verified ' + toString(contact.last_verified) END] AS evidence
+    WITH contact, CASE WHEN contact.last_verified IS NULL THEN 'never' ELSE 'stale' END AS state
+    WHERE (contact.last_verified IS NULL OR contact.last_verified < $fresh_since)
+      AND coalesce($verification, 'all') IN ['all', state]
+    RETURN CASE state WHEN 'stale' THEN 6 ELSE 7 END AS rank,
+      CASE state WHEN 'stale' THEN 'contact_stale' ELSE 'contact_never_verified' END AS kind, null AS household,
+      contact.name + ' (' + contact.id + ')' AS detail,
+      [CASE state WHEN 'never' THEN 'never verified' ELSE 'last verified ' + toString(contact.last_verified) END]
+        AS evidence
 }
 RETURN w.code AS wijk, w.name AS wijk_name, kind, household, detail, evidence
 ORDER BY rank, wijk, detail
