@@ -57,7 +57,9 @@ def test_a_coordinator_edits_a_contact_through_the_form(store: Store, tokens: di
     assert "Anna Jansen" in page.text and "15 jan 2026" in page.text
     form = client.get("/kaart/professional/P-1/edit")
     assert form.status_code == 200
-    assert 'name="csrf_token"' in form.text and '<label for="f-phone">telefoon</label>' in form.text
+    assert re.search(r'<form method="post" action="/kaart/professional/P-1/edit" class="record-form">\s*'
+                     r'<input type="hidden" name="csrf_token"', form.text)
+    assert '<label for="f-phone">telefoon</label>' in form.text
     answer = client.post("/kaart/professional/P-1/edit", follow_redirects=False, data={
         "csrf_token": csrf_token_of(form), "version": version_in(form), "name": "Anna Jansen",
         "function": "wijkcoach", "organisation_id": "ORG-WELZIJN", "email": "anna@welzijn.example",
