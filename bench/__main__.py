@@ -1,8 +1,9 @@
 """`python -m bench import|analyses|api|growth|all|import-variants|search --scale national|0.1|0.01`,
 `python -m bench cli`, `python -m bench mutation` (the mutation check of bench/mutation.py).
 
-Each command prints its tables; ``all`` also writes them (with machine, versions and the command) to BENCHMARKS.md
-(``--out``). The benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
+Each command prints its tables; ``all`` also writes them (with the commit, machine, versions and the command) to
+BENCHMARKS.md (``--out``); every run writes its raw results as JSON under bench/results (``--results``). The
+benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
 end), or uses NEO4J_URI when set (and wipes that database). ``cli`` times `wijkgraph` itself against the local
 Neo4j of WIJKGRAPH_HOME with the demo (bench/clibench.py) and exits with 1 when a target is missed.
 """
@@ -18,7 +19,17 @@ import time
 from pathlib import Path
 
 from bench import analysesbench, apibench, clibench, importbench
-from bench.common import BenchNeo4j, Table, generated, header, load_average, scale_fraction
+from bench.common import (
+    RESULTS,
+    BenchNeo4j,
+    Table,
+    generated,
+    header,
+    load_average,
+    scale_fraction,
+    scale_name,
+    write_results,
+)
 from graph.settings import PROJECT_ROOT, wijkgraph_home
 
 GROWTH_SCALES = ("0.01", "0.1", "national")
@@ -108,12 +119,16 @@ def arguments() -> argparse.ArgumentParser:
     parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants", "cli",
                                                  "mutation", "search"))
     parser.add_argument("--scale", default="0.1", help="national, regional, small or a fraction (default 0.1)")
-    parser.add_argument("--runs", type=int, default=None, help="runs per figure (median): the naive sample and the "
-                                                               "ceiling (default 3), each cli command (default 5)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (median): the ceiling (default 3; the "
+                                                               "naive sample at least 5), each cli command (default 5)")
     parser.add_argument("--wijken", type=int, default=200, help="random wijken per per-wijk analysis and per kind of "
                                                                "contact search")
     parser.add_argument("--requests", type=int, default=4000, help="API: at most this many requests")
-    parser.add_argument("--seconds", type=float, default=60.0, help="API: at most this long")
+    parser.add_argument("--seconds", type=float, default=60.0, help="API: at most this long (closed loop)")
+    parser.add_argument("--rate", type=float, default=50.0, help="API: open-loop arrivals per second")
+    parser.add_argument("--open-seconds", type=float, default=30.0, help="API: how long the open loop runs")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="folder of the raw results (JSON with the "
+                                                                       "commit; default bench/results)")
     parser.add_argument("--growth", default=",".join(GROWTH_SCALES),
                         help="growth scales (those above --scale are left out, with a note)")
     parser.add_argument("--out", type=Path, default=None, help="write the tables here (default for all: "
@@ -164,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             assert neo.store
             wijken = analysesbench.sample_wijken(neo.store, args.wijken, seed=7)
             table, results["api"] = apibench.benchmark(neo, wijken, scale, max_requests=args.requests,
-                                                       max_seconds=args.seconds)
+                                                       max_seconds=args.seconds, rate=args.rate,
+                                                       open_seconds=args.open_seconds)
             print(table.markdown(), flush=True)
             tables.append(table)
         if args.command in ("growth", "all"):
@@ -188,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             out.write_text(text)
             print(f"Wrote {out}")
         (wijkgraph_home() / "bench-results.json").write_text(json.dumps(results, indent=1, default=str))
+        print(f"Wrote {write_results(results, command, f'{args.command}-{scale_name(scale)}', args.results)}")
     finally:
         neo.stop()
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -37,13 +38,21 @@ def scale_fraction(scale: str) -> float:
     return {"national": 1.0, "regional": 0.1, "small": 0.01}.get(scale) or float(scale)
 
 
+def generator_digest() -> str:
+    return hashlib.sha256((PROJECT_ROOT / "importers" / "scale.py").read_bytes()).hexdigest()
+
+
 def generated(scale: str) -> Path:
-    """The generated files of ``scale`` under <WIJKGRAPH_HOME>/data/<scale> (generated once, then reused)."""
+    """The generated files of ``scale`` under <WIJKGRAPH_HOME>/data/<scale> (generated once, then reused while the
+    generator is the same: files of an older generator would lack its newer branches)."""
     folder = data_root() / scale_name(scale)
-    if not (folder / "households").is_dir() or not any((folder / "households").glob("*.json")):
+    stamp = folder / "generator.sha256"
+    if (not (folder / "households").is_dir() or not any((folder / "households").glob("*.json"))
+            or not stamp.is_file() or stamp.read_text() != generator_digest()):
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run([PYTHON, "-m", "api", "generate", "--scale", scale_name(scale), "--out", str(folder)],
                        check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+        stamp.write_text(generator_digest())
     return folder
 
 
@@ -177,9 +186,27 @@ def _rust_ext() -> str:
         return "not installed"
 
 
+def git_state(root: Path = PROJECT_ROOT) -> dict[str, Any]:
+    """The commit the benchmark ran on and the tracked files changed beside it (a dirty tree ran other code)."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines() if line]
+    return {"commit": git("rev-parse", "HEAD") or "unknown", "dirty": bool(changed), "changed": changed}
+
+
+def commit_line(state: dict[str, Any]) -> str:
+    if not state["dirty"]:
+        return f"- commit: {state['commit']} (clean tree)"
+    shown = ", ".join(state["changed"][:5]) + (", ..." if len(state["changed"]) > 5 else "")
+    return f"- commit: {state['commit']} (dirty tree: {len(state['changed'])} tracked files changed: {shown})"
+
+
 def header(store: Store, settings: ConnectionSettings, command: str, started: str, load_start: str) -> str:
     info = machine()
     return "\n".join([
+        commit_line(git_state()),
         f"- date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')} (started {started})",
         f"- machine: {info['cores']} cores, {info['ram']} RAM, {info['cpu']}; {info['os']}",
         f"- load average (1/5/15 min) at start: {load_start}; at end: {load_average()}",
@@ -193,3 +220,17 @@ def header(store: Store, settings: ConnectionSettings, command: str, started: st
 
 def dump_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=1, default=str))
+
+
+RESULTS = PROJECT_ROOT / "bench" / "results"
+
+
+def write_results(results: dict[str, Any], command: str, name: str, folder: Path = RESULTS) -> Path:
+    """The raw results of a run as ``folder/<name>-<UTC time>.json``, with the commit, the command and the machine
+    (the tables of BENCHMARKS.md are made from these figures)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    path = folder / f"{name}-{stamp}.json"
+    dump_json(path, {"run": {**git_state(), "command": command, "date": stamp, "machine": machine()},
+                     "results": results})
+    return path
