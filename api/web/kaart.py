@@ -35,6 +35,7 @@ from api.web.writes import (
     may_create,
     problem_for,
     refuse_unless_may_change,
+    writer_first,
 )
 from graph.store import Store
 from importers.fields import parse_date
@@ -112,9 +113,9 @@ def new_form(request: Request, kind: Kind) -> Response:
     return RedirectResponse(_url(record.kind, record.key, "?saved=1"), status_code=303)
 
 
-@router.post("/kaart/{kind}.json", tags=TAGS, status_code=201, response_model=schemas.Record,
-             responses=schemas.change_responses(), summary="Add a record (bearer token; coordinator in their wijken, "
-                                                           "admin)")
+@router.post("/kaart/{kind}.json", tags=TAGS, status_code=201, dependencies=[Depends(writer_first)],
+             response_model=schemas.Record, responses=schemas.change_responses(),
+             summary="Add a record (bearer token; coordinator in their wijken, admin)")
 def new_json(request: Request, kind: Kind, body: schemas.NewBody) -> JSONResponse:
     user = json_writer(request)
     try:
@@ -171,7 +172,7 @@ def edit_form(request: Request, kind: Kind, key: str) -> Response:
     return RedirectResponse(_url(kind.value, key, "?saved=1"), status_code=303)
 
 
-@router.put("/kaart/{kind}/{key}.json", tags=TAGS, response_model=schemas.Record,
+@router.put("/kaart/{kind}/{key}.json", tags=TAGS, response_model=schemas.Record, dependencies=[Depends(writer_first)],
             responses=schemas.change_responses(),
             summary="Change a record (bearer token; coordinator in their wijken, admin): the columns sent, if the "
                     "record still has the version you read")
@@ -247,6 +248,7 @@ def end_form(request: Request, kind: Kind, key: str) -> Response:
 
 
 @router.post("/kaart/{kind}/{key}/end.json", tags=TAGS, response_model=schemas.Ended,
+             dependencies=[Depends(writer_first)],
              responses=schemas.change_responses(),
              summary="End a record (bearer token): a membership, wijk work or agreement gets its end date; expertise "
                      "and a neighbour pair are removed")

@@ -50,6 +50,11 @@ def json_writer(request: Request, *roles: str) -> auth.User:
     return require(request, *(roles or WRITER_ROLES))
 
 
+def writer_first(request: Request) -> None:
+    """A route dependency: the JSON writer's token and role are checked before the body (401/403 before 400)."""
+    json_writer(request)
+
+
 def may_change(user: auth.User, wijken: Iterable[str]) -> bool:
     """Whether ``user`` may change a record that belongs to ``wijken``."""
     if user.role == "admin":
