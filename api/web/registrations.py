@@ -104,7 +104,8 @@ def registration_links(request: Request) -> Result:
 def registration_link_json(request: Request, body: NewRegistrationLink | None = Body(None)) -> JSONResponse:
     user = json_writer(request)  # before the body: without a token the answer is 401, whatever was sent
     if body is None:
-        raise Problem(400, "Send {{\"wijk\": \"<wijk code>\"}}: the wijk of the network.")
+        raise Problem(400, "Send a JSON body that names the wijk of the network (its field wijk, a code such as "
+                           "WK063701).")
     return JSONResponse(_create(request, user, body.wijk), status_code=201)
 
 
