@@ -241,6 +241,12 @@ def test_a_create_that_exists_or_misses_columns_is_refused_and_changes_nothing(k
         create_record(kaart, ADMIN, "neighbour", {"wijk": "WK990101", "neighbour": "WK990101"}, "/x")
     assert problems(refused) == [("neighbour", "expected another wijk than in column wijk: 'WK990101' cannot "
                                                "neighbour itself")]
+    with pytest.raises(EditRefused) as refused:
+        create_record(kaart, ADMIN, "professional", {"id": "P/9", "name": "x" * 1001}, "/x")
+    assert problems(refused) == [
+        ("id", "expected a key without '/', '~', '?', '#' or control characters that does not end in .json, .csv or "
+               ".xlsx, got 'P/9'"),
+        ("name", "expected at most 1000 characters, got 1001")]
     assert graph_snapshot(kaart, ignore=()) == before
     assert changes(kaart) == []
 

@@ -45,6 +45,7 @@ from importers.upkeep.records import (
 REF_NAMES = {"Team": N_("team"), "Wijk": N_("wijk"), "Organisation": N_("organisation"),
              "Municipality": N_("municipality"), "Professional": N_("professional"), "Expertise": N_("expertise")}
 Problems = list[tuple[str | None, Msg]]
+MAX_TEXT = 1000  # characters in one field: more is no contact detail (and Neo4j cannot index very long text)
 Allowed = Callable[[frozenset[str]], bool]  # whether the editor may give a record these wijken
 
 
@@ -96,7 +97,17 @@ def parse_values(tx: ManagedTransaction, kind: str, given: Mapping[str, str], cu
     for column in spec.columns:
         if column.name not in given and current is not None:
             continue
-        value, problem = parse_cell(column, (given.get(column.name) or "").strip())
+        text = (given.get(column.name) or "").strip()
+        if len(text) > MAX_TEXT:
+            problems.append((column.name, Msg("expected at most {most} characters, got {count}", most=MAX_TEXT,
+                                              count=len(text))))
+            continue
+        if current is None and column.name in key_columns(kind) and not _fits_a_url(text):
+            problems.append((column.name, Msg("expected a key without '/', '~', '?', '#' or control characters that "
+                                              "does not end in .json, .csv or .xlsx, got {value!r}",
+                                              value=text[:40])))
+            continue
+        value, problem = parse_cell(column, text)
         if problem:
             problems.append((column.name, Msg(problem) if not isinstance(problem, Msg) else problem))
         elif current is not None and column.name in key_columns(kind) and value != before[column.name]:
@@ -111,6 +122,12 @@ def parse_values(tx: ManagedTransaction, kind: str, given: Mapping[str, str], cu
         raise EditRefused(problems)
     changed = {name: value for name, value in parsed.items() if current is None or value != before[name]}
     return changed, after
+
+
+def _fits_a_url(text: str) -> bool:
+    """Whether a new record's key can be part of its page's URL (``/kaart/{kind}/{key}``)."""
+    return not (any(char in "/~?#" or ord(char) < 32 or ord(char) == 127 for char in text)
+                or text.endswith((".json", ".csv", ".xlsx")))
 
 
 def _row_problems(spec: SheetSpec, values: Mapping[str, Any]) -> Problems:
