@@ -39,8 +39,6 @@ EXPERTISE_CODES = tuple(EXPERTISE)
 GROUP_CODES = GROUPS
 MAX_FIELD = 200  # characters of one text field; a name, an address, a function
 TEXT_COLUMNS = ("name", "function", "email", "phone")
-FIELDS = ("id, link, wijk, status, submitted_at, name, name_normalised, function, organisation_id, organisation_name, "
-          "email, phone, phone_e164, expertise, group, decided_by, decided_at, professional")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -154,8 +152,7 @@ _DUPLICATES = (
     "  WITH p, r, [reason IN ["
     "      CASE WHEN coalesce(p.name_normalised, toLower(trim(p.name))) = r.name_normalised THEN 'same_name' END, "
     "      CASE WHEN r.email IS NOT NULL AND toLower(trim(p.email)) = toLower(r.email) THEN 'same_email' END, "
-    "      CASE WHEN r.phone_e164 IS NOT NULL AND (p.phone_e164 = r.phone_e164 "
-    "                OR replace(national, '00', '0') = r.phone_national OR national = r.phone_national) "
+    "      CASE WHEN r.phone_e164 IS NOT NULL AND (p.phone_e164 = r.phone_e164 OR national = r.phone_national) "
     "           THEN 'same_phone' END] WHERE reason IS NOT NULL] AS reasons "
     "  WHERE size(reasons) > 0 "
     "  RETURN collect({id: p.id, name: p.name, function: p.function, reasons: reasons, "
