@@ -376,14 +376,11 @@ class AuditEntry(Model):
     before: str | None = Field(None, description="a change: the record before, as JSON (null when it was created)")
     after: str | None = Field(None, description="a change: the record after, as JSON (null when it was removed)")
     wijken: list[str] = Field(default_factory=list, description="a change: the wijken the record belongs to")
-    changes: list[dict[str, Any]] = Field(default_factory=list,
-                                          description="a change, field by field: {field, before, after}")
+    changes: list[dict[str, Any]] = Field(default_factory=list, description="a change: [{field, before, after}]")
 
 
 class Audit(Page[AuditEntry]):
     filters: dict[str, str | None]
-
-
 
 
 def csv_description(row: type[BaseModel] | None) -> str:
