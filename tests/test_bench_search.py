@@ -31,7 +31,7 @@ def test_an_empty_answer_fails_the_benchmark(store: Store, tmp_path: Path, monke
     searchbench.load_kaart(store, tmp_path)
     monkeypatch.setitem(searchbench.KINDS, "nonsense", lambda sample: "qqqqzzzz xxxyyy")
     with pytest.raises(searchbench.EmptyAnswers, match="answered nothing for every wijk: nonsense"):
-        searchbench.benchmark(store, "0.001", 2)
+        searchbench.benchmark(store, "0.001", 3)  # all three wijken: two have no wijkagent (importers/scale.py)
 
 
 def test_benchmarks_md_has_the_search_figures() -> None:
