@@ -23,6 +23,13 @@ from graph.model import NODE_BY_LABEL, NODES, REL_BY_NAME, RELATIONSHIPS, NodeTy
 from graph.store import Store
 
 IDENTITY_PROPERTY = "ident"
+# What the app created (importers.upkeep.changes.APP_SOURCE; graph imports nothing of ours): an import may list it,
+# but it keeps this source, so that no import's cleanup ever deletes it.
+APP_SOURCE = "wijkgraph:app"
+# An import's rows keep the source of what the app created; everything else becomes the import's (one CASE, so the
+# load stays one generated query per label or type; the app's source is this module's constant, not input).
+_SOURCE_OF_NODE = f"CASE n.source WHEN '{APP_SOURCE}' THEN n.source ELSE $source END"
+_SOURCE_OF_REL = f"CASE r.source WHEN '{APP_SOURCE}' THEN r.source ELSE $source END"
 
 
 def _q(text: str) -> LiteralString:
@@ -36,7 +43,7 @@ def node_merge_query(node: NodeType) -> LiteralString:
         f"UNWIND $rows AS row\n"
         f"MERGE (n:{node.label} {{{node.key}: row.{node.key}}})\n"
         f"ON CREATE SET n.firstseen = $now\n"
-        f"SET n.source = $source, n.lastupdated = $now{assignments}"
+        f"SET n.source = {_SOURCE_OF_NODE}, n.lastupdated = $now{assignments}"
     )
 
 
@@ -50,7 +57,7 @@ def relationship_merge_query(rel: RelType) -> LiteralString:
         f"MATCH (b:{end.label} {{{end.key}: row.{rel.end_field}}})\n"
         f"MERGE (a)-[r:{rel.type}{identity}]->(b)\n"
         f"ON CREATE SET r.firstseen = $now\n"
-        f"SET r.source = $source, r.lastupdated = $now{assignments}"
+        f"SET r.source = {_SOURCE_OF_REL}, r.lastupdated = $now{assignments}"
     )
 
 
@@ -104,6 +111,23 @@ class StaleShare:
 
 # Users and the audit log are wijkgraph's own bookkeeping: no import's cleanup may ever remove them.
 CLEANABLE_NODES = tuple(node for node in NODES if not node.system)
+# What the app changed belongs to the app: a cleanup keeps an edited relationship, an edited node with the links
+# that are part of its record (PART_OF_START), and a node with a relationship the app created or edited (deleting
+# the node would delete that relationship). The import guard does not count the edited ones as deletions; it may
+# count a node kept only for its relationship as one (conservative), never the other way.
+# The relationship types a node's own row writes (a professional's organisation, a civil partner's wijken, a team's
+# wijken, an agreement's team, organisation and expertise): part of the record the app edits (importers.upkeep.imports
+# derives the same from the sheets; tests/test_upkeep_imports.py keeps the two equal).
+PART_OF_START = ("ACTIVE_IN", "EMPLOYED_BY", "FOR_EXPERTISE", "IN_MUNICIPALITY", "OF_TEAM", "SERVES",
+                 "SERVES_MUNICIPALITY", "WITH_ORGANISATION")
+_KEPT_NODE = ("(n.edited_at IS NOT NULL OR EXISTS { MATCH (n)-[k]-() WHERE k.source = $app_source "
+              "OR k.edited_at IS NOT NULL })")
+
+
+def _kept_rel(rel_type: str) -> str:
+    """The condition on ``r`` (of ``rel_type``) under which a cleanup keeps it: edited, or part of an edited node."""
+    part = " OR startNode(r).edited_at IS NOT NULL" if rel_type in PART_OF_START else ""
+    return f"(r.edited_at IS NOT NULL{part})"
 
 
 def N_(template: str) -> str:
@@ -143,14 +167,15 @@ def stale_shares(store: Store, source: str, now: datetime) -> list[StaleShare]:
     for node in CLEANABLE_NODES:
         row = store.read(_q(
             f"MATCH (n:{node.label}) WHERE n.source = $source "
-            f"RETURN count(n) AS total, count(CASE WHEN n.lastupdated < $now THEN 1 END) AS stale"
-        ), {"source": source, "now": now})[0]
+            f"RETURN count(n) AS total, count(CASE WHEN n.lastupdated < $now AND NOT {_KEPT_NODE} THEN 1 END) AS stale"
+        ), {"source": source, "now": now, "app_source": APP_SOURCE})[0]
         if row["total"]:
             shares.append(StaleShare(node.label, row["stale"], row["total"]))
     for rel_type in sorted({rel.type for rel in RELATIONSHIPS}):
         row = store.read(_q(
             f"MATCH ()-[r:{rel_type}]->() WHERE r.source = $source "
-            f"RETURN count(r) AS total, count(CASE WHEN r.lastupdated < $now THEN 1 END) AS stale"
+            f"RETURN count(r) AS total, count(CASE WHEN r.lastupdated < $now AND NOT {_kept_rel(rel_type)} THEN 1 END) "
+            f"AS stale"
         ), {"source": source, "now": now})[0]
         if row["total"]:
             shares.append(StaleShare(rel_type, row["stale"], row["total"]))
@@ -160,7 +185,8 @@ def stale_shares(store: Store, source: str, now: datetime) -> list[StaleShare]:
 def cleanup(
     store: Store, source: str, now: datetime, max_share: float = 0.10, force: bool = False
 ) -> Counter[str]:
-    """Delete what ``source`` wrote before ``now`` and did not write again.
+    """Delete what ``source`` wrote before ``now`` and did not write again, but for what the app changed
+    (:func:`kept_by_app` counts it afterwards).
 
     Refuses (:class:`CleanupRefused`) when any label or type would lose more than ``max_share`` of the
     source's data, unless ``force``: a half-empty export should not wipe a wijk's contacts.
@@ -170,26 +196,46 @@ def cleanup(
     deleted: Counter[str] = Counter()
     for rel_type in sorted({rel.type for rel in RELATIONSHIPS}):
         deleted += store.write(_q(
-            f"MATCH ()-[r:{rel_type}]->() WHERE r.source = $source AND r.lastupdated < $now DELETE r"
+            f"MATCH ()-[r:{rel_type}]->() WHERE r.source = $source AND r.lastupdated < $now "
+            f"AND NOT {_kept_rel(rel_type)} DELETE r"
         ), {"source": source, "now": now})
     for node in CLEANABLE_NODES:
         deleted += store.write(_q(
-            f"MATCH (n:{node.label}) WHERE n.source = $source AND n.lastupdated < $now DETACH DELETE n"
-        ), {"source": source, "now": now})
+            f"MATCH (n:{node.label}) WHERE n.source = $source AND n.lastupdated < $now AND NOT {_KEPT_NODE} "
+            f"DETACH DELETE n"
+        ), {"source": source, "now": now, "app_source": APP_SOURCE})
     return deleted
+
+
+def kept_by_app(store: Store, source: str, now: datetime) -> Counter[str]:
+    """After :func:`cleanup` of ``source`` at ``now``: what it kept because the app changed it (what the source
+    holds from before ``now``), per label and type."""
+    kept: Counter[str] = Counter()
+    for rel_type in sorted({rel.type for rel in RELATIONSHIPS}):
+        kept[rel_type] += store.read(_q(
+            f"MATCH ()-[r:{rel_type}]->() WHERE r.source = $source AND r.lastupdated < $now RETURN count(r) AS n"
+        ), {"source": source, "now": now})[0]["n"]
+    for node in CLEANABLE_NODES:
+        kept[node.label] += store.read(_q(
+            f"MATCH (n:{node.label}) WHERE n.source = $source AND n.lastupdated < $now RETURN count(n) AS n"
+        ), {"source": source, "now": now})[0]["n"]
+    return +kept
 
 
 KEY_CHUNK = 10_000  # keys sent per lookup: one parameter list of this size is cheap for Neo4j and for the driver
 
 
-def source_totals(store: Store, source: str) -> Counter[str]:
-    """How many nodes per label and relationships per type ``source`` holds (only the cleanable ones)."""
+def source_totals(store: Store, source: str, deletable: bool = False) -> Counter[str]:
+    """How many nodes per label and relationships per type ``source`` holds (only the cleanable ones; with
+    ``deletable`` not those edited in the app, which no cleanup deletes)."""
     totals: Counter[str] = Counter()
+    node_kept = " AND n.edited_at IS NULL" if deletable else ""
     for node in CLEANABLE_NODES:
-        totals[node.label] += store.read(_q(f"MATCH (n:{node.label}) WHERE n.source = $source RETURN count(n) AS n"),
-                                         {"source": source})[0]["n"]
+        totals[node.label] += store.read(_q(f"MATCH (n:{node.label}) WHERE n.source = $source{node_kept} "
+                                            f"RETURN count(n) AS n"), {"source": source})[0]["n"]
     for rel_type in sorted({rel.type for rel in RELATIONSHIPS}):
-        totals[rel_type] += store.read(_q(f"MATCH ()-[r:{rel_type}]->() WHERE r.source = $source "
+        rel_kept = f" AND NOT {_kept_rel(rel_type)}" if deletable else ""
+        totals[rel_type] += store.read(_q(f"MATCH ()-[r:{rel_type}]->() WHERE r.source = $source{rel_kept} "
                                           f"RETURN count(r) AS n"), {"source": source})[0]["n"]
     return +totals
 
@@ -199,15 +245,18 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
 
 
 def rewritten(store: Store, sources: Iterable[str], nodes: Mapping[str, Iterable[Mapping[str, Any]]],
-              relationships: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, Counter[str]]:
+              relationships: Mapping[str, Iterable[Mapping[str, Any]]], deletable: bool = False
+              ) -> dict[str, Counter[str]]:
     """Per source of ``sources``: how many of its nodes (per label) and relationships (per type) these rows write
-    again. Rows are the load rows (:func:`load_nodes`, :func:`load_relationships`); each is counted once."""
+    again (with ``deletable`` only those not edited in the app, as :func:`source_totals`). Rows are the load rows
+    (:func:`load_nodes`, :func:`load_relationships`); each is counted once."""
     wanted = sorted(set(sources))
     counts: dict[str, Counter[str]] = {source: Counter() for source in wanted}
+    node_kept = " AND n.edited_at IS NULL" if deletable else ""
     for label, rows in nodes.items():
         node = NODE_BY_LABEL[label]
-        query = _q(f"UNWIND $keys AS key MATCH (n:{node.label} {{{node.key}: key}}) WHERE n.source IN $sources "
-                   f"RETURN n.source AS source, count(n) AS n")
+        query = _q(f"UNWIND $keys AS key MATCH (n:{node.label} {{{node.key}: key}}) "
+                   f"WHERE n.source IN $sources{node_kept} RETURN n.source AS source, count(n) AS n")
         for keys in _chunks(list({row[node.key] for row in rows})):
             for found in store.read(query, {"keys": keys, "sources": wanted}):
                 counts[found["source"]][label] += found["n"]
@@ -215,8 +264,9 @@ def rewritten(store: Store, sources: Iterable[str], nodes: Mapping[str, Iterable
         rel = REL_BY_NAME[name]
         start, end = NODE_BY_LABEL[rel.start], NODE_BY_LABEL[rel.end]
         ident = f" AND r.{IDENTITY_PROPERTY} = row.ident" if rel.identity else ""
+        rel_kept = f" AND NOT {_kept_rel(rel.type)}" if deletable else ""
         query = _q(f"UNWIND $rows AS row MATCH (a:{start.label} {{{start.key}: row.start}})-[r:{rel.type}]->"
-                   f"(b:{end.label} {{{end.key}: row.end}}) WHERE r.source IN $sources{ident} "
+                   f"(b:{end.label} {{{end.key}: row.end}}) WHERE r.source IN $sources{ident}{rel_kept} "
                    f"RETURN r.source AS source, count(DISTINCT r) AS n")
         unique = list({(row[rel.start_field], row[rel.end_field], identity_of(rel, row) if rel.identity else "")
                          for row in rel_rows})

@@ -6,10 +6,12 @@ while the database is still as it was.
 - **Keys of another source.** An import may only write keys that are new or that its own source holds. A key held
   by another source means the file overlaps a source imported before (typically the same sociale kaart saved as a
   new file, which by default is a new source): the import is refused, naming the source and how many keys, unless
-  ``--replaces`` names that source. Keys of wijkgraph's own sources (``wijkgraph:``) are never taken over.
+  ``--replaces`` names that source. Keys of wijkgraph's own sources (``wijkgraph:``) are never taken over, but for
+  what the app created (``wijkgraph:app``): a file may list it, and it stays the app's
+  (:mod:`importers.upkeep.imports` decides whose values count).
 - **Too much to clean up.** What the source (and a replaced source) holds but the plans no longer write would be
   deleted after the load. When that is more than ``max_delete_share`` of any label or relationship type, the
-  import is refused unless ``--force``.
+  import is refused unless ``--force``. What was edited in the app is never deleted, so it does not count.
 
 Lazy plans (a folder of household files) are read once here and once more to load, never all at once.
 """
@@ -20,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-from graph.load import StaleShare, owners, refuse_stale, rewritten, source_totals
+from graph.load import APP_SOURCE, StaleShare, owners, refuse_stale, rewritten, source_totals
 from graph.store import Store
 from importers.options import RESERVED_SOURCE_PREFIX, ImportOptions
 from importers.problems import ImportRefused, Msg, Problem
@@ -38,16 +40,18 @@ def check_before_writing(store: Store, label: str, source: str, plans: Callable[
     """Raise :class:`ImportRefused` or :class:`graph.load.CleanupRefused` if the import may not go ahead."""
     replaced = options.replaces
     sources = [source] if replaced is None or replaced == source else [source, replaced]
-    totals = {name: source_totals(store, name) for name in sources}
-    if replaced is not None and replaced != source and not totals[replaced]:
+    totals = {name: source_totals(store, name, deletable=True) for name in sources}
+    if replaced is not None and replaced != source and not totals[replaced] and not source_totals(store, replaced):
         raise ImportRefused(label, [Problem(label, None, "replaces", Msg(
             "there is no source {replaced!r} to replace: the database holds nothing of it", replaced=replaced))])
     kept: dict[str, Counter[str]] = {name: Counter() for name in sources}
     foreign: dict[tuple[str, str], list[Any]] = {}  # (source, label) -> [count, an example key]
     for plan in plans():
-        for name, counts in rewritten(store, sources, plan.nodes, plan.relationships).items():
+        for name, counts in rewritten(store, sources, plan.nodes, plan.relationships, deletable=True).items():
             kept[name] += counts
         for (owner, node_label), (count, example) in owners(store, source, plan.nodes).items():
+            if owner == APP_SOURCE:
+                continue  # the app's own records may be listed; they keep their source (graph.load)
             if owner != replaced or owner.startswith(RESERVED_SOURCE_PREFIX):
                 entry = foreign.setdefault((owner, node_label), [0, example])
                 entry[0] += count

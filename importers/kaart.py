@@ -23,6 +23,7 @@ from importers.options import ImportOptions
 from importers.pipeline import ImportResult, Plan, run_import
 from importers.problems import ImportRefused, Msg, Problem
 from importers.sheets import SheetSpec, plan_row
+from importers.upkeep.imports import rows_locator
 from importers.workbook import Sheet, read_workbook
 
 
@@ -38,7 +39,9 @@ def import_kaart(store: Store, path: Path, options: ImportOptions = ImportOption
     """Import a sociale-kaart workbook (an .xlsx file or a folder of CSV files)."""
     sheets = read_workbook(path)
     parsed, problems = validate(store, sheets, path.name)
-    plan = build_plan({name: [row for row in rows if row.valid] for name, rows in parsed.items()})
+    valid = {name: [row for row in rows if row.valid] for name, rows in parsed.items()}
+    plan = build_plan(valid)
+    plan.where = rows_locator(valid, SHEETS)  # the rows of conflicts with edits in the app (importers.upkeep.imports)
     return run_import(store, path.name, plan, problems, options.for_file(path, "kaart"))
 
 

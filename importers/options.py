@@ -26,6 +26,9 @@ class ImportOptions:
     # file no longer lists of it is cleaned up as in a re-import.
     replaces: str | None = None
     progress: Progress | None = None
+    # Where the values the import did not write (the app's are newer) are listed; None: "<file>.conflicts.csv" in the
+    # folder of the rejected-rows report (beside the file unless --report says otherwise).
+    conflicts: Path | None = None
 
     def for_file(self, path: Path, kind: str) -> ImportOptions:
         """These options with the defaults for ``path`` filled in: source ``<kind>:<stem>`` and the report beside it."""

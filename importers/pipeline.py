@@ -4,6 +4,9 @@ An importer turns its file into a :class:`Plan` (node and relationship rows keye
 declarations) plus a list of problems. If there are problems, the import is refused before anything
 is written, or with ``skip_invalid`` (:class:`~importers.options.ImportOptions`) the valid rows are
 loaded and the problems go to a report file.
+
+Between plan and load, :func:`importers.upkeep.imports.keep_app_changes` keeps what was changed in the app later
+than the file says (Cartography's get -> transform -> load -> cleanup); the conflicts go to ``<file>.conflicts.csv``.
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.load import cleanup, load_nodes, load_relationships
+from graph.load import cleanup, kept_by_app, load_nodes, load_relationships
 from graph.model import NODE_BY_LABEL, REL_BY_NAME
 from graph.store import Store
 from importers.guard import check_before_writing
 from importers.options import RESERVED_SOURCE_PREFIX, ImportOptions, Progress
 from importers.problems import ImportRefused, Msg, Problem, write_report
+from importers.upkeep.imports import Conflict, Locator, keep_app_changes, write_conflicts
 
 
 @dataclass
@@ -29,6 +33,8 @@ class Plan:
 
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     relationships: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Where a record came from (file and sheet, row), for the conflict report; None: the file's name only.
+    where: Locator | None = field(default=None, compare=False)
 
     def node(self, label: str, row: dict[str, Any]) -> None:
         assert label in NODE_BY_LABEL, label
@@ -52,6 +58,9 @@ class ImportResult:
     report: Path | None = None
     deleted: Counter[str] = field(default_factory=Counter)
     notices: list[str] = field(default_factory=list)  # what the importer wants the user to know (tables skipped)
+    conflicts: list[Conflict] = field(default_factory=list)  # file values not written: the app's are newer
+    conflicts_report: Path | None = None  # where they were written (CSV)
+    kept: Counter[str] = field(default_factory=Counter)  # what the cleanup kept because the app changed it
 
 
 def load_plan(
@@ -103,11 +112,16 @@ def run_import(store: Store, label: str, plans: Plans, problems: list[Problem], 
     now = datetime.now(UTC)
     result = ImportResult(source, Counter(), Counter(), rejected=len(problems), report=report_path)
     for plan in each():
+        result.conflicts += keep_app_changes(store, plan, source, label)
         written, database = load_plan(store, plan, source, now, options.progress)
         result.written += written
         result.database += database
-    # The guard has decided already: what is left to delete is what it counted.
-    result.deleted = cleanup(store, source, now, force=True)
-    if options.replaces:
-        result.deleted += cleanup(store, options.replaces, now, force=True)
+    # The guard has decided already: what is left to delete is what it counted (and what the app changed stays).
+    for cleaned in (source, options.replaces) if options.replaces else (source,):
+        result.deleted += cleanup(store, cleaned, now, force=True)
+        result.kept += kept_by_app(store, cleaned, now)
+    if result.conflicts:
+        beside = options.report.parent if options.report else Path()
+        result.conflicts_report = options.conflicts or beside / f"{label}.conflicts.csv"
+        write_conflicts(result.conflicts_report, result.conflicts)
     return result

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 
 from api.cli.messages import render
 from api.cli.output import console
 from api.cli.progress import BarProgress, progress_bar
-from api.i18n import N_, ngettext
+from api.i18n import N_, format_date, ngettext
 from api.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 # importers.hsds.DEFAULT_GROUP, written out so that the help needs no import of the importers (jsonschema, the
 # driver); tests/test_cli_wiring.py keeps the two equal.
 HSDS_DEFAULT_GROUP = "B"
+CONFLICTS_SHOWN = 20  # conflicts printed as a table; all of them are in <file>.conflicts.csv
 
 SKIP_INVALID = typer.Option(False, "--skip-invalid", help=N_("Load the valid rows; write rejected ones to a report."))
 REPORT = typer.Option(None, help=N_("Where --skip-invalid writes rejected rows (default: <file>.rejected.csv)."))
@@ -86,6 +88,38 @@ def print_result(result: ImportResult) -> None:
         skipped = ngettext("{count} problem skipped; the rejected rows are in {report}",
                            "{count} problems skipped; the rejected rows are in {report}", result.rejected)
         console.print(f"[yellow]  {escape(skipped.format(count=result.rejected, report=result.report))}[/yellow]")
+    print_app_changes(result)
+
+
+def print_app_changes(result: ImportResult) -> None:
+    """What the import left as the app has it: what the cleanup kept, and the values of the file it did not write
+    (the first :data:`CONFLICTS_SHOWN` as a table; all of them are in the conflicts report)."""
+    kept = getattr(result, "kept", None)
+    if kept:
+        listing = ", ".join(f"{count} {what}" for what, count in sorted(kept.items()))
+        console.print("  " + escape(_("kept although the file no longer lists them, because they were changed in the "
+                                      "app: {listing}").format(listing=listing)), highlight=False)
+    conflicts = getattr(result, "conflicts", None)
+    if not conflicts:
+        return
+    said = ngettext("{count} value of the file was not written: it was changed or verified in the app later than the "
+                    "file was verified (the newest verification wins). The conflict is in {report}",
+                    "{count} values of the file were not written: they were changed or verified in the app later than "
+                    "the file was verified (the newest verification wins). All of them are in {report}",
+                    len(conflicts))
+    console.print(f"[yellow]  {escape(said.format(count=len(conflicts), report=result.conflicts_report))}[/yellow]",
+                  highlight=False)
+    table = Table(_("sheet"), _("row"), _("key"), _("column"), _("kept (app)"), _("in the file"), _("changed by"),
+                  _("on"))
+    for conflict in conflicts[:CONFLICTS_SHOWN]:
+        table.add_row(*(escape(text) for text in (
+            conflict.file, "" if conflict.row is None else str(conflict.row), conflict.key, conflict.column,
+            conflict.kept, conflict.file_value, conflict.by, format_date(conflict.at))))
+    console.print(table)
+    if len(conflicts) > CONFLICTS_SHOWN:
+        more = len(conflicts) - CONFLICTS_SHOWN
+        console.print("  " + escape(ngettext("and {count} more conflict", "and {count} more conflicts", more).format(
+            count=more)), highlight=False)
 
 
 def import_kaart_command(
