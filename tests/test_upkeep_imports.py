@@ -255,6 +255,22 @@ def test_an_edited_imported_record_is_not_cleaned_up_and_the_guard_does_not_coun
     assert result.deleted["relationships_deleted"] == 1 and result.deleted.get("nodes_deleted", 0) == 0
 
 
+def test_a_professional_the_file_drops_stays_while_an_app_relationship_hangs_on_it(store: Store, kaart: Path) -> None:
+    import_kaart(store, kaart)
+    create_record(store, COORDINATOR, "expertise", {"professional_id": "P-5", "expertise": "GGZ"},
+                  "/kaart/expertise/new")
+    for sheet, column in (("professionals", "id"), ("wijk_work", "professional_id"),
+                          ("contacts", "knows_professional_id")):
+        drop_rows(kaart, sheet, column, "P-5")
+
+    result = import_kaart(store, kaart, ImportOptions(force=True))
+
+    assert professional(store, "P-5")["name"] == "Eva Visser"
+    assert store.read("MATCH (:Professional {id: 'P-5'})-[r]-(o) RETURN type(r) AS r, o.code AS o, r.source AS s") == [
+        {"r": "HAS_EXPERTISE", "o": "GGZ", "s": APP_SOURCE}]
+    assert result.kept == Counter({"Professional": 1})
+
+
 def test_an_end_date_set_in_the_app_is_not_cleared_by_an_older_file(store: Store, kaart: Path) -> None:
     import_kaart(store, kaart)
     record = read_record(store, "membership", "P-1~T-NOORD")
