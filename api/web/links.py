@@ -67,7 +67,8 @@ class NewSelfLink(BaseModel):
 
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"description": description, "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
-    for code, description in ((401, "Not logged in"), (403, "Not allowed"), (404, "Not found"),
+    for code, description in ((400, "Bad request: a body that is not the documented one"), (401, "Not logged in"),
+                              (403, "Not allowed"), (404, "Not found"),
                               (409, "The link is no longer open"))}
 
 
