@@ -69,7 +69,9 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"description": description, "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
     for code, description in ((400, "Bad request: a body that is not the documented one"), (401, "Not logged in"),
                               (403, "Not allowed"), (404, "Not found"),
-                              (409, "The link is no longer open"))}
+                              (409, "The link is no longer open"),
+                              (422, "Invalid values (an approved registration the sociale kaart refuses); nothing "
+                                    "changed"))}
 
 
 def actor_of(user: auth.User) -> Actor:
