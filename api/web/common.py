@@ -260,7 +260,8 @@ def document_problems(app: FastAPI) -> None:
             # FastAPI documents a 422 for every route with parameters; this app answers a bad parameter with a 400
             # problem detail (api/web/errors.py), which every operation already states.
             for operation in (op for item in document.get("paths", {}).values() for op in item.values()):
-                operation.get("responses", {}).pop("422", None)
+                if operation.get("responses", {}).get("422", {}).get("description") == "Validation Error":
+                    operation["responses"].pop("422")  # FastAPI's; a change's own 422 (api/web/kaart.py) stays
             for unused in ("HTTPValidationError", "ValidationError"):
                 components.pop(unused, None)
             app.openapi_schema = document

@@ -69,6 +69,16 @@ def response_for(request: Request, error: Problem | StoreUnavailable | Neo4jRunt
     return problem_response(request, 503, N_("Neo4j is not reachable"), _unreachable(error), "neo4j-unreachable")
 
 
+def allowed_methods(request: Request) -> str:
+    """The methods of the first route template this path matches, over all its routes (the router names only the
+    first route's: a JSON twin's GET and its PUT are two routes of one template)."""
+    routes = [route for route in request.app.router.routes
+              if getattr(route, "methods", None) and getattr(route, "path_regex", None) is not None]
+    template = next((route.path for route in routes if route.path_regex.match(request.url.path)), None)
+    methods = {method for route in routes if route.path == template for method in route.methods}
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> Response:
@@ -114,9 +124,12 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = i18n.translate(N_("There is no page or resource at {path}."), {"path": request.url.path})
         elif error.status_code == 405 and detail == "Method Not Allowed":
             detail = i18n.gettext("This address does not take that method.")
+        headers = getattr(error, "headers", None)
+        if error.status_code == 405 and headers and "Allow" in headers:
+            headers = {**headers, "Allow": allowed_methods(request) or headers["Allow"]}
         return problem_response(request, error.status_code, TITLES.get(error.status_code, N_("Error")), detail,
                                 {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "error"),
-                                headers=getattr(error, "headers", None))
+                                headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:

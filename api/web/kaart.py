@@ -19,12 +19,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth, i18n
 from api.i18n import N_
 from api.labels import label
 from api.web import kaart_schemas as schemas
 from api.web.common import Problem, Result, render, require, store_of, twin
+from api.web.errors import allowed_methods
 from api.web.kaart_forms import columns_of, conflict_rows, fields, problem_texts, sent, texts_of
 from api.web.security import require_form_from_our_page
 from api.web.writes import (
@@ -42,6 +44,7 @@ from importers.fields import parse_date
 from importers.upkeep.changes import Actor, VersionConflict
 from importers.upkeep.edit import EditRefused, NotPermitted, apply_edit, create_record, end_record
 from importers.upkeep.records import (
+    KINDS,
     PERIOD_KINDS,
     REMOVABLE_KINDS,
     Record,
@@ -53,6 +56,19 @@ from queries import cypher_files
 router = APIRouter()
 TAGS: list[Any] = ["kaart"]
 Kind = schemas.RecordKind
+
+
+def _known_kind(request: Request) -> None:
+    """``/kaart/{kind}.json`` also matches the other routes' ``/kaart/verify.json``, ``/kaart/registrations.json``:
+    a POST there is refused as a method that address does not take (405), another unknown kind is not found (404),
+    before the token and the body are looked at."""
+    kind = request.path_params.get("kind")
+    if kind in KINDS:
+        return
+    allowed = allowed_methods(request)
+    if "POST" not in allowed:
+        raise StarletteHTTPException(405, headers={"Allow": allowed})
+    raise StarletteHTTPException(404)
 
 
 def _record(store: Store, kind: str, key: str) -> Record:
@@ -113,7 +129,8 @@ def new_form(request: Request, kind: Kind) -> Response:
     return RedirectResponse(_url(record.kind, record.key, "?saved=1"), status_code=303)
 
 
-@router.post("/kaart/{kind}.json", tags=TAGS, status_code=201, dependencies=[Depends(writer_first)],
+@router.post("/kaart/{kind}.json", tags=TAGS, status_code=201,
+             dependencies=[Depends(_known_kind), Depends(writer_first)],
              response_model=schemas.Record, responses=schemas.change_responses(),
              summary="Add a record (bearer token; coordinator in their wijken, admin)")
 def new_json(request: Request, kind: Kind, body: schemas.NewBody) -> JSONResponse:
