@@ -1,6 +1,9 @@
 """API fuzzing (issue 7 item 3): schemathesis generates requests from the app's own OpenAPI document and sends them
 to the ASGI app directly (no server), with a valid token for each role, against the small test world in a real
 Neo4j. Every response must be no 5xx and must match the document: documented status code, content type, schema.
+The document holds the JSON writes of issue 16 too (edits, verification, links, registrations, users), so their
+bodies are generated for every role as well (test_every_json_write_is_fuzzed); the pages' forms are covered by the
+role matrix (tests/test_upkeep_roles.py).
 
 The examples per operation and role are few (CI time); each one talks to Neo4j.
 """
@@ -15,6 +18,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 from schemathesis.specs.openapi.checks import response_schema_conformance
+from test_upkeep_roles import write_routes
 from web_support import LOCAL, load_test_world
 
 from api import auth
@@ -38,7 +42,8 @@ CASES: Counter[str] = Counter()
 
 @pytest.fixture(scope="module", autouse=True)
 def world(session_store: Store) -> Iterator[None]:
-    """The test world, loaded once for the module (every operation and role reads it; none writes it)."""
+    """The test world, loaded once for the module. The writes change it as they go (records added, users disabled);
+    the role's own users keep their tokens, as no generated name is one of theirs."""
     from conftest import wipe
 
     wipe(session_store)
@@ -85,3 +90,12 @@ def test_405_names_the_allowed_methods() -> None:
 
     response = TestClient(APP, base_url=LOCAL).request("PUT", "/audit.json")
     assert (response.status_code, response.headers["allow"]) == (405, "GET")
+
+
+def test_every_json_write_is_fuzzed() -> None:
+    """Every JSON write route (issue 16: PUT and POST ``.json``) is an operation of the OpenAPI document, so the fuzz
+    test above generates its bodies for every role; a write route missing from the document would escape it."""
+    documented = {(operation.method.upper(), operation.path)
+                  for operation in (result.ok() for result in SCHEMA.get_all_operations())}
+    writes = {(method, path) for method, path in write_routes() if path.endswith(".json")}
+    assert len(writes) >= 13 and writes <= documented, sorted(writes - documented)
