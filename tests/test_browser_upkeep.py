@@ -25,6 +25,32 @@ def make_link(page, base: str, key: str) -> str:  # type: ignore[no-untyped-def]
     return page.locator("#link-url").input_value()
 
 
+def register_and_approve(store: Store, page, eva, base: str) -> None:  # type: ignore[no-untyped-def]
+    """Step 8: a registration link for the wijk network; a newcomer introduces themselves, the coordinator approves."""
+    page.goto(f"{base}/kaart/registration-links")
+    page.locator("#make-link").click()
+    page.wait_for_selector("#link-url")
+    registration = page.locator("#link-url").input_value()
+    eva.goto(registration)
+    eva.locator("#name").fill("Fleur de Boer")
+    eva.locator("#function").fill("jongerenwerker")
+    eva.locator("#organisation_id").select_option("ORG-WELZIJN")
+    eva.locator("#email").fill("fleur@welzijn.example")
+    eva.locator("#phone").fill("06 2345 6789")  # Eva's new number: a possible duplicate
+    eva.locator("input[name=expertise][value=JEUGD]").check()
+    eva.locator("input[name=group][value=B]").check()
+    shot(eva, "upkeep-09-register")
+    eva.locator("#send").click()
+    eva.wait_for_selector("#outcome")
+    page.goto(f"{base}/kaart/registrations")
+    assert "Eva Visser" in page.locator("ul.duplicates").inner_text()
+    shot(page, "upkeep-10-registrations")
+    page.get_by_role("button", name="Goedkeuren").click()
+    page.wait_for_url(f"{base}/kaart/registrations")
+    assert store.read("MATCH (p:Professional {name: 'Fleur de Boer'})-[w:WORKS_IN]->(:Wijk {code: 'WK990101'}) "
+                      "RETURN p.source AS source, w.group AS group") == [{"source": "wijkgraph:app", "group": "B"}]
+
+
 def test_a_coordinator_keeps_the_kaart_current_with_a_professional(store: Store, page, browser) -> None:  # type: ignore[no-untyped-def]
     tokens = load_test_world(store)
     with live_server(store) as base:
@@ -91,28 +117,6 @@ def test_a_coordinator_keeps_the_kaart_current_with_a_professional(store: Store,
         assert "verlopen" in eva.locator("#refusal").inner_text()
         shot(eva, "upkeep-08-expired")
 
-        # 8. A registration link for the wijk network: a newcomer introduces themselves, the coordinator approves.
-        page.goto(f"{base}/kaart/registration-links")
-        page.locator("#make-link").click()
-        page.wait_for_selector("#link-url")
-        registration = page.locator("#link-url").input_value()
-        eva.goto(registration)
-        eva.locator("#name").fill("Fleur de Boer")
-        eva.locator("#function").fill("jongerenwerker")
-        eva.locator("#organisation_id").select_option("ORG-WELZIJN")
-        eva.locator("#email").fill("fleur@welzijn.example")
-        eva.locator("#phone").fill("06 2345 6789")  # Eva's new number: a possible duplicate
-        eva.locator("input[name=expertise][value=JEUGD]").check()
-        eva.locator("input[name=group][value=B]").check()
-        shot(eva, "upkeep-09-register")
-        eva.locator("#send").click()
-        eva.wait_for_selector("#outcome")
-        page.goto(f"{base}/kaart/registrations")
-        assert "Eva Visser" in page.locator("ul.duplicates").inner_text()
-        shot(page, "upkeep-10-registrations")
-        page.get_by_role("button", name="Goedkeuren").click()
-        page.wait_for_url(f"{base}/kaart/registrations")
-        assert store.read("MATCH (p:Professional {name: 'Fleur de Boer'})-[w:WORKS_IN]->(:Wijk {code: 'WK990101'}) "
-                          "RETURN p.source AS source, w.group AS group") == [{"source": "wijkgraph:app", "group": "B"}]
+        register_and_approve(store, page, eva, base)
         other.close()
         assert page.external_requests == []

@@ -193,7 +193,7 @@ def test_a_bad_option_is_refused_before_connecting() -> None:
     closed = {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": "x"}
     code, _, errors, modules = run_cli("analyse", "gaps", "--max-helpers", "3", env=closed)
     assert (code, errors.strip()) == (1, "Fout: Analyse 'gaps' heeft geen parameter max_helpers; de parameters zijn: "
-                                         "wijk, on.")
+                                         "wijk, on, verification.")
     assert "neo4j" not in modules  # refused before the driver was even loaded
     code, _, errors, _ = run_cli("analyse", "contacts", "--expertise", "GGZ", "--expertise", "LVB", env=closed)
     assert (code, errors.strip()) == (

@@ -107,7 +107,8 @@ def test_the_sociale_kaart_is_for_every_role(store: Store, tokens: dict[str, str
                      f"/contacts.json?wijk={WIJK_IN}", "/analyses/contacts.json?text=jansen"):
             assert client.get(path).status_code == OK, (role, path)
         listed = {item["name"] for item in client.get("/analyses.json").json()["items"]}
-        assert listed == ({"contacts"} if role == P else set(ANALYSES))
+        # A professional runs the analyses over the sociale kaart only: who to call, and how fresh it is.
+        assert listed == ({"contacts", "freshness"} if role == P else set(ANALYSES))
 
 
 def test_coverage_and_gaps_on_the_wijk_page_follow_the_role(store: Store, tokens: dict[str, str]) -> None:
