@@ -16,9 +16,11 @@ import pytest
 from graph.load import load_nodes, load_relationships
 from graph.store import Store
 from queries import by_wijk
+from queries.who_to_call.model import stale_before
 
 WIJKEN = [f"WK99{i:02}" for i in range(1, 8)]
-ON = {"on": dt.date(2026, 1, 1), "stale_after_days": 365}
+# gaps' parameters as the registry gives them: the date, the start of the 12-month freshness rule, both contact gaps.
+ON = {"on": dt.date(2026, 1, 1), "fresh_since": stale_before(dt.date(2026, 1, 1)), "verification": "all"}
 
 
 @pytest.fixture
