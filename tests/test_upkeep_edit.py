@@ -50,7 +50,8 @@ def test_every_kind_reads_with_its_sheet_columns_and_wijken(kaart: Store) -> Non
                                   "phone": "0611111111", "last_verified": dt.date(2026, 1, 15)}, {"WK990101"}),
         ("organisation", "ORG-GGZ"): ({"id": "ORG-GGZ", "name": "GGZ Test", "kind": "ggz", "scope": "regionaal",
                                        "website": "https://ggz.example", "phone": None, "email": None,
-                                       "municipalities": [], "last_verified": None}, set()),
+                                       "municipalities": [], "last_verified": None},
+                                      {"WK990101"}),  # through its active agreement with T-NOORD, which serves it
         ("civil_partner", "C-1"): ({"id": "C-1", "name": "Buurthuis De Kern", "kind": "buurthuis",
                                     "wijk_codes": ["WK990101", "WK990102"], "email": "info@dekern.example",
                                     "phone": None, "last_verified": dt.date(2026, 5, 1)}, {"WK990101", "WK990102"}),
@@ -60,7 +61,7 @@ def test_every_kind_reads_with_its_sheet_columns_and_wijken(kaart: Store) -> Non
                                        "group": "D", "since": dt.date(2024, 1, 1), "until": None},
                                       {"WK990101", "WK990102"}),
         ("expertise", "ORG-GGZ~GGZ"): ({"professional_id": None, "organisation_id": "ORG-GGZ", "expertise": "GGZ"},
-                                       set()),
+                                       {"WK990101"}),
         ("agreement", "A-GGZ"): ({"id": "A-GGZ", "team_id": "T-NOORD", "organisation_id": "ORG-GGZ",
                                   "expertise": "GGZ", "topic": "GGZ invliegen", "status": "active",
                                   "since": dt.date(2025, 3, 1), "until": None}, {"WK990101"}),

@@ -54,10 +54,13 @@ _PROFESSIONAL_WIJKEN = (
     "RETURN COLLECT { MATCH (p)-[:WORKS_IN]->(w:Wijk) RETURN w.code } "
     "+ COLLECT { MATCH (p)-[:WORKS_IN]->(:Municipality)<-[:IN_MUNICIPALITY]-(w:Wijk) RETURN w.code } "
     "+ COLLECT { MATCH (p)-[:MEMBER_OF]->(:Team)-[:SERVES]->(w:Wijk) RETURN w.code } AS wijken")
+# An organisation belongs to the wijken of the municipalities it serves and to those of the teams it has an active
+# agreement with (the same contacts of a wijk as freshness.cypher counts).
 _ORGANISATION_WIJKEN = (
     "MATCH (o:Organisation {id: $key}) "
     "RETURN COLLECT { MATCH (o)-[:SERVES_MUNICIPALITY]->(:Municipality)<-[:IN_MUNICIPALITY]-(w:Wijk) "
-    "RETURN w.code } AS wijken")
+    "RETURN w.code } + COLLECT { MATCH (o)<-[:WITH_ORGANISATION]-(:Agreement {status: 'active'})-[:OF_TEAM]->"
+    "(:Team)-[:SERVES]->(w:Wijk) RETURN w.code } AS wijken")
 _TEAM_WIJKEN = "MATCH (t:Team {id: $key}) RETURN COLLECT { MATCH (t)-[:SERVES]->(w:Wijk) RETURN w.code } AS wijken"
 _PLACE_WIJKEN = (  # a wijk code, or a municipality's code: its wijken
     "RETURN COLLECT { MATCH (w:Wijk {code: $key}) RETURN w.code } "
