@@ -110,17 +110,23 @@ def _self_page(request: Request, store: Store, link: links.Link, status: int = 2
                  last_verified=record.values.get("last_verified"))
 
 
-@router.get("/self/{token}", include_in_schema=False)
-def self_service(request: Request, token: str) -> Response:
-    store = store_of(request)
+def _open_link(request: Request, store: Store, token: str, kind: str, path: str) -> Response | links.Link:
+    """The open link ``token`` of ``kind``, or the answer that refuses it (throttled, unknown, expired, used,
+    revoked)."""
     throttled = _throttled(request, store)
     if throttled:
         return throttled
     try:
-        link = links.link_by_token(store, token, "self_service")
+        return links.link_by_token(store, token, kind)
     except links.LinkRefused as refused:
-        return _refused(request, store, refused.reason, "/self")
-    return _self_page(request, store, link)
+        return _refused(request, store, refused.reason, path)
+
+
+@router.get("/self/{token}", include_in_schema=False)
+def self_service(request: Request, token: str) -> Response:
+    store = store_of(request)
+    link = _open_link(request, store, token, "self_service", "/self")
+    return link if isinstance(link, Response) else _self_page(request, store, link)
 
 
 @router.post("/self/{token}", include_in_schema=False, dependencies=[Depends(limited_form)])
@@ -177,14 +183,8 @@ def _register_page(request: Request, store: Store, link: links.Link, status: int
 @router.get("/register/{token}", include_in_schema=False)
 def register(request: Request, token: str) -> Response:
     store = store_of(request)
-    throttled = _throttled(request, store)
-    if throttled:
-        return throttled
-    try:
-        link = links.link_by_token(store, token, "registration")
-    except links.LinkRefused as refused:
-        return _refused(request, store, refused.reason, "/register")
-    return _register_page(request, store, link)
+    link = _open_link(request, store, token, "registration", "/register")
+    return link if isinstance(link, Response) else _register_page(request, store, link)
 
 
 @router.post("/register/{token}", include_in_schema=False, dependencies=[Depends(limited_form)])
