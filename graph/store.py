@@ -5,6 +5,12 @@ Reads and writes use the driver's managed transactions (``execute_read``/``execu
 transient failures (leader switches in a cluster, deadlocks, a lost connection) by themselves. When a person waits
 for the answer (:data:`INTERACTIVE`: the web app, the CLI) they do not, and every wait is short, so that Neo4j
 down is said at once; the batches of an import (:data:`BATCH`) retry for 15 s rather than start over.
+
+Ready for a cluster (``NEO4J_URI=neo4j://...``, Aura; docs/cluster.md): every session of the process shares one
+bookmark manager per database (:func:`process_bookmarks`), so a read sees every write this process committed before
+it, also when the read is routed to a secondary. Reads go as reads (a secondary may answer them), writes as writes
+(the leader): the server refuses a write in a read transaction, so a write sent as a read fails also on one server.
+A busy database (no connection free in time, a transaction that timed out) is :class:`StoreBusy`, not "down".
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, Session
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, Session
+from neo4j.api import BookmarkManager
 from neo4j.exceptions import (
     AuthError,
+    ClientError,
     ConnectionAcquisitionTimeoutError,
     ConstraintError,
     ServiceUnavailable,
@@ -38,6 +46,14 @@ _COUNTER_FIELDS = (
 
 
 DATABASE_UNAVAILABLE = "Neo.TransientError.General.DatabaseUnavailable"  # Neo4j is starting or stopping
+# Neo4j is up but too busy to answer in time: a transaction ran past its timeout (the client's or the server's
+# db.transaction.timeout), or a cluster member did not catch up with the process's bookmarks in time.
+TOO_SLOW = frozenset({
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    "Neo.TransientError.Transaction.TransactionTimedOut",
+    "Neo.TransientError.Transaction.BookmarkTimeout",
+})
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,11 @@ class StoreUnavailable(RuntimeError):
     """Neo4j cannot be reached or refused the credentials; the message says how to fix it."""
 
 
+class StoreBusy(StoreUnavailable):
+    """Neo4j answers, but too slowly: no pooled connection came free within the acquisition time (every connection
+    busy), or a transaction timed out. Trying again shortly may work; it is not "Neo4j is down"."""
+
+
 class DuplicateKeyError(RuntimeError):
     """A write would create a second node with a key that must be unique."""
 
@@ -101,17 +122,24 @@ def batched(rows: Iterable[T], size: int) -> Iterator[list[T]]:
 class Store:
     """A Neo4j database reached through one driver."""
 
-    def __init__(self, driver: Driver, settings: ConnectionSettings) -> None:
+    def __init__(self, driver: Driver, settings: ConnectionSettings,
+                 bookmarks: BookmarkManager | None = None) -> None:
         self.driver = driver
         self.settings = settings
         self.database = settings.database
+        # Shared by every session of this store (and of the process's other stores of this database).
+        self.bookmarks = process_bookmarks(settings) if bookmarks is None else bookmarks
 
     def _guard(self, work: Callable[[], T]) -> T:
         try:
             return work()
-        except (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError) as error:
+        except ConnectionAcquisitionTimeoutError as error:  # every pooled connection busy: Neo4j is up, but slow
+            raise StoreBusy(busy_message(self.settings)) from error
+        except (ServiceUnavailable, SessionExpired) as error:
             raise StoreUnavailable(unreachable_message(self.settings)) from error
         except TransientError as error:
+            if error.code in TOO_SLOW:
+                raise StoreBusy(busy_message(self.settings)) from error
             if error.code != DATABASE_UNAVAILABLE:
                 raise
             raise StoreUnavailable(unreachable_message(self.settings)) from error
@@ -122,6 +150,10 @@ class Store:
             ) from error
         except ConstraintError as error:
             raise _duplicate_key_error(error) from error
+        except ClientError as error:  # after its subclasses AuthError and ConstraintError
+            if error.code not in TOO_SLOW:
+                raise
+            raise StoreBusy(busy_message(self.settings)) from error
 
     def read(self, query: LiteralString, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one read query in a managed read transaction; rows as dicts."""
@@ -170,10 +202,25 @@ class Store:
         """
 
         def work() -> Counter[str]:
-            with self._session() as session:
+            with self._session(mode="write") as session:
                 return _counters(session.run(Query(query), dict(parameters or {})).consume())
 
         return self._guard(work)
+
+    def read_autocommit(self, query: LiteralString, parameters: Mapping[str, Any] | None = None
+                        ) -> list[dict[str, Any]]:
+        """Run one small read as an auto-commit query: one round trip, no transaction to begin and commit (the
+        data version of every web request, graph/version.py). Not retried, like every interactive read."""
+
+        def work() -> list[dict[str, Any]]:
+            with self._session(mode="read") as session:
+                return [record.data() for record in session.run(Query(query), dict(parameters or {}))]
+
+        return self._guard(work)
+
+    def in_read_transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run several reads as one managed read transaction (one snapshot, one commit: the wijk overview)."""
+        return self._guard(lambda: self._session_call("read", work))
 
     def in_write_transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run several statements as one managed write transaction (all or nothing)."""
@@ -181,18 +228,27 @@ class Store:
 
     def _session_call(self, mode: str, work: Callable[[ManagedTransaction], T], timeouts: Timeouts | None = None
                       ) -> T:
-        with self._session(timeouts) as session:
+        with self._session(timeouts, mode) as session:
             if mode == "read":
                 return session.execute_read(work)
             return session.execute_write(work)
 
-    def _session(self, timeouts: Timeouts | None = None) -> Session:
+    def _session(self, timeouts: Timeouts | None = None, mode: str = "write") -> Session:
         """A session with the driver's timeouts (the store's), or with ``timeouts`` (the batches of an import)."""
         if timeouts is None:
-            return self.driver.session(database=self.database)
-        return self.driver.session(database=self.database, connection_acquisition_timeout=timeouts.acquisition,
-                                   max_transaction_retry_time=timeouts.retry,
-                                   initial_retry_delay=timeouts.first_retry_delay)
+            return self.session(mode)
+        return self.session(mode, connection_acquisition_timeout=timeouts.acquisition,
+                            max_transaction_retry_time=timeouts.retry, initial_retry_delay=timeouts.first_retry_delay)
+
+    def session(self, mode: str = "write", **config: Any) -> Session:
+        """A session of this store's database with the process's bookmarks, routed for ``mode`` ("read" or
+        "write"; the default is "write", like the driver's); ``config``: more of the driver's session settings.
+        Code that needs a session of its own (an EXPLAIN, a benchmark's plain reads) opens it here, never with
+        ``driver.session``: a session without the bookmarks may miss this process's writes on a cluster."""
+        if mode not in ("read", "write"):
+            raise ValueError(f"mode must be 'read' or 'write', not {mode!r}")
+        return self.driver.session(database=self.database, bookmark_manager=self.bookmarks,
+                                   default_access_mode=READ_ACCESS if mode == "read" else WRITE_ACCESS, **config)
 
     def server_agent(self) -> str:
         """The server's agent string, e.g. ``Neo4j/5.26.30``."""
@@ -217,6 +273,32 @@ def unreachable_message(settings: ConnectionSettings) -> str:
         else "Check NEO4J_URI and that the server is up."
     )
     return f"Neo4j is not reachable at {settings.uri}. {hint}"
+
+
+def busy_message(settings: ConnectionSettings) -> str:
+    return (f"Neo4j at {settings.uri} answers too slowly: it is busy (every connection in use, or a transaction "
+            "timed out). Try again shortly.")
+
+
+_bookmarks_lock = threading.Lock()
+_bookmarks: dict[tuple[str, str], BookmarkManager] = {}
+
+
+def process_bookmarks(settings: ConnectionSettings) -> BookmarkManager:
+    """The bookmark manager of this process for the database of ``settings`` (one per URI and database, shared
+    by every store and session of it): each transaction starts after the ones this process committed before it."""
+    key = (settings.uri, settings.database)
+    with _bookmarks_lock:
+        if key not in _bookmarks:
+            _bookmarks[key] = GraphDatabase.bookmark_manager()
+        return _bookmarks[key]
+
+
+def forget_bookmarks() -> None:
+    """Start afresh: for a process that replaced a database under the same URI (a bulk load into a new store,
+    a restored dump), whose old bookmarks the new database never reaches. Stores made later get new managers."""
+    with _bookmarks_lock:
+        _bookmarks.clear()
 
 
 def connect(settings: ConnectionSettings, timeouts: Timeouts = BATCH) -> Store:

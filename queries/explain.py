@@ -76,7 +76,7 @@ def explain(store: Store, name: str, wijk: str = EXAMPLE_WIJK, on: dt.date = EXA
         parameters["wijken"] = [wijk]
     else:
         parameters["wijk"] = wijk
-    with store.driver.session(database=store.database) as session:
+    with store.session("read") as session:
         plan = session.run("EXPLAIN " + text, parameters).consume().plan
     if plan is None:  # the server answers every EXPLAIN with a plan; None would be a driver or server fault
         raise RuntimeError(f"Neo4j returned no plan for EXPLAIN of {name}")

@@ -21,7 +21,7 @@ from api import auth, i18n
 from api.i18n import N_
 from api.web.common import PROBLEM_BASE, TITLES, Problem, fmt_of, templates, twin_url
 from graph.local_neo4j import Neo4jRuntimeError
-from graph.store import StoreUnavailable
+from graph.store import StoreBusy, StoreUnavailable
 from queries.params import AnalysisError
 
 log = logging.getLogger("wijkgraph.web")
@@ -61,12 +61,23 @@ def _unreachable(error: Exception) -> str:
                              "minutes; if it lasts, tell your administrator: {cause}"), {"cause": str(error)})
 
 
+def _store_problem(request: Request, error: Exception) -> Response:
+    """503 either way: Neo4j down (or refusing our credentials), or up but too busy to answer in time."""
+    if isinstance(error, StoreBusy):
+        log.warning("Neo4j too slow: %s", error)
+        detail = i18n.translate(N_("The database answers too slowly right now: it is busy. Try again in a moment; "
+                                   "if it lasts, tell your administrator: {cause}"), {"cause": str(error)})
+        return problem_response(request, 503, N_("Neo4j answers too slowly"), detail, "neo4j-too-slow",
+                                headers={"Retry-After": "5"})
+    log.warning("Neo4j unreachable: %s", error)
+    return problem_response(request, 503, N_("Neo4j is not reachable"), _unreachable(error), "neo4j-unreachable")
+
+
 def response_for(request: Request, error: Problem | StoreUnavailable | Neo4jRuntimeError) -> Response:
     """The problem response of an error raised outside a route (in a middleware), as the handlers give it."""
     if isinstance(error, Problem):
         return problem_response(request, error.status, error.title, error.detail, error.kind)
-    log.warning("Neo4j unreachable: %s", error)
-    return problem_response(request, 503, N_("Neo4j is not reachable"), _unreachable(error), "neo4j-unreachable")
+    return _store_problem(request, error)
 
 
 def allowed_methods(request: Request) -> str:
@@ -99,8 +110,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreUnavailable)
     @app.exception_handler(Neo4jRuntimeError)
     async def _store(request: Request, error: Exception) -> Response:
-        log.warning("Neo4j unreachable: %s", error)
-        return problem_response(request, 503, N_("Neo4j is not reachable"), _unreachable(error), "neo4j-unreachable")
+        return _store_problem(request, error)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
