@@ -175,6 +175,7 @@ class CoverageRow(Model):
     coverage: Coverage
     demand: int
     evidence: list[Any]
+    capacity: float | None = Field(None, description="hours per week serving the wijk at its coverage level")
 
 
 class GapRow(Model):
@@ -198,6 +199,26 @@ class WijkFreshness(Model):
     fresh_since: Date
 
 
+class DualRole(Model):
+    """One role of a dubbele pet: ring 1 in a team, work in a wijk (group A-D) or group D for a municipality."""
+
+    kind: Literal["team", "wijk", "municipality"]
+    code: str = Field(description="the team's id, the wijk's or the municipality's code")
+    name: str
+    group: Group | None
+    team_role: str | None
+
+
+class DualRoleRow(Model):
+    """A professional reaching the wijk with more than one role (the analysis dual_roles), with every role."""
+
+    professional: str
+    name: str
+    function: str | None
+    role_count: int
+    roles: list[DualRole]
+
+
 class Wijk(Model):
     code: str
     name: str
@@ -210,6 +231,7 @@ class Wijk(Model):
     gaps: list[GapRow] | None
     freshness: WijkFreshness
     households_visible: bool
+    dual_roles: list[DualRoleRow]
     on: Date
 
 
@@ -334,7 +356,7 @@ class Parameter(Model):
     kind: ParamKind
     required: bool
     help: str
-    default: str | int | list[str] | None
+    default: str | int | float | list[str] | None
 
 
 class AnalysisInfo(Model):
