@@ -30,6 +30,7 @@ from api.web import (
     organisations,
     register,
     registrations,
+    reports,
     security,
     users,
     verify,
@@ -44,7 +45,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 # In this order: meta serves /static/vis-network.* before the static folder is mounted.
 # links, registrations and register before the /kaart/{kind}/... routes: /kaart/registrations is not a kind.
 RESOURCES = (meta, wijken, households, contacts, links, registrations, register, verify, organisations, analyses,
-             advise, admin, users, exports, kaart)
+             advise, reports, admin, users, exports, kaart)
 OPENAPI_URL = "/api/openapi.json"
 
 

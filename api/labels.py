@@ -92,7 +92,8 @@ LABELS: dict[str, Mapping[str, str]] = {
                "municipalities": N_("municipalities"), "verified_by": N_("verified by"),
                "freshness": N_("freshness"), "contacts": N_("contacts"), "fresh": N_("fresh"), "stale": N_("stale"),
                "never": N_("never verified"), "fresh_share": N_("share fresh"),
-               "oldest_verified": N_("oldest verification"), "municipality": N_("municipality code")},
+               "oldest_verified": N_("oldest verification"), "municipality": N_("municipality code"),
+               "capacity": N_("capacity (hours per week)")},
     "analysis": {"missing_expertise": N_("Missing expertise"), "gaps": N_("Gaps"),
                  "overlapping_helpers": N_("Overlapping helpers"), "too_many_helpers": N_("Too many helpers"),
                  "multiple_coordinators": N_("More than one coordinator"),
@@ -106,7 +107,7 @@ LABELS: dict[str, Mapping[str, str]] = {
                   "max_helpers": N_("most helpers"), "min_shared": N_("least shared households"),
                   "group": N_("ring or group"), "organisation": N_("organisation"), "text": N_("search words"),
                   "household": N_("household"), "from": N_("from"), "to": N_("to"), "top": N_("top"),
-                  "verification": N_("contact gaps")},
+                  "verification": N_("contact gaps"), "thin_threshold": N_("thin above (households per hour)")},
     "signaller": {"huisarts": N_("a GP (huisarts)"), "wijkagent": N_("a community police officer (wijkagent)"),
                   "woningcorporatie": N_("a housing corporation"), "school": N_("a school")},
     # The defaults an analysis's form shows for parameters whose default is not a value (queries/analyses.py).
@@ -135,6 +136,11 @@ LABELS: dict[str, Mapping[str, str]] = {
                "civil_partner": N_("civil partner"), "membership": N_("team membership"),
                "wijk_work": N_("wijk work"), "expertise": N_("expertise"), "agreement": N_("agreement"),
                "neighbour": N_("neighbouring wijk")},
+    # The figures of the council report's "change since" (queries/report change); {subject} is labelled apart.
+    "report_figure": {"demand": N_("households calling for {subject}"), "missing": N_("wijken without {subject}"),
+                      "life_domain_demand": N_("households scoring low on {subject}"),
+                      "overlap_households": N_("households with overlapping helpers"),
+                      "too_many_helpers": N_("households with too many helpers"), "gap": N_("gaps: {subject}")},
     # The columns of the sociale-kaart sheets, as the edit forms name them (importers/kaart_sheets.py).
     "field": {"id": N_("id"), "name": N_("name"), "function": N_("function"), "organisation_id": N_("organisation"),
               "email": N_("e-mail"), "phone": N_("phone"), "last_verified": N_("last verified"),
@@ -144,7 +150,7 @@ LABELS: dict[str, Mapping[str, str]] = {
               "group": N_("group"), "since": N_("since"), "until": N_("until"), "wijk_code": N_("wijk"),
               "municipality_code": N_("municipality (group D)"), "expertise": N_("expertise"),
               "topic": N_("topic"), "status": N_("status"), "wijk": N_("wijk"),
-              "neighbour": N_("neighbouring wijk")},
+              "neighbour": N_("neighbouring wijk"), "capacity_hours": N_("capacity (hours per week)")},
 }
 
 
@@ -153,7 +159,9 @@ AUDIT_WHAT = ((re.compile(r"^household (?P<id>\S+)$"), N_("household {id}")),
               (re.compile(r"^households of (?P<id>\S+)$"), N_("households of {id}")),
               (re.compile(r"^ecogram of (?P<id>\S+)$"), N_("ecogram of {id}")),
               (re.compile(r"^analysis (?P<id>\S+)$"), N_("analysis {id}")),
-              (re.compile(r"^login failed$"), N_("login failed")))
+              (re.compile(r"^login failed$"), N_("login failed")),
+              (re.compile(r"^report of wijk (?P<id>\S+)$"), N_("council report of wijk {id}")),
+              (re.compile(r"^report of municipality (?P<id>\S+)$"), N_("council report of municipality {id}")))
 
 
 def audit_what(what: str | None) -> str:

@@ -28,7 +28,7 @@ from api.cli.user_errors import USER_ERRORS, is_user_error, user_error_types
 from queries.analyses import ANALYSES, AnalysisError
 
 HEAVY = ("neo4j", "fastapi", "starlette", "uvicorn", "pyvis", "networkx", "openpyxl", "faker", "jsonschema",
-         "rich.progress")
+         "rich.progress", "matplotlib", "weasyprint")
 CLI_MODULES = sorted(f"api.cli.{info.name}" for info in pkgutil.iter_modules(api.cli.__path__))
 # What runs `wijkgraph ARGS` in a fresh interpreter and prints, as JSON, which modules the run had loaded.
 RUNNER = """
@@ -57,11 +57,11 @@ def test_every_command_module_is_wired() -> None:
     assert CLI_MODULES == ["api.cli.advise", "api.cli.analyse", "api.cli.analyse_table", "api.cli.audit",
                            "api.cli.contacts_answer", "api.cli.database",
                            "api.cli.demo", "api.cli.docs", "api.cli.export", "api.cli.imports", "api.cli.messages",
-                           "api.cli.output", "api.cli.progress", "api.cli.root", "api.cli.serve", "api.cli.user_errors",
-                           "api.cli.users"]
+                           "api.cli.output", "api.cli.progress", "api.cli.report", "api.cli.root", "api.cli.serve",
+                           "api.cli.user_errors", "api.cli.users"]
     commands = tree(build_command())["commands"]
-    assert list(commands) == ["neo4j", "schema", "demo", "import", "analyse", "advise", "export", "serve", "users",
-                              "audit", "generate", "docs"]
+    assert list(commands) == ["neo4j", "schema", "demo", "import", "analyse", "advise", "report", "export", "serve",
+                              "users", "audit", "generate", "docs"]
     assert list(commands["export"]["commands"]) == ["graphml", "gexf", "hsds", "xlsx"]
     assert list(commands["advise"]["commands"]) == ["placement", "handover"]
     assert list(commands["neo4j"]["commands"]) == ["install", "start", "stop", "status"]
@@ -116,7 +116,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, st
 
 @pytest.mark.parametrize("args", [("--help",), ("analyse", "--list"), ("analyse", "--help"),
                                   ("analyse", "missing_expertise", "--help"), ("import", "--help"),
-                                  ("demo", "--help"), ("serve", "--help"), ("users", "add", "--help")])
+                                  ("demo", "--help"), ("serve", "--help"), ("users", "add", "--help"),
+                                  ("report", "--help")])
 def test_help_and_the_list_load_no_heavy_library(args: tuple[str, ...]) -> None:
     code, output, errors, modules = run_cli(*args)
     assert code == 0, errors

@@ -20,7 +20,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from api import i18n
-from api.cli import advise, analyse, audit, database, demo, docs, export, imports, serve, users
+from api.cli import advise, analyse, audit, database, demo, docs, export, imports, report, serve, users
 from api.cli.messages import error_text
 from api.cli.output import errors
 from api.cli.user_errors import is_user_error
@@ -31,8 +31,8 @@ HELP = N_("wijkgraph: the network around sociale wijkteams, in Neo4j.")
 EPILOG = N_("wijkgraph speaks Dutch; set WIJKGRAPH_LANG=en for English (the system locale, LANG or LC_ALL, does "
             "not count).")
 # The order of `wijkgraph --help`: the order of the README, from a fresh Neo4j to the web app.
-ORDER = ("neo4j", "schema", "demo", "import", "analyse", "advise", "export", "serve", "users", "audit", "generate",
-         "docs")
+ORDER = ("neo4j", "schema", "demo", "import", "analyse", "advise", "report", "export", "serve", "users", "audit",
+         "generate", "docs")
 
 
 def build_app() -> typer.Typer:
@@ -46,6 +46,9 @@ def build_app() -> typer.Typer:
     app.add_typer(imports.import_app(), name="import")
     app.add_typer(analyse.analyse_app(), name="analyse")
     app.add_typer(advise.advise_app(), name="advise")
+    app.command("report", help=N_("The report for the council of a wijk or a municipality (PDF, HTML or JSON): "
+                                  "coverage with demand, life domains, gaps, helpers, freshness, change since."))(
+        report.report_command)
     app.add_typer(export.export_app(), name="export")
     app.command("serve", help=N_("Serve the web app and its JSON API (pages at /, API docs at /api/docs)."))(
         serve.serve)
