@@ -6,7 +6,8 @@ values always travel as parameters.
 
 Every written node and relationship gets ``source``, ``lastupdated`` (the run's timestamp) and, when
 created, ``firstseen``. After a full load of a source, :func:`cleanup` removes what that source wrote
-before but no longer lists, unless that would remove more than a set share of it.
+before but no longer lists, unless that would remove more than a set share of it, and bumps the data version
+(graph/version.py) after the import's last write.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from neo4j import ManagedTransaction
 
 from graph.model import NODE_BY_LABEL, NODES, REL_BY_NAME, RELATIONSHIPS, NodeType, RelType
 from graph.store import Store
+from graph.version import bump
 
 IDENTITY_PROPERTY = "ident"
 # What the app created (importers.upkeep.changes.APP_SOURCE; graph imports nothing of ours): an import may list it,
@@ -204,6 +206,7 @@ def cleanup(
             f"MATCH (n:{node.label}) WHERE n.source = $source AND n.lastupdated < $now AND NOT {_KEPT_NODE} "
             f"DETACH DELETE n"
         ), {"source": source, "now": now, "app_source": APP_SOURCE})
+    bump(store)  # every import ends with its cleanup: the answers cached before it are no longer current
     return deleted
 
 

@@ -14,6 +14,7 @@ from typing import LiteralString, cast
 from graph.load import load_nodes, load_relationships
 from graph.model import NODES, RELATIONSHIPS, ReferenceData
 from graph.store import Store
+from graph.version import bump
 
 SCHEMA_VERSION = 1
 SCHEMA_LABEL = "WijkgraphSchema"
@@ -95,6 +96,7 @@ def apply(store: Store) -> int:
         cast(LiteralString, f"MERGE (s:{SCHEMA_LABEL} {{id: 'schema'}}) SET s.version = $version"),
         {"version": SCHEMA_VERSION},
     )
+    bump(store)  # the reference data may have changed
     return SCHEMA_VERSION
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from graph.store import Store
 
+# The data version (graph/version.py): bookkeeping every import and change moves, like lastupdated; not counted.
+DATA_VERSION = "(n:WijkgraphSchema AND n.id = 'data')"
+
 
 def graph_counts(store: Store, source: str | None = None) -> dict[str, int]:
     """Nodes per label and relationships per type; only those written by ``source`` when given."""
     nodes = store.read(
-        "MATCH (n) WHERE $source IS NULL OR n.source = $source UNWIND labels(n) AS label RETURN label, count(*) AS n",
+        f"MATCH (n) WHERE ($source IS NULL OR n.source = $source) AND NOT {DATA_VERSION} "
+        "UNWIND labels(n) AS label RETURN label, count(*) AS n",
         {"source": source},
     )
     rels = store.read(
@@ -22,7 +26,7 @@ def graph_snapshot(store: Store, ignore: tuple[str, ...] = ("lastupdated",)) -> 
     """Every node and relationship with all its property values (but ``ignore``), as sorted text: two graphs are
     the same when their snapshots are equal. Relationships name their ends by label and key, not by internal id."""
     nodes = store.read(
-        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+        f"MATCH (n) WHERE NOT {DATA_VERSION} RETURN labels(n) AS labels, properties(n) AS props")
     rels = store.read(
         "MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS a_labels, properties(a) AS a, labels(b) AS b_labels, "
         "properties(b) AS b, properties(r) AS props")

@@ -10,6 +10,9 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
     ("graph/store.py", "Store.write.work"): "passes on its caller's query",
     ("graph/store.py", "Store.write_batches"): "passes on its caller's query",
     ("graph/store.py", "Store.write_autocommit.work"): "passes on its caller's query",
+    ("graph/store.py", "Store.read_autocommit.work"): "passes on its caller's query",
+    ("queries/pages.py", "_InTransaction.read"): "a Store's read in the wijk overview's transaction: passes on its "
+                                                 "caller's query",
     # Cartography-style loads: labels, types and property names from graph/model.py declarations, values as $rows.
     ("graph/load.py", "load_nodes"): "node_merge_query(NODE_BY_LABEL[label]): model declarations only",
     ("graph/load.py", "load_relationships"): "relationship_merge_query(REL_BY_NAME[name]): model declarations only",

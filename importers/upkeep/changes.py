@@ -5,7 +5,8 @@
   change. The change is written only while the record still has that version: two editors (or an editor and an
   import) cannot overwrite each other unseen. The version is a digest of the record's values, so any writer that
   changes them (an import too) changes it, without a counter every writer must remember to bump.
-- **Audit**: :func:`record_change` writes the audit entry (before -> after) in the transaction of the change.
+- **Audit**: :func:`record_change` writes the audit entry (before -> after) in the transaction of the change, and
+  bumps the data version there (graph/version.py), so that no answer cached before the change is reused.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.model import AUDIT_ACTIONS
+from graph.version import bump_in
 
 APP_SOURCE = "wijkgraph:app"  # what the app created; no import's cleanup deletes it
 LINK_ACTOR_PREFIX = "link:"  # the name of a self-service link's actor: "link:" + the professional's id
@@ -90,6 +92,7 @@ def record_change(tx: ManagedTransaction, actor: Actor, action: str, target: str
         what=f"{action} {target}", target=target, before=_json(before), after=_json(after),
         wijken=sorted(set(wijken)), reason=reason,
     ).consume()
+    bump_in(tx)  # the change's own transaction: no cached answer outlives it (graph/version.py)
     return entry_id
 
 
