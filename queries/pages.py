@@ -9,7 +9,10 @@ business: these functions read what they are asked.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, LiteralString
+
+from neo4j import ManagedTransaction
 
 from graph.store import Store
 from queries.analyses import plain
@@ -33,6 +36,41 @@ def wijk(store: Store, code: str, on: dt.date) -> Row | None:
     """The wijk with its municipality, serving teams and their ring-1 members; None when unknown."""
     rows = store.read(load("page_wijk"), {"wijk": code, "on": on})
     return plain(rows[0]) if rows else None
+
+
+def wijk_overview(store: Store, code: str, on: dt.date, analyses: Mapping[str, Callable[[Store], list[Row]]]
+                  ) -> Row | None:
+    """The wijk overview in one read transaction: the heading (:func:`wijk`), the partner map's rings (its nodes,
+    without the KNOWS ties) and the rows of ``analyses`` (name -> a function that runs it on the store it gets),
+    each run inside that same transaction. None when the wijk does not exist (and then no analysis runs)."""
+
+    def work(tx: ManagedTransaction) -> Row | None:
+        rows = tx.run(load("page_wijk"), {"wijk": code, "on": on}).data()
+        if not rows:
+            return None
+        overview = plain(rows[0])
+        overview["map"] = plain(tx.run(load("page_partner_map"), {"wijk": code, "on": on}).data()[0])
+        reads = _InTransaction.of(store, tx)
+        overview["analyses"] = {name: run(reads) for name, run in analyses.items()}
+        return overview
+
+    return store.in_read_transaction(work)
+
+
+class _InTransaction(Store):
+    """The store as the analyses see it, its reads running in one open transaction (see :func:`wijk_overview`)."""
+
+    tx: ManagedTransaction
+
+    @classmethod
+    def of(cls, store: Store, tx: ManagedTransaction) -> _InTransaction:
+        reads = cls.__new__(cls)  # the store's own state, whatever its constructor takes
+        reads.__dict__.update(vars(store))
+        reads.tx = tx
+        return reads
+
+    def read(self, query: LiteralString, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return [record.data() for record in self.tx.run(query, dict(parameters or {}))]
 
 
 def partner_map(store: Store, code: str, on: dt.date, knows: bool = True) -> Row | None:

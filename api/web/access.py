@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import Request
 
-from api import audit, auth
+from api import audit, auth, cache
 from api.i18n import N_
 from api.labels import label
 from api.web.common import Problem
@@ -79,7 +79,8 @@ def household_read(request: Request, store: Store, user: auth.User, what: str, w
 def household_wijk(request: Request, store: Store, user: auth.User, household_id: str, what: str) -> str | None:
     """The wijk of a household. A household that does not exist is refused as one outside the user's wijken
     would be (the answer must not tell a scoped user which households exist); both are audited."""
-    exists, wijk = pages.household_wijk(store, household_id)
+    exists, wijk = cache.cached(request, store, user, "household's wijk", household_id,
+                                lambda: pages.household_wijk(store, household_id))
     if exists:
         return wijk
     refuse_cross_origin_household_read(request)
@@ -143,9 +144,17 @@ def run_analysis(request: Request, store: Store, user: auth.User, name: str, par
     if "household" in params and analysis.limited_by == "household":
         wijk = household_wijk(request, store, user, str(params["household"]), what)
         household_read(request, store, user, what, {wijk}, {str(params["household"])}, single=True)
-        rows = analysis.run(store, **params)
+        rows = _rows(request, store, user, analysis, params)
     else:
-        rows = analysis.run(store, **params)
+        rows = _rows(request, store, user, analysis, params)
         if analysis.access.household_level:
             household_read(request, store, user, what, wijken, analysis.access.households_in(rows), single=False)
     return pseudonymise(rows) if user.pseudonymous_only else rows
+
+
+def _rows(request: Request, store: Store, user: auth.User, analysis: Analysis, params: dict[str, Any]) -> list[Row]:
+    """The analysis's rows, from the answers kept per data version (api/cache.py) when it ran with the same checked
+    parameters (defaults filled in) for the same scope; the audit entry is the caller's, hit or miss."""
+    checked = analysis.check(params)
+    return cache.cached(request, store, user, f"analysis {analysis.name}", checked,
+                        lambda: analysis.run(store, **params))

@@ -78,6 +78,6 @@ def analysis(request: Request, name: str, page: int = 1, size: int = 50) -> Resu
     result.update(analysis=describe(chosen), parameters=dict(params), sort=applied["sort"], q=applied["q"])
     scope = analysis_scope(user, chosen)  # the wijken this user may run it for (None: all)
     return Result(result, "analysis.html", label("analysis", name), lambda: {
-        "wijken": wijk_options(store, user.scope, only=scope), "expertise": EXPERTISE, "tiers": TIERS,
+        "wijken": wijk_options(store, user.scope, only=scope, request=request), "expertise": EXPERTISE, "tiers": TIERS,
         "needs_input": needs_input, "applied": applied,
         "query": getattr(request.state, "form", None) or request.query_params}, rows=rows)

@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from api import auth, i18n
+from api import auth, cache, i18n
 from api.i18n import N_
 from api.labels import audit_what, label
 from api.spreadsheet import cell, spreadsheet_safe
@@ -372,12 +372,16 @@ def on_param(request: Request, name: str = "on", default: dt.date | None = None)
         raise Problem(400, "{name} must be a date YYYY-MM-DD, not {text!r}.", name=name, text=text) from None
 
 
-def wijk_options(store: Store, mine: frozenset[str] | None = None, only: frozenset[str] | None = None
-                 ) -> list[dict[str, Any]]:
+def wijk_options(store: Store, mine: frozenset[str] | None = None, only: frozenset[str] | None = None,
+                 request: Request | None = None) -> list[dict[str, Any]]:
     """The wijken for a selector: code, name, municipality and ``mine`` (one of ``mine``, the user's scope); the
-    user's own wijken first. ``only``: offer just these (the wijken the user may run an analysis for)."""
+    user's own wijken first. ``only``: offer just these (the wijken the user may run an analysis for). With the
+    ``request`` of a logged-in user, the municipalities come from the answers kept per data version."""
+    user = current(request) if request is not None else None
+    every = cache.cached(request, store, user, "municipalities", (), lambda: pages.municipalities(store)) if (
+        request is not None and user is not None) else pages.municipalities(store)
     options = [{"code": wijk["code"], "name": wijk["name"], "municipality": municipality["name"],
                 "mine": mine is not None and wijk["code"] in mine}
-               for municipality in pages.municipalities(store) for wijk in municipality["wijken"]
+               for municipality in every for wijk in municipality["wijken"]
                if only is None or wijk["code"] in only]
     return sorted(options, key=lambda option: not option["mine"])  # stable: names in order within each part

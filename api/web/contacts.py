@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
-from api import auth
+from api import auth, cache
 from api.cli.contacts_answer import say as say_cli
 from api.i18n import format_date
 from api.i18n import gettext as _
@@ -57,13 +57,15 @@ def contacts(request: Request, text: str | None = None, wijk: str | None = None,
     checked = analysis.check({**given, "scope": scope or "mine", "on": on})
     mine = tuple(sorted(user.scope or ())) if user.role in auth.SCOPED_ROLES else ()
     searched = bool(given or mine)
-    answer = _search(store, checked, mine) if searched else None
+    answer = cache.cached(request, store, user, "contacts", (checked, mine), lambda: _search(store, checked, mine)
+                          ) if searched else None
     rows = [contact.to_dict() for contact in answer.rows] if answer else []
     data = page_of(request, p, len(rows), rows[p.skip:p.skip + p.size])
     data.update(_answer(answer, scopes) | {"filters": {**given, **({"scope": scope} if scope else {})},
                                             "on": checked["on"].isoformat()})
     return Result(data, "contacts.html", _("Who to call"), lambda: {
-        "wijken": wijk_options(store, user.scope), "expertise": EXPERTISE, "tiers": TIERS, "searched": searched,
+        "wijken": wijk_options(store, user.scope, request=request), "expertise": EXPERTISE, "tiers": TIERS,
+        "searched": searched,
         "advanced": any(key in given for key in ADVANCED), "say": say, "wider_links": _wider_links(request, data),
     }, rows=flat_rows(answer_rows(answer)) if answer else [])
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from api import cache
 from api.i18n import gettext as _
 from api.labels import label
 from api.web import schemas, schemas_households
@@ -26,14 +27,16 @@ router = APIRouter()
 def wijk_households(request: Request, code: str, on: str | None = None, page: int = 1, size: int = 50) -> Result:
     user = require(request)
     store = store_of(request)
-    wijk = pages.wijk(store, code, dt.date.today())
+    today = dt.date.today()
+    wijk = cache.cached(request, store, user, "wijk", (code, today), lambda: pages.wijk(store, code, today))
     if wijk is None:
         raise Problem(404, "There is no wijk {code}.", code=code)
     p = paging(request)
     date = on_param(request)
     if not user.may_see_wijk_households(code):
         household_read(request, store, user, f"households of {code}", {code}, set(), single=False)
-    total, items = pages.wijk_households(store, code, date, p.skip, p.size)
+    total, items = cache.cached(request, store, user, "households of a wijk", (code, date, p.skip, p.size),
+                                lambda: pages.wijk_households(store, code, date, p.skip, p.size))
     household_read(request, store, user, f"households of {code}", {code}, {item["id"] for item in items},
                    single=False)
     name = wijk.get("name") or code
@@ -49,7 +52,7 @@ def household(request: Request, household_id: str) -> Result:
     store = store_of(request)
     wijk_code = household_wijk(request, store, user, household_id, f"household {household_id}")
     household_read(request, store, user, f"household {household_id}", {wijk_code}, {household_id}, single=True)
-    data = pages.household(store, household_id)
+    data = cache.cached(request, store, user, "household", household_id, lambda: pages.household(store, household_id))
     if user.pseudonymous_only:
         data = pseudonymise(data)
     return Result(data, "household.html", _("Household %(household)s") % {"household": household_id},

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter, Request
 
-from api import i18n
+from api import cache, i18n
 from api.labels import LABELS, label
 from api.web import schemas, schemas_households
-from api.web.access import may_run, run_analysis
+from api.web.access import household_read, may_run, pseudonymise
 from api.web.common import Problem, Result, on_param, page_of, paging, require, store_of, twin
 from api.web.home import home_data
 from graph.model import EXPERTISE, GROUP_MEANING
+from graph.store import Store
 from queries import pages
 from queries.analyses import get as get_analysis
 from queries.who_to_call.model import stale_before
@@ -31,31 +35,46 @@ def home(request: Request, on: str | None = None) -> Result:
 @twin(router, "/wijken", csv=True, summary="All wijken (paginated)", tags=["wijken"],
       model=schemas.Page[schemas.WijkRow], row=schemas.WijkRow)
 def wijken(request: Request, municipality: str | None = None, page: int = 1, size: int = 50) -> Result:
-    require(request)
+    user = require(request)
+    store = store_of(request)
     p = paging(request)
-    total, items = pages.wijken(store_of(request), municipality or None, p.skip, p.size)
+    total, items = cache.cached(request, store, user, "wijken", (municipality or None, p.skip, p.size),
+                                lambda: pages.wijken(store, municipality or None, p.skip, p.size))
     return Result(page_of(request, p, total, items), "wijken.html", i18n.gettext("Wijken"))
 
 
 @twin(router, "/wijken/{code}", summary="Wijk overview: team, rings, coverage, open gaps", tags=["wijken"],
       model=schemas.Wijk)
 def wijk(request: Request, code: str, on: str | None = None) -> Result:
+    """One read (the heading, the rings, coverage, gaps and freshness in one transaction: queries/pages.py), kept per
+    data version (api/cache.py), and one audit entry for the household-level analyses in it."""
     user = require(request)
     store = store_of(request)
     date = on_param(request)
-    overview = pages.wijk(store, code, date)
+    in_scope = user.scope is None or code in user.scope
+    shown = [name for name in ("missing_expertise", "gaps") if in_scope and may_run(user, get_analysis(name))]
+    params = {"wijk": [code], "on": date}
+    runs = {name: _runner(name, params) for name in (*shown, "freshness")}
+    overview = cache.cached(request, store, user, "wijk overview", (code, date, tuple(shown)),
+                            lambda: pages.wijk_overview(store, code, date, runs))
     if overview is None:
         raise Problem(404, "There is no wijk {code}.", code=code)
-    counts = partner_map_viz.ring_counts(pages.partner_map(store, code, date, knows=False) or {})
+    found = overview.pop("analyses")
+    audited = [name for name in shown if get_analysis(name).access.household_level]
+    if audited:  # before anything is shown, as run_analysis does, but one entry for the page
+        households = {h for name in audited for h in get_analysis(name).access.households_in(found[name])}
+        household_read(request, store, user, f"wijk overview {code}: analysis {', '.join(audited)}",
+                       {code} if user.scope is not None else set(), households, single=False)
+    if user.pseudonymous_only:
+        found = pseudonymise(found)
+    counts = partner_map_viz.ring_counts(overview.pop("map"))
     overview["rings"] = {"ring1": counts.get("ring1", 0),
                          "ring2": {group: counts.get(group, 0) for group in GROUP_MEANING},
                          "fly_in": counts.get("fly_in", 0), "ring3": counts.get("ring3", 0)}
-    in_scope = user.scope is None or code in user.scope
-    for key, name in (("coverage", "missing_expertise"), ("gaps", "gaps")):
-        may_analyse = in_scope and may_run(user, get_analysis(name))
-        overview[key] = run_analysis(request, store, user, name, {"wijk": [code], "on": date}) if may_analyse else None
-    fresh = run_analysis(request, store, user, "freshness", {"wijk": [code], "on": date})
-    overview["freshness"] = {key: fresh[0][key] for key in ("contacts", "fresh", "stale", "never", "fresh_share")}
+    overview["coverage"] = found.get("missing_expertise")
+    overview["gaps"] = found.get("gaps")
+    overview["freshness"] = {key: found["freshness"][0][key] for key in
+                             ("contacts", "fresh", "stale", "never", "fresh_share")}
     overview["freshness"]["fresh_since"] = stale_before(date).isoformat()
     overview["households_visible"] = user.may_see_wijk_households(code)
     if not overview["households_visible"]:
@@ -65,12 +84,18 @@ def wijk(request: Request, code: str, on: str | None = None) -> Result:
                   {"group_meaning": GROUP_MEANING, "expertise": EXPERTISE})
 
 
+def _runner(name: str, params: dict[str, Any]) -> Callable[[Store], list[dict[str, Any]]]:
+    analysis = get_analysis(name)
+    return lambda reads: analysis.run(reads, **params)
+
+
 @twin(router, "/wijken/{code}/map", summary="Partner map: three rings (vis-network JSON)", tags=["wijken"],
       model=schemas_households.PartnerMap)
 def partner_map(request: Request, code: str, on: str | None = None) -> Result:
-    require(request)
+    user = require(request)
+    store = store_of(request)
     date = on_param(request)
-    data = pages.partner_map(store_of(request), code, date)
+    data = cache.cached(request, store, user, "partner map", (code, date), lambda: pages.partner_map(store, code, date))
     if data is None:
         raise Problem(404, "There is no wijk {code}.", code=code)
     network = partner_map_viz.network_json(data)
