@@ -15,7 +15,8 @@ from typing import Any
 import neo4j
 import networkx as nx
 
-from graph.model import DEFAULT_REQUIRED_EXPERTISE, ZRM_NEED_THRESHOLD
+from bench.baseline_hours import Hours, thin, total
+from graph.model import DEFAULT_REQUIRED_EXPERTISE, THIN_THRESHOLD, ZRM_NEED_THRESHOLD
 from graph.store import Store
 
 
@@ -44,6 +45,7 @@ class Export:
     involved: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))  # household -> (p, dom, s, u)
     ecograms: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))  # household -> (date, civ)
     knows: list[tuple[str, str]] = field(default_factory=list)
+    hours: dict[tuple[str, str], float] = field(default_factory=dict)  # (label, key) -> capacity_hours
     rows: int = 0
     reads: int = 0
 
@@ -66,6 +68,9 @@ def export(store: Store) -> Export:
     for row in read("MATCH (w:Wijk) OPTIONAL MATCH (w)-[:IN_MUNICIPALITY]->(m:Municipality) "
                     "RETURN w.code AS code, w.name AS name, m.code AS m"):
         data.wijken[row["code"]] = {"name": row["name"], "municipality": row["m"]}
+    for row in read("MATCH (n:Professional|Team) WHERE n.capacity_hours IS NOT NULL "
+                    "RETURN labels(n)[0] AS label, n.id AS id, n.capacity_hours AS h"):
+        data.hours[(row["label"], row["id"])] = row["h"]
     for row in read("MATCH (t:Team)-[:SERVES]->(w:Wijk) RETURN t.id AS t, w.code AS w"):
         data.serves[row["w"]].add(row["t"])
     for row in read("MATCH (p:Professional)-[r:MEMBER_OF]->(t:Team) "
@@ -94,7 +99,7 @@ def export(store: Store) -> Export:
                     "toString(c.since) AS s, toString(c.until) AS u"):
         data.coordinates[row["h"]].append((row["s"], row["u"]))
     for row in read("MATCH (a:Agreement) RETURN a.id AS id, a.status AS status, toString(a.since) AS s, "
-                    "toString(a.until) AS u, "
+                    "toString(a.until) AS u, a.capacity_hours AS h, "
                     "[(a)-[:OF_TEAM]->(t:Team) | t.id] AS teams, [(a)-[:FOR_EXPERTISE]->(x) | x.code] AS x, "
                     "[(a)-[:WITH_ORGANISATION]->(o:Organisation) | o.name] AS orgs, "
                     "[(a)-[:WITH_ORGANISATION]->(o:Organisation) | o.id] AS org_ids"):
@@ -234,9 +239,10 @@ def overlapping_helpers(data: Export, on: str) -> list[tuple]:
     return found
 
 
-def missing_expertise(data: Export, on: str) -> list[tuple]:
-    """(wijk, expertise, coverage, demand, sorted evidence)."""
+def missing_expertise(data: Export, on: str, threshold: float = THIN_THRESHOLD) -> list[tuple]:
+    """(wijk, expertise, coverage, demand, sorted evidence); thin as bench.baseline_hours defines it."""
     found = []
+    hours = Hours(data, on)
     for code, wijk in data.wijken.items():
         teams = data.serves.get(code, set())
         ring1 = {p for t in teams for p, _, s, u in data.members.get(t, []) if active(s, u, on)}
@@ -244,22 +250,25 @@ def missing_expertise(data: Export, on: str) -> list[tuple]:
         d_works = works + [item for item in data.works_in.get(wijk["municipality"], []) if active(item[2], item[3], on)]
         households = data.households.get(code, [])
         for x in DEFAULT_REQUIRED_EXPERTISE:
-            in_team = {_person(data, p) for p in ring1 if x in data.expertise.get(p, ())}
-            in_network = {_person(data, p) for p, g, _, _ in works
-                          if g in ("A", "B") and x in data.expertise.get(p, ())}
+            in_team = {p for p in ring1 if x in data.expertise.get(p, ())}
+            in_network = {p for p, g, _, _ in works if g in ("A", "B") and x in data.expertise.get(p, ())}
+            agreed = [a for a in data.agreements if a["status"] == "active" and x in a["x"]
+                      and active(a["s"], a["u"], on) and teams & set(a["teams"])]
             agreements = {f"agreement {a['id']}" + (f" with {org}" if org is not None else "")
-                          for a in data.agreements
-                          if a["status"] == "active" and x in a["x"] and active(a["s"], a["u"], on)
-                          and teams & set(a["teams"]) for org in (a["orgs"] or [None])}
-            group_d = {_person(data, p) for p, g, _, _ in d_works if g == "D" and x in data.expertise.get(p, ())}
+                          for a in agreed for org in (a["orgs"] or [None])}
+            group_d = {p for p, g, _, _ in d_works if g == "D" and x in data.expertise.get(p, ())}
             if in_team:
-                coverage, evidence = "in_team", in_team
+                coverage, evidence = "in_team", {_person(data, p) for p in in_team}
+                capacity = total(hours.member(p, [t for t in teams if any(
+                    q == p and active(s, u, on) for q, _, s, u in data.members.get(t, []))]) for p in in_team)
             elif in_network:
-                coverage, evidence = "in_network", in_network
+                coverage, evidence = "in_network", {_person(data, p) for p in in_network}
+                capacity = total(hours.person(p) for p in in_network)
             elif agreements or group_d:
-                coverage, evidence = "fly_in", agreements | group_d
+                coverage, evidence = "fly_in", agreements | {_person(data, p) for p in group_d}
+                capacity = total([*(hours.agreement(a) for a in agreed), *(hours.person(p) for p in group_d)])
             else:
-                coverage, evidence = "missing", set()
+                coverage, evidence, capacity = "missing", set(), None
             demand = 0
             for h in households:
                 need = any(nx_ == x and active(s, u, on) for nx_, s, u in data.needs.get(h, []))
@@ -267,6 +276,7 @@ def missing_expertise(data: Export, on: str) -> list[tuple]:
                     need = any(score <= ZRM_NEED_THRESHOLD and x in data.calls_for.get(domain, ())
                                for _, scores in _latest(data.zrm.get(h, []), on) for domain, score in scores.items())
                 demand += need
+            coverage = "thin" if thin(demand, capacity, threshold) else coverage
             found.append((code, x, coverage, demand, tuple(sorted(evidence))))
     return found
 
@@ -352,7 +362,7 @@ def from_registry(name: str, rows: list[dict[str, Any]]) -> list[tuple]:
 
 
 BASELINES = ("missing_expertise", "gaps", "overlapping_helpers", "network_summary", "brokers")
-COVERAGE_ORDER = ("missing", "fly_in", "in_network", "in_team")
+COVERAGE_ORDER = ("missing", "thin", "fly_in", "in_network", "in_team")
 # The order each analysis defines (the "Order:" line of its Cypher header) as a key of its tuples; the network
 # measures define none: they compare as multisets.
 ORDER: dict[str, Any] = {

@@ -101,6 +101,8 @@ DOMAIN_CALLS_FOR = {
     "opvoeding": "JEUGD",
 }
 ZRM_NEED_THRESHOLD = 2
+# Capacity in hours per week; coverage is thin above this many households of demand per hour (docs/analyses.md):
+THIN_THRESHOLD = 13.5  # Den Haag's norm of 204 minutes per client a year (seed-000 L2395-2400): 46 weeks * 60 / 204
 
 # --- Declarations -------------------------------------------------------------------------------------
 
@@ -153,6 +155,9 @@ def _p(name: str, type_: str = "string", **extra: object) -> Prop:
     return Prop(name, type_, **extra)  # type: ignore[arg-type]
 
 
+_CAPACITY = Prop("capacity_hours", "float", description="hours per week for the wijken it serves (thin coverage)")
+
+
 NODES: tuple[NodeType, ...] = (
     NodeType("Municipality", "code", "A gemeente, keyed by its CBS code (GM0518).", (
         _p("name", required=True),
@@ -165,7 +170,7 @@ NODES: tuple[NodeType, ...] = (
     NodeType("Team", "id", "A sociaal wijkteam or jeugd- en gezinsteam: the core (ring 1) of one or more wijken.", (
         _p("name", required=True),
         _p("kind", description="swt, wijkzorgteam, jgt, wijkteam"),
-        _p("phone", personal=False), _p("email"),
+        _p("phone", personal=False), _p("email"), _CAPACITY,
     )),
     NodeType("Organisation", "id", "An organisation that employs professionals or offers expertise.", (
         _p("name", required=True),
@@ -187,6 +192,7 @@ NODES: tuple[NodeType, ...] = (
         _p("name_normalised", description="derived: lower case, no titles or punctuation (duplicate detection)"),
         _p("last_verified", "date", description="when the contact details were last confirmed"),
         _p("verified_by", description="who confirmed them last: a user, the professional's own link, or the import"),
+        _CAPACITY,
     ), indexes=("email", "phone", "name_normalised", "last_verified")),
     NodeType("CivilPartner", "id", "A ring-3 civil-society partner: bewonersvereniging, buurthuis, voedselbank, ...", (
         _p("name", required=True),
@@ -205,7 +211,7 @@ NODES: tuple[NodeType, ...] = (
     NodeType("Agreement", "id", "A werkafspraak: a team may fly in expertise from an organisation (invliegen).", (
         _p("topic", required=True),
         _p("status", required=True, choices=AGREEMENT_STATUSES),
-        _p("since", "date"), _p("until", "date"),
+        _p("since", "date"), _p("until", "date"), _CAPACITY,
     )),
     NodeType("Household", "id", "A household (casus), pseudonymous: a key, no names, no address.", (
         _p("composition", choices=("alleenstaand", "eenouder", "samenwonend", "anders")),

@@ -22,7 +22,7 @@ LIST_SEPARATOR = ";"
 class Column:
     name: str
     required: bool = False
-    kind: str = "text"  # text, date, list
+    kind: str = "text"  # text, date, list, number (0 or more, a decimal point or comma: 8, 2.5, 2,5)
     choices: tuple[str, ...] = ()
     pattern: str | None = None  # regular expression a text value must match
     expected: str = ""  # how to describe the pattern to a user
@@ -45,6 +45,8 @@ def parse_cell(column: Column, text: str) -> tuple[Any, str | None]:
         return (None, Msg("a value is required")) if column.required else (None, None)
     if column.kind == "date":
         return parse_date(text)
+    if column.kind == "number":
+        return parse_number(text, column.expected)
     if column.kind == "list":
         items = [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
         if column.choices:
@@ -67,6 +69,18 @@ def parse_cell(column: Column, text: str) -> tuple[Any, str | None]:
         return None, Msg("expected {expected}, got {value}", expected=column.expected or column.pattern,
                          value=_show(text))
     return text, None
+
+
+NUMBER = re.compile(r"\d{1,6}(?:[.,]\d{1,4})?")
+NUMBER_EXPECTED = N_("a number, 0 or more, like 8 or 2,5")
+
+
+def parse_number(text: str, expected: str = "") -> tuple[float | None, str | None]:
+    """A number of 0 or more as a coordinator types it (``8``, ``2.5``, ``2,5``), or the problem."""
+    value = text.strip()
+    if NUMBER.fullmatch(value):
+        return float(value.replace(",", ".")), None
+    return None, Msg("expected {expected}, got {value}", expected=expected or Msg(NUMBER_EXPECTED), value=_show(text))
 
 
 def choice(choices: tuple[str, ...], text: str) -> str | None:

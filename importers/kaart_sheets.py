@@ -31,6 +31,12 @@ def contact(doc: str = "") -> tuple[Column, Column]:
     return Column("email", doc=doc), Column("phone", doc=doc)
 
 
+def capacity(doc: str) -> Column:
+    """``capacity_hours``: hours per week (a number, 0 or more), for the coverage level thin (docs/analyses.md)."""
+    return Column("capacity_hours", kind="number", expected=Msg("a number of hours per week, 0 or more, like 8 or 2,5"),
+                  doc=doc)
+
+
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("municipalities", (
         Column("code", True, pattern=r"GM\d{4}", expected=Msg("a CBS municipality code like GM0637"),
@@ -72,6 +78,8 @@ SHEETS: tuple[SheetSpec, ...] = (
                doc="the wijken the team serves (`;`-separated)"),
         Column("phone", doc="the team's general contact"),
         Column("email", doc="the team's general contact"),
+        capacity("hours per week of the whole team for its wijken; a member without hours of their own counts for "
+                 "an equal share of them"),
     ), node="Team", description="core teams and the wijken they serve"),
     SheetSpec("professionals", (
         Column("id", True),
@@ -80,6 +88,8 @@ SHEETS: tuple[SheetSpec, ...] = (
         Column("organisation_id", to=end("employed_by"), doc="employer"),
         *contact(),
         Column("last_verified", kind="date", doc="date the contact details were last confirmed"),
+        capacity("hours per week the professional has for all the wijken they serve (team, wijk work, group D), "
+                 "divided equally over them"),
     ), node="Professional", description="professionals of ring 1 and 2"),
     SheetSpec("memberships", (
         Column("professional_id", True, to=start("member_of")),
@@ -111,6 +121,8 @@ SHEETS: tuple[SheetSpec, ...] = (
         Column("topic", True, doc='e.g. "GGZ invliegen"'),
         Column("status", True, choices=AGREEMENT_STATUSES),
         *period(),
+        capacity("hours per week the organisation flies in under the agreement, divided equally over the wijken "
+                 "of the team"),
     ), node="Agreement", description="fly-in agreements (werkafspraken, invliegen)"),
     SheetSpec("civil_partners", (
         Column("id", True),

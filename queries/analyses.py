@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from graph.model import DEFAULT_REQUIRED_EXPERTISE, USER_ROLES, ZRM_NEED_THRESHOLD
+from graph.model import DEFAULT_REQUIRED_EXPERTISE, THIN_THRESHOLD, USER_ROLES, ZRM_NEED_THRESHOLD
 from queries.by_wijk import read_for_wijken
 from queries.cypher_files import load
 from queries.fulltext import SearchTextError
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ANALYSES", "GAP_KINDS", "TIERS", "Access", "Analysis", "AnalysisError", "Param", "get", "plain", "run"]
 
-COVERAGE_ORDER = ("missing", "fly_in", "in_network", "in_team")
+COVERAGE_ORDER = ("missing", "thin", "fly_in", "in_network", "in_team")
 GAP_KINDS = (
     "no_team", "empty_group", "no_civil_partner", "missing_signaller", "uncovered_need", "no_coordinator",
     "contact_stale", "contact_never_verified",
@@ -258,10 +258,12 @@ _NETWORK_ACCESS = Access(household_level=True)
 ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
     Analysis(
         "missing_expertise",
-        N_("Per wijk and required expertise: in the team, in the network (group A/B), by fly-in, or missing; "
-           "with the demand (households whose needs or ZRM scores call for it). Weakest coverage and highest demand "
-           "first."),
-        (*_STANDARD, Param("expertise", "expertise_list", DEFAULT_REQUIRED_EXPERTISE, N_("required expertise codes"))),
+        N_("Per wijk and required expertise: in the team, in the network (group A/B), by fly-in, or missing; thin "
+           "when the hours per week that serve it do not carry the demand (households whose needs or ZRM scores call "
+           "for it). Weakest coverage and highest demand first."),
+        (*_STANDARD, Param("expertise", "expertise_list", DEFAULT_REQUIRED_EXPERTISE, N_("required expertise codes")),
+         Param("thin_threshold", "number", THIN_THRESHOLD, N_("households per hour per week above which coverage is "
+                                                              "thin"))),
         _missing_expertise,
         Access(household_level=True),  # demand counts households; no row names one
     ),

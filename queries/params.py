@@ -16,7 +16,7 @@ from graph.model import EXPERTISE
 TIERS = ("ring1", "A", "B", "C", "D", "fly_in", "ring3")
 SCOPES = ("mine", "municipality", "region", "all")  # how far the contact search looks (queries/who_to_call)
 MAX_NUMBER = 1_000_000  # the largest whole-number parameter (max_helpers, min_shared, top)
-KINDS = ("wijken", "date", "int", "text", "expertise", "expertise_list", "tier", "scope", "verification")
+KINDS = ("wijken", "date", "int", "number", "text", "expertise", "expertise_list", "tier", "scope", "verification")
 VERIFICATIONS = ("all", "stale", "never")  # which contact gaps to list (gaps: stale, never verified, or both)
 
 
@@ -111,6 +111,17 @@ def _int(analysis: str, param: Param, value: Any) -> int:
     return number
 
 
+def _number(analysis: str, param: Param, value: Any) -> float:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= MAX_NUMBER:  # also refuses nan and inf
+        raise _bad(analysis, param, value, N_("Analysis {analysis!r}: {param} must be a number from 0 to {most}, not "
+                                              "{value!r}."), most=MAX_NUMBER)
+    return number
+
+
 def _wijken(analysis: str, param: Param, value: Any) -> list[str] | None:
     codes = [value] if isinstance(value, str) else list(value)
     return [str(code).strip() for code in codes if str(code).strip()] or None
@@ -160,7 +171,7 @@ def _text(analysis: str, param: Param, value: Any) -> str | None:
     return text or None
 
 
-_COERCE = {"date": _date, "int": _int, "wijken": _wijken, "expertise": _expertise,
+_COERCE = {"date": _date, "int": _int, "number": _number, "wijken": _wijken, "expertise": _expertise,
            "expertise_list": _expertise_list, "tier": _tier, "text": _text, "scope": _scope,
            "verification": _verification}
 

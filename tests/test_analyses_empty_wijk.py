@@ -36,12 +36,12 @@ SIGNALLERS = ("huisarts", "school", "wijkagent", "woningcorporatie")
 EXPECTED: dict[str, dict[str, list[dict[str, Any]]]] = {
     "missing_expertise": {
         EMPTY: [{"wijk": EMPTY, "wijk_name": "Wijk WK1", "expertise": code, "coverage": "missing", "demand": 0,
-                 "evidence": []} for code in ("GGZ", "LVB")],
+                 "evidence": [], "capacity": None} for code in ("GGZ", "LVB")],
         NO_HOUSEHOLDS: [
             {"wijk": NO_HOUSEHOLDS, "wijk_name": "Wijk WK2", "expertise": "LVB", "coverage": "missing", "demand": 0,
-             "evidence": []},
+             "evidence": [], "capacity": None},
             {"wijk": NO_HOUSEHOLDS, "wijk_name": "Wijk WK2", "expertise": "GGZ", "coverage": "in_team", "demand": 0,
-             "evidence": ["Anna Bakker (P1)"]},
+             "evidence": ["Anna Bakker (P1)"], "capacity": None},
         ],
     },
     "gaps": {

@@ -50,18 +50,22 @@ def build(store: Store) -> None:
 
 
 EXPECTED = [
-    {"wijk": "WK4", "wijk_name": "Wijk WK4", "expertise": "LVB", "coverage": "missing", "demand": 1, "evidence": []},
-    {"wijk": "WK3", "wijk_name": "Wijk WK3", "expertise": "GGZ", "coverage": "missing", "demand": 0, "evidence": []},
-    {"wijk": "WK3", "wijk_name": "Wijk WK3", "expertise": "LVB", "coverage": "missing", "demand": 0, "evidence": []},
-    {"wijk": "WK4", "wijk_name": "Wijk WK4", "expertise": "GGZ", "coverage": "missing", "demand": 0, "evidence": []},
+    {"wijk": "WK4", "wijk_name": "Wijk WK4", "expertise": "LVB", "coverage": "missing", "demand": 1, "evidence": [],
+     "capacity": None},
+    {"wijk": "WK3", "wijk_name": "Wijk WK3", "expertise": "GGZ", "coverage": "missing", "demand": 0, "evidence": [],
+     "capacity": None},
+    {"wijk": "WK3", "wijk_name": "Wijk WK3", "expertise": "LVB", "coverage": "missing", "demand": 0, "evidence": [],
+     "capacity": None},
+    {"wijk": "WK4", "wijk_name": "Wijk WK4", "expertise": "GGZ", "coverage": "missing", "demand": 0, "evidence": [],
+     "capacity": None},
     {"wijk": "WK2", "wijk_name": "Wijk WK2", "expertise": "GGZ", "coverage": "fly_in", "demand": 2,
-     "evidence": ["agreement A1 with GGZ Delfland"]},
+     "evidence": ["agreement A1 with GGZ Delfland"], "capacity": None},
     {"wijk": "WK2", "wijk_name": "Wijk WK2", "expertise": "LVB", "coverage": "fly_in", "demand": 0,
-     "evidence": ["Eva Fokker (P3)"]},
+     "evidence": ["Eva Fokker (P3)"], "capacity": None},
     {"wijk": "WK1", "wijk_name": "Wijk WK1", "expertise": "LVB", "coverage": "in_network", "demand": 0,
-     "evidence": ["Bram Claes (P2)"]},
+     "evidence": ["Bram Claes (P2)"], "capacity": None},
     {"wijk": "WK1", "wijk_name": "Wijk WK1", "expertise": "GGZ", "coverage": "in_team", "demand": 0,
-     "evidence": ["Anna Bakker (P1)"]},
+     "evidence": ["Anna Bakker (P1)"], "capacity": None},
 ]
 
 
@@ -84,11 +88,11 @@ def test_other_expertise_and_the_date_decide(store: Store) -> None:
     # Before the membership of P8 ended, LVB was in the team of WK1.
     assert run(store, "missing_expertise", wijk="WK1", on="2025-01-01", expertise=["lvb"]) == [
         {"wijk": "WK1", "wijk_name": "Wijk WK1", "expertise": "LVB", "coverage": "in_team", "demand": 0,
-         "evidence": ["Dina Eerden (P8)"]},
+         "evidence": ["Dina Eerden (P8)"], "capacity": None},
     ]
     assert run(store, "missing_expertise", wijk="WK2", on=ON, expertise=["SCHULDEN"]) == [
         {"wijk": "WK2", "wijk_name": "Wijk WK2", "expertise": "SCHULDEN", "coverage": "missing", "demand": 0,
-         "evidence": []},
+         "evidence": [], "capacity": None},
     ]
 
 

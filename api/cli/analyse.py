@@ -43,7 +43,7 @@ FORMATS = ("table", "csv", "json")
 # A parameter that repeats (Param.repeats: --wijk A --wijk B) is collected as a list. So is a single expertise,
 # so that two of them reach the registry's check ("one expertise code") instead of the last one silently winning.
 COLLECTED_AS_LIST = ("expertise",)
-METAVARS = {"wijken": "CODE", "date": "YYYY-MM-DD", "int": "N", "text": "TEXT", "expertise": "CODE",
+METAVARS = {"wijken": "CODE", "date": "YYYY-MM-DD", "int": "N", "number": "X", "text": "TEXT", "expertise": "CODE",
             "expertise_list": "CODE", "tier": "TIER"}
 # Roles as --list names who may run an analysis ("for coordinators and analysts").
 ROLES_PLURAL = {"professional": N_("professionals"), "coordinator": N_("coordinators"), "analyst": N_("analysts"),

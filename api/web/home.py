@@ -54,10 +54,12 @@ def _coverage_and_gaps(request: Request, store: Store, user: auth.User, codes: l
 
 
 def _attention(wijk: Row) -> tuple:
-    """Most required expertise missing first, then fly-in only, then most gaps, then the lowest share verified."""
+    """Most required expertise missing first, then thin, then fly-in only, then most gaps, then the lowest share
+    verified."""
     coverage = (wijk["coverage"] or {}).values()
     share = wijk["verified_share"]
-    return (-sum(value == "missing" for value in coverage), -sum(value == "fly_in" for value in coverage),
+    return (-sum(value == "missing" for value in coverage), -sum(value == "thin" for value in coverage),
+            -sum(value == "fly_in" for value in coverage),
             -(wijk["gaps"] or 0), 1.0 if share is None else share, wijk["name"] or "", wijk["code"])
 
 

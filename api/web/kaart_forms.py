@@ -36,6 +36,8 @@ def text_of(value: Any) -> str:
         return value.isoformat()[:10]
     if isinstance(value, list):
         return f"{LIST_SEPARATOR} ".join(str(item) for item in value)
+    if isinstance(value, float):
+        return format(value, "g")  # hours per week: 8, not 8.0
     return str(value)
 
 

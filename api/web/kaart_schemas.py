@@ -47,7 +47,7 @@ class Column(BaseModel):
 
     name: str
     required: bool
-    kind: str = Field(description="text, date or list (separated by ;)")
+    kind: str = Field(description="text, number (0 or more), date or list (separated by ;)")
     choices: list[str]
     key: bool = Field(description="part of the record's key: given when it is added, never changed")
     refers_to: str | None = Field(description="the label whose key the value names (Team, Wijk, ...)")

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from importers.demo import advice, facts, reach
+from importers.demo import advice, capacity, facts, reach
 from importers.demo.checks import analyse
 from importers.demo.households import HouseholdFactory, Plan, planted_households
 from importers.demo.kaart import Kaart, KaartBuilder
@@ -42,12 +42,14 @@ def generate_demo(folder: Path, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     handover = advice.plant_handover(kaart, REFERENCE_DATE)  # a KNOWS contact, planted before the kaart is written
     folder.mkdir(parents=True, exist_ok=True)
     counts = _write_kaart(kaart, folder / KAART_FOLDER)
+    capacity.write(folder / KAART_FOLDER, REFERENCE_DATE)  # hours per week and the planted thin coverage
     with HouseholdsWriter(folder / HOUSEHOLDS_FILE) as writer:
         for household in households:
             writer.add(household)
     counts["households"] = writer.count
     expected = analyse(folder / KAART_FOLDER, [folder / HOUSEHOLDS_FILE], REFERENCE_DATE)
-    planted = _planted(kaart, cases, expected)
+    thin = capacity.refine(expected, folder / KAART_FOLDER, [folder / HOUSEHOLDS_FILE], REFERENCE_DATE)
+    planted = _planted(kaart, cases, expected) + thin
     planted += [advice.placement_case(kaart, households, expected, REFERENCE_DATE), handover]
     manifest = {
         "generator": "wijkgraph demo", "seed": seed, "reference_date": REFERENCE_DATE.isoformat(),
@@ -212,7 +214,7 @@ def _check(planted: list[dict[str, Any]], expected: dict[str, Any]) -> None:
                         [c["household"] for c in kinds("household_without_informal_contacts")]),
         "zrm": (expected["households_zrm_demand_beyond_needs"], []),
     }
-    fly_in = {(r["wijk"], r["expertise"]) for r in expected["coverage"] if r["coverage"] == "fly_in"}
+    fly_in = {(r["wijk"], r["expertise"]) for r in expected["coverage"] if r["coverage"] in ("fly_in", "thin")}
     wrong = [name for name, (found, wanted) in checks.items() if found != wanted]
     wrong += [f"fly_in {c['wijk']}" for c in kinds("fly_in_only") if (c["wijk"], c["expertise"]) not in fly_in]
     if wrong:
