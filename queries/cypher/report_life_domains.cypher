@@ -42,8 +42,9 @@ WITH w, count(h) AS households, count(CASE WHEN size(latest) > 0 THEN h END) AS 
   collect(CASE WHEN h IS NOT NULL THEN {low: low, helped: helped} END) AS each
 RETURN w.code AS wijk, households, assessed,
   COLLECT {
-    MATCH (d:LifeDomain)
-    WITH d.code AS domain ORDER BY domain
+    // the domains some household of the wijk scores low on or gets help in (no scan of every LifeDomain)
+    UNWIND reduce(found = [], one IN each | found + one.low + one.helped) AS domain
+    WITH DISTINCT domain ORDER BY domain
     WITH domain,
       size([one IN each WHERE domain IN one.low]) AS demand,
       size([one IN each WHERE domain IN one.helped]) AS helped,
