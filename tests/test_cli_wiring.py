@@ -65,7 +65,7 @@ def test_every_command_module_is_wired() -> None:
     assert list(commands["export"]["commands"]) == ["graphml", "gexf", "hsds", "xlsx"]
     assert list(commands["advise"]["commands"]) == ["placement", "handover"]
     assert list(commands["neo4j"]["commands"]) == ["install", "start", "stop", "status"]
-    assert list(commands["import"]["commands"]) == ["kaart", "households", "hsds", "template"]
+    assert list(commands["import"]["commands"]) == ["kaart", "households", "hsds", "template", "bulk"]
     assert list(commands["users"]["commands"]) == ["add", "list", "disable", "token", "limit"]
     assert list(commands["analyse"]["commands"]) == list(ANALYSES)
 

@@ -18,6 +18,8 @@ USER_ERRORS: tuple[tuple[str, str], ...] = (
     ("graph.schema", "SchemaTooNew"),
     ("graph.load", "CleanupRefused"),
     ("importers.problems", "ImportRefused"),
+    ("importers.bulk", "BulkRefused"),
+    ("graph.bulk", "BulkFailed"),
     ("queries.analyses", "AnalysisError"),
     ("api.auth", "AuthError"),
     ("api.cli.serve", "ExposureRefused"),
