@@ -268,18 +268,22 @@ def end_sessions(store: Store, name: str) -> None:
 def create_demo_users(store: Store) -> dict[str, str]:
     """One user per role for the demo (``demo-professional`` ...); returns role -> token.
 
-    Professional and coordinator get the first team (by id) that serves a wijk, preferring a Zoetermeer team
-    (GM0637, the evaluation's pilot) when there is one. Run again, it issues new tokens.
+    The professional gets the first team (by id) that serves a wijk, preferring a Zoetermeer team (GM0637, the
+    evaluation's pilot) when there is one; the coordinator gets every team that team's coordinator leads (in
+    Zoetermeer one coordinator leads both pilot teams, seed-001 L54-56), so their wijken hold a planted case of each
+    kind. Run again, it issues new tokens.
     """
     rows = store.read(
         "MATCH (t:Team)-[:SERVES]->(:Wijk) OPTIONAL MATCH (t)-[:IN_MUNICIPALITY]->(m:Municipality) "
-        "RETURN DISTINCT t.id AS id, m.code = 'GM0637' AS zoetermeer ORDER BY zoetermeer DESC, id LIMIT 1"
+        "WITH DISTINCT t, m.code = 'GM0637' AS zoetermeer ORDER BY zoetermeer DESC, t.id LIMIT 1 "
+        "RETURN t.id AS id, COLLECT { MATCH (t)<-[:MEMBER_OF {team_role: 'coördinator'}]-(:Professional)"
+        "-[:MEMBER_OF {team_role: 'coördinator'}]->(led:Team) RETURN DISTINCT led.id AS led ORDER BY led } AS led"
     )
     if not rows:
         raise AuthError(N_("No team serves a wijk yet: load data before creating the demo users."))
     team = rows[0]["id"]
+    teams = {"professional": [team], "coordinator": sorted({team, *rows[0]["led"]})}  # led: the others it leads
     tokens = {}
     for role in ROLES:
-        tokens[role] = add_user(store, f"demo-{role}", role, teams=[team] if role in SCOPED_ROLES else [],
-                                replace=True)
+        tokens[role] = add_user(store, f"demo-{role}", role, teams=teams.get(role, []), replace=True)
     return tokens

@@ -48,7 +48,7 @@ def demand(demo: Demo, wijk: str, expertise: str) -> int:
 
 def test_missing_expertise_is_the_coverage_table_and_the_planted_gaps(demo: Demo) -> None:
     rows = analyse(demo, "missing_expertise", on=demo.on)
-    assert len(rows) == len(demo.expected["coverage"]) == 90
+    assert len(rows) == len(demo.expected["coverage"]) == 92  # 46 wijken (Duindorp one of its own) x GGZ, LVB
     assert {(r["wijk"], r["expertise"]): r["coverage"] for r in rows} == {
         (r["wijk"], r["expertise"]): r["coverage"] for r in demo.expected["coverage"]}
     assert {(r["wijk"], r["expertise"]) for r in rows if r["coverage"] == "missing"} == {
@@ -58,13 +58,13 @@ def test_missing_expertise_is_the_coverage_table_and_the_planted_gaps(demo: Demo
         (r["wijk"], r["expertise"]) for r in rows if r["coverage"] in ("fly_in", "thin")}
     assert [(r["wijk"], r["expertise"], r["demand"]) for r in rows] == [
         (r["wijk"], r["expertise"], demand(demo, r["wijk"], r["expertise"])) for r in rows]
-    # Weakest coverage first, then the highest demand: the two planted needs lead.
+    # Weakest coverage first, then the highest demand: the two planted needs lead, then Haarlem's LVB gaps.
     assert rows[:3] == [
         {"wijk": "WK054607", "wijk_name": "Roodenburg", "expertise": "GGZ", "coverage": "missing", "demand": 1,
          "evidence": [], "capacity": None},
         {"wijk": "WK063701", "wijk_name": "Meerzicht", "expertise": "LVB", "coverage": "missing", "demand": 1,
          "evidence": [], "capacity": None},
-        {"wijk": "WK063702", "wijk_name": "Oosterheem", "expertise": "LVB", "coverage": "missing", "demand": 0,
+        {"wijk": "WK039207", "wijk_name": "Noord", "expertise": "LVB", "coverage": "missing", "demand": 0,
          "evidence": [], "capacity": None},
     ]
     meerzicht = next(r for r in rows if (r["wijk"], r["expertise"]) == ("WK063701", "GGZ"))
@@ -98,12 +98,13 @@ def test_gaps_are_exactly_the_planted_ones(demo: Demo) -> None:
     wanted |= {(w, kind, f"{names[key]} ({key})") for kind, label, key in contacts
                for w in contact_wijken(demo, label, key)}
     assert {(r["wijk"], r["kind"], r["detail"]) for r in rows} == wanted
-    # 9 planted gaps of other kinds, 20 rows of stale contacts and 31 of never-verified ones (the case: the
-    # really outdated contacts no longer drown among those never verified): a group-D specialist is a contact of
-    # every wijk of the city
-    assert len(rows) == len(wanted) == 60
-    assert Counter(r["kind"] for r in rows)["contact_stale"] == 20
-    assert Counter(r["kind"] for r in rows)["contact_never_verified"] == 31
+    # 10 planted gaps of other kinds (Oosterheem's household without a coordinator besides Haarlem's), 26 rows of
+    # stale contacts and 9 of never-verified ones (the case: the really outdated contacts no longer drown among
+    # those never verified): a group-D specialist is a contact of every wijk of the city, an organisation of every wijk
+    # of the teams it flies in for (MEE & de Wering: four Haarlem wijken)
+    assert len(rows) == len(wanted) == 45
+    assert Counter(r["kind"] for r in rows)["contact_stale"] == 26
+    assert Counter(r["kind"] for r in rows)["contact_never_verified"] == 9
     assert {r["kind"] for r in rows} == set(GAP_KINDS)  # every kind of gap is planted once or more
     assert {(r["detail"], tuple(r["evidence"])) for r in rows if r["kind"] == "contact_stale"} == {
         (f"{names[key]} ({key})", (f"last verified {day}",))
@@ -147,14 +148,15 @@ def test_overlapping_helpers_are_the_planted_households(demo: Demo) -> None:
 
 
 def test_too_many_helpers_is_the_planted_household(demo: Demo) -> None:
-    [case] = demo.planted("household_too_many_helpers")
-    household = case["household"]
-    assert analyse(demo, "too_many_helpers", on=demo.on) == [{
-        "wijk": demo.wijk_of(household), "household": household, "helpers": case["active_helpers"],
-        "professionals": demo.people([i["professional"] for i in demo.helpers(household)]),
-        "life_domains": sorted({i["life_domain"] for i in demo.helpers(household)}),
-    }]
-    assert [r["household"] for r in demo.expected["households_too_many_helpers"]] == [household]
+    # Planted twice: in Den Haag, and in Oosterheem so that the demo coordinator meets one (importers/demo).
+    cases = demo.planted("household_too_many_helpers")
+    assert analyse(demo, "too_many_helpers", on=demo.on) == sorted(({
+        "wijk": demo.wijk_of(case["household"]), "household": case["household"], "helpers": case["active_helpers"],
+        "professionals": demo.people([i["professional"] for i in demo.helpers(case["household"])]),
+        "life_domains": sorted({i["life_domain"] for i in demo.helpers(case["household"])}),
+    } for case in cases), key=lambda r: (-r["helpers"], r["household"]))
+    assert [r["household"] for r in demo.expected["households_too_many_helpers"]] == [
+        "HH-ZTM-0027", "HH-DHG-0007"] == [c["household"] for c in cases]
 
 
 def test_multiple_coordinators_is_the_planted_household(demo: Demo) -> None:
@@ -182,7 +184,7 @@ def test_shared_households_follow_from_the_files(demo: Demo) -> None:
         key=lambda r: (-r["shared"], r["wijk"], r["organisation_a"], r["organisation_b"]))  # most shared first
     rows = analyse(demo, "shared_households", on=demo.on)
     assert rows == expected
-    assert len(rows) == 74
+    assert len(rows) == 75
     assert analyse(demo, "shared_households", on=demo.on, min_shared=4) == [r for r in expected if r["shared"] >= 4]
 
 

@@ -32,7 +32,7 @@ def test_every_wijk_has_a_neighbour_in_its_own_municipality(kaart: tuple[Path, A
     _, k = kaart
     municipality = {row["code"]: row["municipality_code"] for row in k["wijken"]}
     pairs = [(row["wijk"], row["neighbour"]) for row in k["neighbours"]]
-    assert len(pairs) == len({frozenset(pair) for pair in pairs}) == 72  # each pair once
+    assert len(pairs) == len({frozenset(pair) for pair in pairs}) == 75  # each pair once (Duindorp: 3)
     assert all(one != other and municipality[one] == municipality[other] for one, other in pairs)
     around: dict[str, set[str]] = {code: set() for code in municipality}
     for one, other in pairs:
@@ -77,10 +77,10 @@ def test_organisations_have_valid_dutch_numbers_and_invented_addresses(kaart: tu
         assert org["email"].endswith(".example") and "@" in org["email"], org["email"]
     assert len({org["phone"] for org in orgs.values()}) == len({org["email"] for org in orgs.values()}) == len(orgs)
     fly_in = {row["organisation_id"] for row in k["agreements"]}
-    assert fly_in == {"ORG-PARNASSIA", "ORG-MEE", "ORG-GGZ-INFOPUNT"}
+    assert fly_in == {"ORG-PARNASSIA", "ORG-MEE", "ORG-GGZ-INFOPUNT", "ORG-MEE-DE-WERING"}  # Haarlem's LVB: fly-in
     assert [(orgs[o]["phone"][:4], orgs[o]["email"]) for o in sorted(fly_in)] == [
         ("071-", "aanmelding@ggz-informatiepunt-holland-rijnland.example"), ("088-", "aanmelding@mee.example"),
-        ("088-", "aanmelding@parnassia.example")]
+        ("023-", "aanmelding@mee-de-wering.example"), ("088-", "aanmelding@parnassia.example")]
 
 
 def freshness(row: dict[str, str]) -> str:
@@ -94,9 +94,10 @@ def test_last_verified_is_mostly_recent_some_stale_some_never(kaart: tuple[Path,
     _, k = kaart
     counts = {sheet: Counter(freshness(row) for row in k[sheet])
               for sheet in ("professionals", "civil_partners", "organisations")}
-    assert counts == {"professionals": {"fresh": 553, "stale": 13, "never": 5},
-                      "civil_partners": {"fresh": 95, "stale": 7, "never": 3},
-                      "organisations": {"fresh": 122, "stale": 23, "never": 27}}
+    # Duindorp's network and civil partners, Leiden's JGTs and their organisations' shares (importers.demo.kaart)
+    assert counts == {"professionals": {"fresh": 569, "stale": 14, "never": 7},
+                      "civil_partners": {"fresh": 102, "stale": 6, "never": 1},
+                      "organisations": {"fresh": 124, "stale": 24, "never": 27}}
     orgs = {row["id"]: freshness(row) for row in k["organisations"]}
     assert [orgs[o] for o in ("ORG-PARNASSIA", "ORG-MEE", "ORG-LVB-HAAGLANDEN", "ORG-LVB-HOLLAND-RIJNLAND")] == [
         "fresh", "fresh", "stale", "never"]
@@ -106,7 +107,7 @@ def test_the_demo_loads_neighbours_regions_and_served_municipalities(
         kaart: tuple[Path, Any], store: Store) -> None:
     folder, _ = kaart
     load_folder(store, folder)
-    assert store.read("MATCH ()-[r:NEIGHBOURS]->() RETURN count(r) AS n") == [{"n": 72}]
+    assert store.read("MATCH ()-[r:NEIGHBOURS]->() RETURN count(r) AS n") == [{"n": 75}]
     assert store.read("MATCH (w:Wijk {name: 'Meerzicht'})-[:NEIGHBOURS]-(n:Wijk) RETURN n.name AS name") == [
         {"name": "Oosterheem"}]
     assert store.read(

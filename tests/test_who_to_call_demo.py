@@ -74,7 +74,7 @@ EVERYDAY = [
     ("dementie Oosterheem", (), [("P-ZTM-0007", "ring1")], None),
     ("huiselijk geweld Meerzicht", (), [("P-ZTM-0004", "ring1")], None),
     ("dakloos Haarlem-Oost", (), [("P-HLM-0135", "D")], None),
-    ("buurthuis Centrum", ("WK039206",), [("CP-HLM-0012", "ring3")], None),  # Haarlem's Centrum, the user's
+    ("buurthuis Centrum", ("WK039206",), [("CP-HLM-0013", "ring3")], None),  # Haarlem's Centrum, the user's
     ("GGZ in Roodenburg", (), [("ORG-GGZ-INFOPUNT", "agreement")], "nobody_here"),
     ("Stadsbank", ("WK054601",), [("P-LEI-0007", "ring1")], None),
     ("Zichtbare Schakel Meerzicht", (), [("P-ZTM-0003", "ring1")], None),

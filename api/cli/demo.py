@@ -55,7 +55,7 @@ def demo(
     for role, token in tokens.items():
         console.print(f"  demo-{role:<13} {token}")
     console.print(_("Log in at http://127.0.0.1:8000/login with one of these tokens (the coordinator sees "
-                    "Zoetermeer's Meerzicht)."))
+                    "Zoetermeer's Meerzicht and Oosterheem)."))
 
 
 def _write_demo(out: Path | None, seed: int) -> tuple[Path, dict[str, Any]]:

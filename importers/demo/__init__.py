@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,7 @@ def _planted(kaart: Kaart, cases: list[tuple[str, dict[str, Any]]], expected: di
     """The planted cases, checked against the reference analyses: they must find these and nothing else."""
     p = kaart.planted
     zoetermeer = [code for code, wijk in kaart.wijken.items() if wijk.municipality.short == "ZTM"]
+    haarlem = {code: wijk.name for code, wijk in kaart.wijken.items() if wijk.municipality.short == "HLM"}
     planted: list[dict[str, Any]] = [
         {"kind": "missing_expertise", "wijk": p["ggz_missing"], "expertise": "GGZ", "coverage": "missing",
          "why": "no GGZ in team, network, agreement or city-wide group D (seed-004 L1770-1773)"},
@@ -139,6 +141,12 @@ def _planted(kaart: Kaart, cases: list[tuple[str, dict[str, Any]]], expected: di
         *({"kind": "fly_in_only", "wijk": code, "expertise": "GGZ", "coverage": "fly_in",
            "why": "GGZ only through the fly-in agreement and city-wide specialists (seed-001 L346-349)"}
           for code in zoetermeer),
+        *({"kind": "missing_expertise", "wijk": code, "expertise": "LVB", "coverage": "missing",
+           "why": facts.HAARLEM_LVB_WHY} for code, name in haarlem.items()
+          if name not in facts.HAARLEM_LVB_IN_TEAM + facts.HAARLEM_LVB_FLY_IN),
+        *({"kind": "fly_in_only", "wijk": code, "expertise": "LVB", "coverage": "fly_in",
+           "why": "an LVB agreement with MEE & de Wering, nobody in the team: " + facts.HAARLEM_LVB_WHY}
+          for code, name in haarlem.items() if name in facts.HAARLEM_LVB_FLY_IN),
         {"kind": "wijk_without_team", "wijk": p["wijk_without_team"],
          "why": "Binnenstad-Zuid is not among Leiden's 8 SWT areas (seed-004 §2.1)"},
         {"kind": "empty_group", "wijk": p["empty_group_c"], "group": "C", "why": "no signallers in group C"},
@@ -150,23 +158,55 @@ def _planted(kaart: Kaart, cases: list[tuple[str, dict[str, Any]]], expected: di
          "last_verified": "2024-09-12", "why": "verified more than a year before the reference date"},
         {"kind": "contact_stale", "label": "CivilPartner", "id": p["stale_civil_partner"],
          "last_verified": "2025-02-03", "why": "verified more than a year before the reference date"},
+        {"kind": "contact_stale", "label": "Organisation", "id": "ORG-MEE-DE-WERING",
+         "last_verified": facts.ORGANISATION_VERIFIED["ORG-MEE-DE-WERING"],
+         "why": "Haarlem's LVB agreements are with an organisation whose general contact was last verified long ago"},
         *({"kind": "contact_stale" if s["last_verified"] else "contact_never_verified", "label": s["label"],
            "id": s["id"], "last_verified": s["last_verified"] and s["last_verified"].isoformat(),
            "why": "verified more than a year before the reference date" if s["last_verified"] else "never verified"}
           for s in p["stale_spread"]),
-        {"kind": "isolated_partner", "wijk": kaart.pros[p["isolated_partner"]].wijk, "label": "Professional",
-         "id": p["isolated_partner"],
-         "why": "no KNOWS, team or household tie to ring 1 (B, C, D barely involved, seed-001 L468-469)"},
+        *({"kind": "isolated_partner", "wijk": kaart.pros[key].wijk, "label": "Professional", "id": key,
+           "why": "no KNOWS, team or household tie to ring 1 (B, C, D barely involved, seed-001 L468-469)"}
+          for key in p["isolated_partners"]),
         *({"kind": "isolated_partner", "wijk": p["wijk_without_team"], "label": label, "id": key,
            "why": "no team serves the wijk, so nobody there has a tie to a ring 1 (seed-004 §2.1)"}
           for label, key in _partners_of(kaart, p["wijk_without_team"])),
         {"kind": "duplicate_professional", "ids": list(p["duplicate"]),
          "why": "the same person registered twice: another title and case, the same e-mail and phone"},
+        *_dual_roles(kaart),
     ]
     for household, case in cases:
         planted.append({**case, "household": household})
     _check(planted, expected)
     return planted
+
+
+# Why a professional has more than one role (the dubbele petten of the demo), by municipality where it is a coordinator.
+COORDINATOR_WHY = {"ZTM": "one coordinator leads both pilot teams (seed-001 L54-56)",
+                   "DHG": "12 SWT-coördinatoren for 24 teams (seed-000 L3651-3653)",
+                   "HLM": "3 wijkteamleiders for 10 teams (003:L2659-2667)"}
+
+
+def _dual_roles(kaart: Kaart) -> list[dict[str, Any]]:
+    """The professionals with more than one role, as the generator made them: coordinators of several teams, the
+    Zoetermeer WZI debt counsellors with a city-wide caseload, and the planted ring 1 + group A elsewhere."""
+    work = Counter(row["professional_id"] for row in kaart.wijk_work)
+    cases = []
+    for pro in kaart.pros.values():
+        count = len(pro.teams) + work.get(pro.id, 0)
+        if count < 2:
+            continue
+        if pro.id == kaart.planted["dual_role"]:
+            why = ("ring 1 in one wijk, group A in another: team members also work in the wijk network with a "
+                   "caseload of their own (seed-001 L50-53)")
+        elif pro.coordinator:
+            why = COORDINATOR_WHY[pro.municipality]
+        elif pro.municipality == "ZTM" and pro.ring1:
+            why = "a team member who is also a city-wide specialist, the WZI debt counsellor (seed-001 L50-53, L902)"
+        else:
+            why = "not planted"  # _check refuses it
+        cases.append({"kind": "dual_role", "id": pro.id, "function": pro.function, "role_count": count, "why": why})
+    return cases
 
 
 def _partners_of(kaart: Kaart, code: str) -> list[tuple[str, str]]:
@@ -213,6 +253,8 @@ def _check(planted: list[dict[str, Any]], expected: dict[str, Any]) -> None:
         "no informal": (expected["households_without_informal_contacts"],
                         [c["household"] for c in kinds("household_without_informal_contacts")]),
         "zrm": (expected["households_zrm_demand_beyond_needs"], []),
+        "dual roles": (sorted({(r["professional"], r["role_count"]) for r in expected["dual_roles"]}),
+                       sorted((c["id"], c["role_count"]) for c in kinds("dual_role") if c["why"] != "not planted")),
     }
     fly_in = {(r["wijk"], r["expertise"]) for r in expected["coverage"] if r["coverage"] in ("fly_in", "thin")}
     wrong = [name for name, (found, wanted) in checks.items() if found != wanted]

@@ -110,6 +110,7 @@ def analyse(kaart_folder: Path, household_files: list[Path], reference: date) ->
     result["duplicate_professionals"] = _duplicates(k["professionals"])
     result.update(_household_findings(households, has, offers, pros, reference))
     result["isolated_partners"] = _isolated(k, households, reference)
+    result["dual_roles"] = _dual_roles(k, reference)
     result["households_with_two_ecograms"] = sorted(h["id"] for h in households if len(h.get("ecograms", [])) >= 2)
     result["organisations_offering"] = {org: sorted(codes) for org, codes in sorted(offers.items()) if org in orgs}
     return result
@@ -234,3 +235,35 @@ def _isolated(k: dict[str, list[dict[str, str]]], households: list[dict[str, Any
         isolated += [{"wijk": wijk, "label": "CivilPartner", "id": row["id"]} for row in k["civil_partners"]
                      if wijk in row["wijk_codes"].split(";") and row["id"] not in tied[wijk]]
     return sorted(isolated, key=lambda r: (r["wijk"], r["id"]))
+
+
+def _dual_roles(k: dict[str, list[dict[str, str]]], reference: date) -> list[dict[str, Any]]:
+    """Dubbele petten: per wijk, the professionals who reach it with more than one active role, each with every
+    role. A role: ring 1 in a team, group A-D work in a wijk, group D for a municipality; a professional reaches the
+    wijken their teams serve, those they work in and, with group D, every wijk of the municipality. The roles read
+    "ring 1: <team> (<team role>)", "group <G>: <wijk> (<code>)", "group <G>: <municipality> (<code>)", in that order,
+    then by text; the rows most roles first, then by wijk, name, professional."""
+    teams = {row["id"]: row for row in k["teams"]}
+    names = {row["code"]: row["name"] for row in k["wijken"] + k["municipalities"]}
+    wijken_of: dict[str, set[str]] = defaultdict(set)
+    for row in k["wijken"]:
+        wijken_of[row["municipality_code"]].add(row["code"])
+    roles: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    reach: dict[str, set[str]] = defaultdict(set)
+    for row in k["memberships"]:
+        if active(row, reference):
+            team = teams[row["team_id"]]
+            role = f" ({row['team_role']})" if row["team_role"] else ""
+            roles[row["professional_id"]].add((0, f"ring 1: {team['name']}{role}"))
+            reach[row["professional_id"]] |= set(team["wijk_codes"].split(";"))
+    for row in k["wijk_work"]:
+        if active(row, reference):
+            code = row["wijk_code"] or row["municipality_code"]
+            text = f"group {row['group']}: {names[code]} ({code})"
+            roles[row["professional_id"]].add((1 if row["wijk_code"] else 2, text))
+            reach[row["professional_id"]] |= {code} if row["wijk_code"] else (
+                wijken_of[code] if row["group"] == "D" else set())
+    pros = {row["id"]: row["name"] for row in k["professionals"]}
+    rows = [{"wijk": wijk, "professional": pid, "role_count": len(found), "roles": [text for _, text in sorted(found)]}
+            for pid, found in roles.items() if len(found) >= 2 for wijk in reach[pid]]
+    return sorted(rows, key=lambda r: (-r["role_count"], r["wijk"], pros[r["professional"]], r["professional"]))

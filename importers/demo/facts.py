@@ -65,6 +65,13 @@ DEN_HAAG_AREAS = (
     "Wateringse Veld",  # L3333-3336
     "Leyenburg / Zuiderpark / Rustenburg / Oostbroek",  # L3338-3344
 )
+# Duindorp is in two rows of the table, 7 (L3191) and 12 (L3246): one wijk served by two teams (seed-000.md, notes
+# on the table). The demo's wijk of row 7 is Scheveningen; Duindorp is a wijk of its own, the last Den Haag wijk,
+# served by the teams of rows 7 and 12. The other areas are one wijk each, named as their team.
+DUINDORP = "Duindorp"
+DUINDORP_TEAMS = ("Scheveningen / Duindorp", DEN_HAAG_AREAS[11])
+DEN_HAAG_WIJK_OF_AREA = {"Scheveningen / Duindorp": "Scheveningen"}
+DEN_HAAG_WIJKEN = (*(DEN_HAAG_WIJK_OF_AREA.get(area, area) for area in DEN_HAAG_AREAS), DUINDORP)
 
 # Haarlem: ten SWTs, "in alle wijken" (seed-002-003 §B2.2, 003:L1099-1105), but the seed names no
 # areas except Schalkwijk, the Slachthuisbuurt (003:L1097) and Haarlem-Oost (003:L2041-2045).
@@ -84,6 +91,18 @@ LEIDEN_WIJK_WITHOUT_TEAM = "Binnenstad-Zuid"
 # The team that helps out in the wijk without a team: the "brandweerfunctie" of a neighbouring SWT
 # (seed-001 §2.11, L752-755).
 LEIDEN_NEIGHBOUR_TEAM = "Binnenstad-Noord"
+# Leiden pairs its wijkteams with six jeugd- en gezinsteams (JGT) of the CJG, each for a (combination of) wijken
+# (seed-004 L1167-1186); SWT and JGT work in close agreement, some in one building (L1187-1188). (JGT area, CJG, the
+# demo's wijken.) The list names no JGT for Boerhaave en Station; the JGT "Binnenstad" serves Binnenstad-Noord here
+# (the demo keeps Binnenstad-Zuid without a team: the planted case).
+LEIDEN_JGT = (
+    ("Binnenstad", "CJG Midden", ("Binnenstad-Noord",)),  # L1181
+    ("Bos en Gasthuizen", "CJG Zuid", ("Bos- en Gasthuis",)),  # L1182
+    ("Leiden Noord", "CJG Noord", ("Leiden Noord",)),  # L1183
+    ("Merenwijk", "CJG Noord", ("Merenwijk",)),  # L1184
+    ("Roodenburg", "CJG Midden", ("Roodenburg",)),  # L1185
+    ("Stevenshof en Mors", "CJG West", ("Stevenshof", "Mors")),  # L1186: one JGT for two SWT areas
+)
 
 # Households per wijk. Zoetermeer: the cases registered per pilot wijk (seed-001 §3.1, L237).
 ZOETERMEER_CASES = {"Meerzicht": 24, "Oosterheem": 18}
@@ -122,7 +141,8 @@ NEIGHBOURS = {
         ("Bezuidenhout / Benoordenhout", DEN_HAAG_AREAS[11]),
         ("Archipelbuurt / Zeeheldenkwartier / Willemsbuurt", DEN_HAAG_AREAS[11]),
         ("Archipelbuurt / Zeeheldenkwartier / Willemsbuurt", "Regentesse- Valkenboskwartier / Heesterbuurt"),
-        ("Scheveningen / Duindorp", DEN_HAAG_AREAS[11]),
+        ("Scheveningen", DEN_HAAG_AREAS[11]), (DUINDORP, "Scheveningen"), (DUINDORP, DEN_HAAG_AREAS[11]),
+        (DUINDORP, "Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk"),
         (DEN_HAAG_AREAS[11], "Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk"),
         ("Regentesse- Valkenboskwartier / Heesterbuurt", "Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk"),
         ("Bomen- / Vruchten- / Bloemenbuurt / Vogelwijk", "Bohemen / Waldeck / Meer en Bos / Kijkduin"),
@@ -227,13 +247,14 @@ class Role:
     expertise: tuple[str, ...] = ()
 
 
-# Ring 1 per municipality. Zoetermeer: Tabel 1 (seed-001 §2.2, L58-74); the WZI medewerker is the
-# municipal schuldhulpverlener from group D (L902-903, L152). One coordinator serves both teams (L54-56).
+# Ring 1 per municipality. Zoetermeer: the four functionarissen of Tabel 1 (seed-001 §2.2, L54-56, L58-74); the
+# "medewerker Werk, Zorg en Inkomen" (L55-56, L70-74) is the municipal schuldhulpverlener, from group D (L902-903,
+# L152). One coordinator serves both teams (L54-56).
 ZOETERMEER_TEAM = (
     Role("wijkcoach", "ORG-KWADRAAD", "A", ("WONEN",)),
     Role("wijkverpleegkundige", "ORG-ZICHTBARE-SCHAKEL", "A", ("OUDEREN",)),
     Role("medewerker Bureau Jeugdzorg", "ORG-BJZ", "A", ("JEUGD", "HUISELIJK_GEWELD")),
-    Role("schuldhulpverlener", "ORG-GM-ZTM", "D", ("SCHULDEN",)),
+    Role("medewerker Werk, Zorg en Inkomen", "ORG-GM-ZTM", "D", ("SCHULDEN",)),
 )
 ZOETERMEER_YOUTH_FUNCTION = {"Meerzicht": "medewerker mixed team Bureau Jeugdzorg",  # Tabel 1, L69
                              "Oosterheem": "gezinsconsulent Bureau Jeugdzorg"}
@@ -261,9 +282,16 @@ HAARLEM_TEAM = (
     Role("wijkverpleegkundige", "ORG-ZORGBALANS", "A", ("OUDEREN",)),
     Role("ambulant ggz-medewerker", "ORG-RIBW-KAM", "A", ("GGZ",)),
     Role("schulddienstverlener", "ORG-GM-HLM", "D", ("SCHULDEN",)),
-    Role("cliëntondersteuner", "ORG-MEE-DE-WERING", "A", ("LVB",)),
+    Role("cliëntondersteuner", "ORG-MEE-DE-WERING", "A"),  # LVB only where HAARLEM_LVB says so
 )
 HAARLEM_COORDINATOR = Role("wijkteamleider", "ORG-GM-HLM", "")
+# LVB in Haarlem: partners say residents with a licht verstandelijke beperking are not yet reached well by the SWTs;
+# apart from MEE, no professional in the teams comes from LVB care (003:L1449-1459). So MEE & de Wering's
+# cliëntondersteuner brings LVB in two teams, four teams fly it in from MEE & de Wering, four have nothing: the
+# cliëntondersteuners there do general cliëntondersteuning [invented distribution].
+HAARLEM_LVB_IN_TEAM = ("Schalkwijk Boerhaavewijk", "Haarlem-Oost")
+HAARLEM_LVB_FLY_IN = ("Schalkwijk Meerwijk", "Schalkwijk Molenwijk", "Slachthuisbuurt", "Centrum")
+HAARLEM_LVB_WHY = "LVB residents not yet reached well; apart from MEE no LVB professional in the SWTs (003:L1449-1459)"
 
 # Leiden: five kernpartners (seed-004 §2.2, L1108-1113) and the joining specialists ActiVite and the
 # Stadsbank (L1120-1125); a teamcoach per team (L773, L1390).
@@ -277,6 +305,10 @@ LEIDEN_TEAM = (
     Role("schuldhulpverlener", "ORG-STADSBANK", "D", ("SCHULDEN",)),
 )
 LEIDEN_COORDINATOR = Role("teamcoach", "ORG-GM-LEI", "")
+# A JGT treats as well as refers, with more organisations and specialisms than an SWT (seed-004 L1170-1176); the
+# demo gives each two CJG professionals [invented functions].
+LEIDEN_JGT_TEAM = (Role("jeugd- en gezinscoach", "ORG-CJG-LEIDEN", "A", ("JEUGD",)),
+                   Role("gedragswetenschapper", "ORG-CJG-LEIDEN", "A", ("JEUGD",)))
 # GGZ-ervaringsdeskundigen join the Mors and Leiden Noord teams (seed-004 L1129-1130, L1764-1766).
 LEIDEN_GGZ_FLY_IN = ("Mors", "Leiden Noord")
 

@@ -10,6 +10,7 @@ households (:func:`planted_households`) break exactly one rule each.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -71,14 +72,15 @@ class HouseholdFactory:
         teams = self.kaart.teams_serving(wijk)
         if not teams:  # the neighbouring team helps out (brandweerfunctie, seed-001 L752-755)
             short = self.kaart.wijken[wijk].municipality.short
-            teams = self.kaart.teams_serving(self.kaart.wijk_code(short, facts.LEIDEN_NEIGHBOUR_TEAM))
+            teams = [team for team in self.kaart.teams_serving(self.kaart.wijk_code(short, facts.LEIDEN_NEIGHBOUR_TEAM))
+                     if team.kind != "jgt"]
         return [self.kaart.pros[pid] for team in teams for pid in team.members
                 if not self.kaart.pros[pid].coordinator]  # coordinators have no caseload (seed-000 L2907-2915)
 
     def pool(self, wijk: str) -> list[Pro]:
         short = self.kaart.wijken[wijk].municipality.short
         ring2 = [pro for pro in self.kaart.ring2_in(wijk) if pro.group in ("A", "B")
-                 and pro.id not in (self.kaart.planted["isolated_partner"], self.kaart.planted["duplicate"][1])]
+                 and pro.id not in (*self.kaart.planted["isolated_partners"], self.kaart.planted["duplicate"][1])]
         return [*self.ring1(wijk), *ring2, *self.kaart.group_d(short)]
 
     def providers(self, wijk: str, expertise: str) -> list[Pro]:
@@ -241,7 +243,7 @@ def planted_households(factory: HouseholdFactory) -> list[tuple[str, Plan, dict[
         cases.append((*made, case))
 
     add(plan("ZTM", "Meerzicht", ["LVB", "SCHULDEN"],
-             [("schuldhulpverlener", "financien", 10), ("wijkcoach", "sociaal_netwerk", 5)],
+             [(WZI, "financien", 10), ("wijkcoach", "sociaal_netwerk", 5)],
              [("wijkcoach", 5, None)], date(2025, 1, 13)),
         {"kind": "household_uncovered_need", "expertise": ["LVB"],
          "why": "LVB is missing in Meerzicht (no MEE agreement yet, seed-001 L346-350); nobody covers the need"})
@@ -255,6 +257,7 @@ def planted_households(factory: HouseholdFactory) -> list[tuple[str, Plan, dict[
              [("wijkcoach", 2, None), ("gezinsconsulent Bureau Jeugdzorg", 30, None)], date(2024, 11, 4)),
         {"kind": "household_multiple_coordinators",
          "why": "two active coordinators: 1 Huishouden 1 Plan not met (seed-001 L810-812, L1867)"})
+    _zoetermeer_cases(plan, add)
     add(plan("LEI", "Roodenburg", ["GGZ", "OUDEREN"],
              [("ouderenconsulent", "basale_adl", 4), ("maatschappelijk werker", "sociaal_netwerk", 1)],
              [("maatschappelijk werker", 1, None)], date(2025, 2, 17)),
@@ -288,3 +291,30 @@ def planted_households(factory: HouseholdFactory) -> list[tuple[str, Plan, dict[
         {"kind": "household_without_coordinator", "active_helpers": 3,
          "why": "the coordinator stopped and nobody took over (seed-001 L1159, L2010)"})
     return cases
+
+
+WZI = "medewerker Werk, Zorg en Inkomen"  # Zoetermeer's fourth team role (seed-001 L55-56, L70-74)
+
+
+def _zoetermeer_cases(plan: Callable[..., tuple[str, Plan]], add: Callable[[tuple[str, Plan], dict[str, Any]], None],
+                      ) -> None:
+    """The household kinds planted elsewhere once more, in Oosterheem: the demo coordinator (who has both Zoetermeer
+    teams, seed-001 L54-56) meets one of each kind in their own wijken. The seed of these cases is Zoetermeer's."""
+    add(plan("ZTM", "Oosterheem", ["SCHULDEN", "WONEN"],
+             [(WZI, "financien", 4), ("wijkcoach", "financien", 12), ("wijkcoach", "huisvesting", 12)],
+             [(WZI, 4, None)], date(2025, 2, 10)),
+        {"kind": "household_overlapping_helpers", "life_domain": "financien",
+         "functions": [WZI, "wijkcoach"],
+         "why": "the WZI debt counsellor and the wijkcoach both on the finances, 'langs elkaar heen' (seed-001 L1793)"})
+    add(plan("ZTM", "Oosterheem", ["SCHULDEN", "JEUGD", "GGZ", "VERSLAVING", "WERK_INKOMEN"],
+             [(WZI, "financien", 2), ("gezinsconsulent Bureau Jeugdzorg", "opvoeding", 9),
+              ("ggz-behandelaar", "geestelijke_gezondheid", 15), ("verslavingsconsulent", "middelengebruik", 21),
+              ("consulent werk en inkomen", "werk_opleiding", 30), ("huisarts", "lichamelijke_gezondheid", 1)],
+             [(WZI, 2, None)], date(2024, 8, 19)),
+        {"kind": "household_too_many_helpers", "active_helpers": 6,
+         "why": "constantly new helpers (seed-001 L1803-1806): more than 5 active"})
+    add(plan("ZTM", "Oosterheem", ["WONEN", "OUDEREN"],
+             [("wijkcoach", "huisvesting", 3), ("wijkverpleegkundige", "basale_adl", 8)],
+             [("wijkcoach", 3, date(2025, 8, 31))], date(2024, 11, 25)),
+        {"kind": "household_without_coordinator", "active_helpers": 2,
+         "why": "the coordinator stopped and nobody took over (seed-001 L1159, L2010)"})

@@ -7,99 +7,30 @@ Built in memory (the demo is a few hundred people) from the seed facts, with the
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from importers.demo import facts
 from importers.demo.facts import MunicipalityFact, Role
+from importers.demo.model import Kaart, Pro, Team, Wijk
 from importers.demo.people import People, ascii_slug
+
+__all__ = ["FRESH_VERIFIED", "Kaart", "KaartBuilder", "Pro", "Team", "Wijk"]
 
 # Where the planted kaart cases go (municipality short, wijk name). Chosen to fit the seeds.
 GGZ_MISSING_WIJK = ("LEI", "Roodenburg")  # GGZ named as the gap in Leiden (seed-004 L1770-1773)
 EMPTY_GROUP_C_WIJK = ("DHG", "Wateringse Veld")  # no signallers in group C [invented]
 NO_CIVIL_PARTNER_WIJK = ("DHG", "Leidschenveen / Ypenburg")  # [invented]
-ISOLATED_PARTNER = ("HLM", "Noord", "fysiotherapeut")  # B, C, D "nauwelijks aan bod" (seed-001 L468-469)
+# B, C, D "nauwelijks aan bod" (seed-001 L468-469): one in Zoetermeer itself, so its coordinator sees one too.
+ISOLATED_PARTNERS = (("HLM", "Noord", "fysiotherapeut"), ("ZTM", "Oosterheem", "fysiotherapeut"))
 STALE_PROFESSIONAL = ("DHG", "Moerwijk", "huisarts")
 STALE_CIVIL_PARTNER = ("HLM", "Centrum", "buurthuis")
 DUPLICATE_OF = ("LEI", "Merenwijk", "maatschappelijk werker")  # registered twice, once per sign-up route
+# A dubbele pet: ring 1 in Meerzicht's team and group A in Oosterheem. Team members also work in the wijk network
+# with a caseload of their own (seed-001 L50-53) [invented: this person, this wijk].
+DUAL_ROLE = ("ZTM", "Meerzicht", "wijkverpleegkundige", "Oosterheem")
 
 STALE_VERIFIED = {"professional": date(2024, 9, 12), "civil": date(2025, 2, 3)}
 FRESH_VERIFIED = (date(2026, 1, 5), date(2026, 10, 20))  # within a year of the reference date and of today
-
-
-@dataclass
-class Pro:
-    id: str
-    name: str
-    function: str
-    organisation: str
-    email: str
-    phone: str
-    last_verified: date | None
-    expertise: tuple[str, ...]
-    municipality: str  # short code
-    group: str = ""  # group of origin (ring 1) or of the wijk work (ring 2)
-    teams: list[str] = field(default_factory=list)  # ring 1
-    wijk: str | None = None  # ring 2 in a wijk
-    city_wide: bool = False  # ring 2 group D for the municipality
-    coordinator: bool = False
-
-    @property
-    def ring1(self) -> bool:
-        return bool(self.teams)
-
-
-@dataclass
-class Wijk:
-    code: str
-    name: str
-    municipality: MunicipalityFact
-
-
-@dataclass
-class Team:
-    id: str
-    name: str
-    kind: str
-    municipality: MunicipalityFact
-    wijken: list[str]
-    since: date
-    members: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Kaart:
-    municipalities: list[MunicipalityFact] = field(default_factory=list)
-    wijken: dict[str, Wijk] = field(default_factory=dict)
-    organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
-    teams: dict[str, Team] = field(default_factory=dict)
-    pros: dict[str, Pro] = field(default_factory=dict)
-    memberships: list[dict[str, Any]] = field(default_factory=list)
-    wijk_work: list[dict[str, Any]] = field(default_factory=list)
-    agreements: list[dict[str, Any]] = field(default_factory=list)
-    civil_partners: dict[str, dict[str, Any]] = field(default_factory=dict)
-    contacts: dict[tuple[str, str], None] = field(default_factory=dict)  # ordered set of KNOWS pairs
-    planted: dict[str, Any] = field(default_factory=dict)  # kind -> keys, filled while building
-
-    def wijk_code(self, short: str, name: str) -> str:
-        return next(w.code for w in self.wijken.values() if w.municipality.short == short and w.name == name)
-
-    def teams_serving(self, wijk: str) -> list[Team]:
-        return [team for team in self.teams.values() if wijk in team.wijken]
-
-    def ring2_in(self, wijk: str) -> list[Pro]:
-        return [pro for pro in self.pros.values() if pro.wijk == wijk]
-
-    def group_d(self, short: str) -> list[Pro]:
-        return [pro for pro in self.pros.values() if pro.city_wide and pro.municipality == short]
-
-    def offers(self) -> dict[str, set[str]]:
-        """Expertise per organisation: what its staff bring plus what the seeds say it offers."""
-        offered: dict[str, set[str]] = {org_id: set(org["offers"]) for org_id, org in self.organisations.items()}
-        for pro in self.pros.values():
-            offered[pro.organisation].update(pro.expertise)
-        return offered
 
 
 class KaartBuilder:
@@ -120,6 +51,7 @@ class KaartBuilder:
         for municipality in facts.MUNICIPALITIES:
             self._municipality(municipality)
         self._duplicate_record()
+        self._late_additions()
         self._contacts()
         self._civil_partners()
         return self.kaart
@@ -128,7 +60,7 @@ class KaartBuilder:
 
     def _municipality(self, municipality: MunicipalityFact) -> None:
         self.kaart.municipalities.append(municipality)
-        names = {"ZTM": facts.ZOETERMEER_WIJKEN, "DHG": facts.DEN_HAAG_AREAS, "HLM": facts.HAARLEM_AREAS,
+        names = {"ZTM": facts.ZOETERMEER_WIJKEN, "DHG": facts.DEN_HAAG_WIJKEN, "HLM": facts.HAARLEM_AREAS,
                  "LEI": (*facts.LEIDEN_AREAS, facts.LEIDEN_WIJK_WITHOUT_TEAM)}[municipality.short]
         digits = municipality.code[2:]
         for number, name in enumerate(names, start=1):
@@ -138,7 +70,7 @@ class KaartBuilder:
         builder = {"ZTM": self._zoetermeer, "DHG": self._den_haag, "HLM": self._haarlem, "LEI": self._leiden}
         builder[municipality.short](municipality)
         for code, wijk in self.kaart.wijken.items():
-            if wijk.municipality is municipality:
+            if wijk.municipality is municipality and wijk.name != facts.DUINDORP:  # Duindorp's: _late_additions
                 self._ring2(municipality, code, wijk.name)
         for role in facts.GROUP_D[municipality.short]:
             pro = self._pro(municipality, role)
@@ -195,13 +127,16 @@ class KaartBuilder:
 
     def _den_haag(self, municipality: MunicipalityFact) -> None:
         coordinator: Pro | None = None
-        for number, (code, wijk) in enumerate(self._wijken_of(municipality)):
+        duindorp = self.kaart.wijk_code("DHG", facts.DUINDORP)
+        for number, area in enumerate(facts.DEN_HAAG_AREAS):
             since = date(2014, 9, 1) if number < 11 else date(2015, 10, 1)  # roll-out (seed-000 L3143-3344)
-            team = self._team(municipality, f"Sociaal wijkzorgteam {wijk.name}", "wijkzorgteam", [code], since)
+            wijken = [self.kaart.wijk_code("DHG", facts.DEN_HAAG_WIJK_OF_AREA.get(area, area))]
+            wijken += [duindorp] if area in facts.DUINDORP_TEAMS else []  # Duindorp: two teams (L3191, L3246)
+            team = self._team(municipality, f"Sociaal wijkzorgteam {area}", "wijkzorgteam", wijken, since)
             for role in facts.DEN_HAAG_TEAM:
                 self._member(team, role)
             # Specialisms follow the wijk's "DNA" (L2468-2479); Bouwlust added psychiatry (L3731-3735).
-            specialisms = [facts.DEN_HAAG_SPECIALISMS[0]] if wijk.name == "Bouwlust" else [
+            specialisms = [facts.DEN_HAAG_SPECIALISMS[0]] if area == "Bouwlust" else [
                 role for role in facts.DEN_HAAG_SPECIALISMS if self.rng.random() < 0.4]
             for role in specialisms:
                 self._member(team, role)
@@ -210,7 +145,7 @@ class KaartBuilder:
                 coordinator.coordinator = True
             assert coordinator is not None
             self._member(team, facts.DEN_HAAG_COORDINATOR, coordinator, "coördinator")
-            if wijk.name == "Bouwlust":  # psychiatry was flown in before it was added to the team
+            if area == "Bouwlust":  # psychiatry was flown in before it was added to the team
                 self._agreement(team, "ORG-PARNASSIA", "GGZ", "psychiatrie invliegen", "ended", date(2014, 9, 1),
                                 date(2015, 6, 30))
 
@@ -219,7 +154,11 @@ class KaartBuilder:
         for number, (code, wijk) in enumerate(self._wijken_of(municipality)):
             team = self._team(municipality, f"Sociaal wijkteam {wijk.name}", "swt", [code], date(2015, 1, 1))
             for role in facts.HAARLEM_TEAM:
-                self._member(team, role)
+                lvb = role.organisation == "ORG-MEE-DE-WERING" and wijk.name in facts.HAARLEM_LVB_IN_TEAM
+                self._member(team, Role(role.function, role.organisation, role.group, ("LVB",)) if lvb else role)
+            if wijk.name in facts.HAARLEM_LVB_FLY_IN:  # LVB reached poorly (003:L1449-1459): invliegen at best
+                self._agreement(team, "ORG-MEE-DE-WERING", "LVB", "LVB-consult MEE & de Wering", "active",
+                                date(2016, 1, 1))
             if number in (0, 4, 7):  # 3 wijkteamleiders for 10 teams (003:L2659-2667)
                 coordinator = self._pro(municipality, facts.HAARLEM_COORDINATOR)
                 coordinator.coordinator = True
@@ -240,6 +179,24 @@ class KaartBuilder:
                 self._agreement(team, "ORG-GGZ-INFOPUNT", "GGZ", "GGZ-ervaringsdeskundigen bij casusoverleg",
                                 "active", date(2016, 1, 1))
 
+    def _late_additions(self) -> None:
+        """What came after the first version of the demo, added last so that the people made before keep their keys
+        and names: Duindorp's network, Leiden's jeugd- en gezinsteams, the planted dubbele pet."""
+        dhg = next(m for m in self.kaart.municipalities if m.short == "DHG")
+        self._ring2(dhg, self.kaart.wijk_code("DHG", facts.DUINDORP), facts.DUINDORP)
+        leiden = next(m for m in self.kaart.municipalities if m.short == "LEI")
+        for area, cjg, names in facts.LEIDEN_JGT:  # the JGTs of the CJG, since youth care came in 2015 (L1166-1169)
+            wijken = [self.kaart.wijk_code("LEI", name) for name in names]
+            team = self._team(leiden, f"Jeugd- en gezinsteam {area} ({cjg})", "jgt", wijken, date(2015, 1, 1))
+            for role in facts.LEIDEN_JGT_TEAM:
+                self._member(team, role)
+        short, home, function, other = DUAL_ROLE
+        [team] = self.kaart.teams_serving(self.kaart.wijk_code(short, home))
+        pro = next(self.kaart.pros[pid] for pid in team.members if self.kaart.pros[pid].function == function)
+        self.kaart.wijk_work.append({"professional_id": pro.id, "wijk_code": self.kaart.wijk_code(short, other),
+                                     "group": "A", "since": date(2015, 3, 1)})
+        self.kaart.planted["dual_role"] = pro.id
+
     def _agreement(self, team: Team, organisation: str, expertise: str, topic: str, status: str,
                    since: date | None, until: date | None = None) -> None:
         self.kaart.agreements.append({
@@ -258,7 +215,7 @@ class KaartBuilder:
         domain = ascii_slug(self.kaart.organisations[organisation]["name"].split(",")[0], "-") + ".example"
         pro = Pro(
             id=self._next(f"P-{municipality.short}"), name=name, function=role.function, organisation=organisation,
-            email=self.people.email(name, domain), phone=self.people.phone(),
+            email=self.people.email(name, domain), phone=self.people.phone(municipality.area_code),
             last_verified=self.people.day(*FRESH_VERIFIED), expertise=role.expertise,
             municipality=municipality.short, group=role.group,
         )
@@ -284,8 +241,8 @@ class KaartBuilder:
             pro.wijk = code
             self.kaart.wijk_work.append({"professional_id": pro.id, "wijk_code": code, "group": role.group,
                                          "since": self._since()})
-            if (*place, role.function) == ISOLATED_PARTNER:
-                self.kaart.planted["isolated_partner"] = pro.id
+            if (*place, role.function) in ISOLATED_PARTNERS:
+                self.kaart.planted.setdefault("isolated_partners", []).append(pro.id)
             if (*place, role.function) == STALE_PROFESSIONAL:
                 pro.last_verified = STALE_VERIFIED["professional"]
                 self.kaart.planted["stale_professional"] = pro.id
@@ -315,15 +272,20 @@ class KaartBuilder:
     # --- KNOWS: each member's achterland (seed-001 L449-455) ------------------------------------------
 
     def _know(self, one: str, other: str) -> None:
-        if one != other and self.kaart.planted.get("isolated_partner") not in (one, other):
+        if one != other and not {one, other} & set(self.kaart.planted.get("isolated_partners", ())):
             self.kaart.contacts[(one, other)] = None
 
     def _contacts(self) -> None:
         kaart = self.kaart
         for team in kaart.teams.values():
-            coordinator = next(pid for pid in team.members if kaart.pros[pid].coordinator)
+            # A JGT has no coordinator of its own: its people know the teamcoach of the SWT of their wijken, with
+            # whom they work in close agreement (seed-004 L1187-1188).
+            coordinators = [pid for pid in team.members if kaart.pros[pid].coordinator] or [
+                pid for code in team.wijken for other in kaart.teams_serving(code) if other is not team
+                for pid in other.members if kaart.pros[pid].coordinator]
             for member in team.members:
-                self._know(member, coordinator)
+                for coordinator in coordinators:
+                    self._know(member, coordinator)
         for code in kaart.wijken:
             teams = kaart.teams_serving(code) or self._neighbour_teams(code)
             members = [pid for team in teams for pid in team.members if not kaart.pros[pid].coordinator]
@@ -350,7 +312,7 @@ class KaartBuilder:
         """The team that helps in a wijk without its own team (brandweerfunctie, seed-001 L752-755)."""
         wijk = self.kaart.wijken[code]
         neighbour = self.kaart.wijk_code(wijk.municipality.short, facts.LEIDEN_NEIGHBOUR_TEAM)
-        return self.kaart.teams_serving(neighbour)
+        return [team for team in self.kaart.teams_serving(neighbour) if team.kind != "jgt"]
 
     # --- ring 3 -----------------------------------------------------------------------------------
 
@@ -372,7 +334,8 @@ class KaartBuilder:
                 stale = (*place, kind) == STALE_CIVIL_PARTNER
                 self.kaart.civil_partners[partner_id] = {
                     "id": partner_id, "name": name, "kind": kind, "wijk_codes": [code],
-                    "email": f"info@{ascii_slug(name, '-')[:40]}.example", "phone": self.people.phone(),
+                    "email": f"info@{ascii_slug(name, '-')[:40]}.example",
+                    "phone": self.people.phone(wijk.municipality.area_code),
                     "last_verified": STALE_VERIFIED["civil"] if stale else self.people.day(*FRESH_VERIFIED),
                 }
                 if stale:

@@ -1,4 +1,4 @@
-"""Invented people for the demo: Dutch names, phones and e-mail addresses from Faker's nl_NL locale.
+"""Invented people for the demo: Dutch names and e-mail addresses from Faker's nl_NL locale, valid Dutch phones.
 
 Deterministic from the seed. Every name is unique after normalisation (so that the only duplicate
 professional is the planted one), and no name coincides with a person named in the seed reports.
@@ -6,6 +6,7 @@ professional is the planted one), and no name coincides with a person named in t
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from datetime import date
@@ -14,6 +15,9 @@ from faker import Faker
 
 from graph.normalise import normalise_name, normalise_phone
 from importers.demo.facts import SEED_PERSONS
+from importers.hsds_phones import e164
+
+MOBILE_SHARE = 0.6  # work phones: mostly mobiles, else a landline of the municipality [invented]
 
 
 def _initial_surname(name: str) -> str:
@@ -35,6 +39,7 @@ class People:
     def __init__(self, seed: int) -> None:
         self.faker = Faker("nl_NL")
         self.faker.seed_instance(seed)
+        self._draw = random.Random(f"wijkgraph demo phones {seed}")
         self._names: set[str] = set()
         self._phones: set[str] = set()
         self._emails: set[str] = set()
@@ -49,11 +54,20 @@ class People:
                 self._names.add(key)
                 return name
 
-    def phone(self) -> str:
+    def phone(self, area_code: str) -> str:
+        """A valid Dutch number (as libphonenumber judges it, like the app's own checks): a mobile 06-1234 5678 or a
+        landline of ``area_code`` (``079 346 8000``)."""
         while True:
-            phone = self.faker.phone_number()
+            self.faker.phone_number()  # often not valid; drawn still, so that the names stay as they were
+            draw = self._draw
+            if draw.random() < MOBILE_SHARE:
+                digits = f"{draw.randrange(10_000_000, 60_000_000):08d}"  # 061 to 065
+                phone = f"06-{digits[:4]} {digits[4:]}" if draw.random() < 0.5 else f"06{digits}"
+            else:
+                digits = f"{draw.randrange(2_000_000, 10_000_000):07d}"  # a subscriber number does not start 0 or 1
+                phone = f"{area_code} {digits[:3]} {digits[3:]}" if draw.random() < 0.5 else f"{area_code}-{digits}"
             key = normalise_phone(phone)
-            if key not in self._phones:
+            if key not in self._phones and e164(phone)[0] is not None:
                 self._phones.add(key)
                 return phone
 

@@ -97,7 +97,7 @@ def _organisations(kaart: Kaart, rng: random.Random) -> None:
 def _spread_freshness(kaart: Kaart, rng: random.Random) -> list[dict[str, Any]]:
     """Make some contacts stale or never verified, apart from the planted cases; returns them."""
     p = kaart.planted
-    keep = {p["stale_professional"], p["stale_civil_partner"], p["isolated_partner"], *p["duplicate"]}
+    keep = {p["stale_professional"], p["stale_civil_partner"], *p["isolated_partners"], *p["duplicate"]}
     spread: list[dict[str, Any]] = []
     for pro in kaart.pros.values():
         verified = _verified(rng, "Professional")
