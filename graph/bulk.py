@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from graph.load import IDENTITY_PROPERTY, identity_of
 from graph.model import NODE_BY_LABEL, REL_BY_NAME, Prop
-from graph.settings import SHARED, private_dir
+from graph.settings import PRIVATE_FILE, SHARED, open_private, private_dir
 
 # Between the items of a list property: a control character no text of ours holds (the default ';' may be in one).
 ARRAY_DELIMITER = "\x1f"
@@ -107,8 +107,8 @@ class BulkFiles:
 
     def _open(self, name: str, header: str) -> IO[str]:
         # Open until close(): rows of one file come from many plans.
-        handle = open(self.folder / f"{name}.csv", "w", encoding="utf-8", newline="",  # noqa: SIM115
-                      buffering=WRITE_BUFFER)
+        descriptor = os.open(self.folder / f"{name}.csv", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        handle = open(descriptor, "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER)  # noqa: SIM115
         handle.write(header)
         return handle
 
@@ -219,7 +219,7 @@ def offline_import(command: list[str], dbms_home: Path, database: str, log: Path
     """Run the importer ``command`` into ``database`` of the (stopped) Neo4j in ``dbms_home``; its output goes to
     ``log``. Raises :class:`BulkFailed` with the database as it was when the importer fails."""
     environment = dict(os.environ, NEO4J_HOME=str(dbms_home), NEO4J_CONF=str(dbms_home / "conf"))
-    with store_set_aside(dbms_home, database), open(log, "w", encoding="utf-8") as output:
+    with store_set_aside(dbms_home, database), open_private(log) as output:
         done = subprocess.run(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                               env=environment, umask=SHARED)
         if done.returncode != 0:
