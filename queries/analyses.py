@@ -23,8 +23,6 @@ from queries.fulltext import SearchTextError
 from queries.params import N_, TIERS, AnalysisError, Param, plain
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from graph.store import Store
 
 __all__ = ["ANALYSES", "GAP_KINDS", "TIERS", "Access", "Analysis", "AnalysisError", "Param", "get", "plain", "run"]
@@ -234,14 +232,13 @@ def _contacts(store: Store, params: dict[str, Any]) -> list[Row]:
     return answer_rows(contacts_answer(store, params))
 
 
-def _network(rows_of: Callable[..., list[Row]], *extra: str) -> Callable[[Store, dict[str, Any]], list[Row]]:
-    """A network measure (:mod:`queries.network`) over the collaboration graphs of the wijken asked."""
+def _network(measure: str, *extra: str) -> Callable[[Store, dict[str, Any]], list[Row]]:
+    """A network measure (:data:`queries.network.MEASURES`) over the collaboration graphs of the wijken asked."""
 
     def run(store: Store, params: dict[str, Any]) -> list[Row]:
         from queries import network  # networkx loads only when a network measure runs
 
-        graphs: dict[str, nx.Graph] = network.read_wijk_graphs(store, params["wijk"], params["on"])
-        return rows_of(network, graphs, *(params[name] for name in extra))
+        return network.measure_rows(store, measure, params["wijk"], params["on"], *(params[name] for name in extra))
 
     return run
 
@@ -360,23 +357,23 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         "network_summary",
         N_("Per wijk, the collaboration network of its three rings: nodes, ties, density, components, isolated "
            "partners."),
-        _STANDARD, _network(lambda network, graphs: network.summary_rows(graphs)), _NETWORK_ACCESS,
+        _STANDARD, _network("summary"), _NETWORK_ACCESS,
     ),
     Analysis(
         "isolated_partners",
         N_("Per wijk, ring-2 and ring-3 partners with no collaboration tie to any ring-1 team member."),
-        _STANDARD, _network(lambda network, graphs: network.isolated_rows(graphs)), _NETWORK_ACCESS,
+        _STANDARD, _network("isolated"), _NETWORK_ACCESS,
     ),
     Analysis(
         "brokers",
         N_("Per wijk, the top people by betweenness centrality: who connects the others."),
         (*_STANDARD, Param("top", "int", 5, N_("how many brokers per wijk"))),
-        _network(lambda network, graphs, top: network.broker_rows(graphs, top), "top"), _NETWORK_ACCESS,
+        _network("brokers", "top"), _NETWORK_ACCESS,
     ),
     Analysis(
         "bridging_organisations",
         N_("Organisations whose people are in the collaboration networks of two or more of the wijken asked."),
-        _STANDARD, _network(lambda network, graphs: network.bridging_rows(graphs)), _NETWORK_ACCESS,
+        _STANDARD, _network("bridging"), _NETWORK_ACCESS,
     ),
 )}
 

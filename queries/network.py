@@ -1,7 +1,8 @@
 """Network analysis of the collaboration around a wijkteam, with networkx.
 
 The graph of one wijk is read by one bounded Cypher query (``cypher/network_graph.cypher``: only that wijk's
-three rings and the ties between them) in :func:`read_wijk_graphs`. Everything else here is a pure function on
+three rings and the ties between them) in :func:`read_wijk_graphs`; :func:`measure_rows` measures every wijk in
+worker processes, chunk by chunk, as the graphs are read. Everything else here is a pure function on
 an ``nx.Graph`` whose nodes carry ``name``, ``kind`` (professional or civil), ``ring`` (1, 2, 3), ``group`` and
 ``organisations`` (list of ``{id, name}``), and whose edges carry ``kinds`` (the set of tie kinds: team,
 household, knows). Collaboration ties are undirected and unweighted: any tie counts as one.
@@ -10,13 +11,14 @@ household, knows). Collaboration ties are undirected and unweighted: any tie cou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import networkx as nx
 
 from graph.store import Store
-from queries.by_wijk import read_for_wijken
+from queries.by_wijk import map_for_wijken, read_for_wijken
 
 
 def collaboration_graph(nodes: Iterable[Mapping[str, Any]], ties: Iterable[Mapping[str, Any]]) -> nx.Graph:
@@ -87,13 +89,24 @@ def bridging_organisations(graphs: Mapping[str, nx.Graph]) -> list[tuple[dict[st
     Such an organisation spans networks that are otherwise apart (a structural hole, Burt 1992): the measure is
     the number of wijken. Sorted by most wijken, then organisation id.
     """
+    return bridging_of(organisation_rows(graphs))
+
+
+def organisation_rows(graphs: Mapping[str, nx.Graph]) -> list[dict[str, Any]]:
+    """Per wijk, the organisations (``{id, name}``) of the people in its collaboration network."""
+    return [{"wijk": wijk, "organisations": [organisation for _, found in graph.nodes(data="organisations")
+                                             for organisation in found or ()]}
+            for wijk, graph in graphs.items()]
+
+
+def bridging_of(rows: Iterable[Mapping[str, Any]]) -> list[tuple[dict[str, str], list[str]]]:
+    """:func:`bridging_organisations` of the wijken's :func:`organisation_rows`."""
     wijken_of: dict[str, set[str]] = {}
     organisation_of: dict[str, dict[str, str]] = {}
-    for wijk, graph in graphs.items():
-        for _, attributes in graph.nodes(data=True):
-            for organisation in attributes.get("organisations") or ():
-                organisation_of[organisation["id"]] = dict(organisation)
-                wijken_of.setdefault(organisation["id"], set()).add(wijk)
+    for row in rows:
+        for organisation in row["organisations"]:
+            organisation_of[organisation["id"]] = dict(organisation)
+            wijken_of.setdefault(organisation["id"], set()).add(row["wijk"])
     bridging = [(organisation_of[oid], sorted(wijken)) for oid, wijken in wijken_of.items() if len(wijken) >= 2]
     return sorted(bridging, key=lambda item: (-len(item[1]), item[0]["id"]))
 
@@ -106,12 +119,36 @@ def read_wijk_graphs(store: Store, wijken: Sequence[str] | None, on: dt.date) ->
 
     Each graph also has ``graph.graph["name"]`` (the wijk's name).
     """
+    return graphs_of(read_for_wijken(store, "network_graph", {"on": on}, wijken))
+
+
+def graphs_of(rows: Iterable[Mapping[str, Any]]) -> dict[str, nx.Graph]:
+    """The graphs of ``network_graph.cypher``'s rows, keyed by wijk code, with the wijk's name as ``name``."""
     graphs = {}
-    for row in read_for_wijken(store, "network_graph", {"on": on}, wijken):
+    for row in rows:
         graph = collaboration_graph(row["nodes"], row["ties"])
         graph.graph["name"] = row["wijk_name"]
         graphs[row["wijk"]] = graph
     return graphs
+
+
+def measure_rows(store: Store, measure: str, wijken: Sequence[str] | None, on: dt.date, *args: Any
+                 ) -> list[dict[str, Any]]:
+    """The rows of ``measure`` (``bridging`` or a key of :data:`MEASURES`) for the wijken asked, or for every wijk.
+
+    For every wijk the graphs are read in chunks and each chunk is measured in a worker process as soon as it is
+    read (:func:`queries.by_wijk.map_for_wijken`): the same rows as measuring all graphs at once, since each of
+    these measures is per wijk. ``bridging`` needs no ties: it reads only each wijk's members' organisations
+    (``network_members.cypher``) and ranks them here.
+    """
+    if measure == "bridging":
+        return bridging_rows_of(read_for_wijken(store, "network_members", {"on": on}, wijken))
+    return map_for_wijken(store, "network_graph", {"on": on}, wijken, partial(measure_chunk, measure, args))
+
+
+def measure_chunk(measure: str, args: Sequence[Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``measure`` for the ``network_graph`` rows of some wijken (a pure function: run in a worker)."""
+    return MEASURES[measure](graphs_of(rows), *args)
 
 
 # --- Rows for the analyses registry ------------------------------------------------------------------
@@ -142,7 +179,17 @@ def broker_rows(graphs: Mapping[str, nx.Graph], top: int) -> list[dict[str, Any]
 
 
 def bridging_rows(graphs: Mapping[str, nx.Graph]) -> list[dict[str, Any]]:
+    return bridging_rows_of(organisation_rows(graphs))
+
+
+def bridging_rows_of(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{
         "organisation": organisation["name"], "organisation_id": organisation["id"],
         "wijken": len(wijken), "wijk_codes": wijken,
-    } for organisation, wijken in bridging_organisations(graphs)]
+    } for organisation, wijken in bridging_of(rows)]
+
+
+# The per-wijk measures by name, each a function of the graphs (and its arguments) that gives rows.
+MEASURES: dict[str, Callable[..., list[dict[str, Any]]]] = {
+    "summary": summary_rows, "isolated": isolated_rows, "brokers": broker_rows,
+}

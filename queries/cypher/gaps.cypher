@@ -96,28 +96,40 @@ CALL (w, m) {
       OR any(kind IN person.kinds WHERE kind IN signaller.kinds))
     RETURN 3 AS rank, 'missing_signaller' AS kind, null AS household, signaller.signaller AS detail, [] AS evidence
   UNION ALL
-    // uncovered_need, no_coordinator
+    // uncovered_need, no_coordinator: what each household lacks first; names only for the households listed.
     MATCH (w)<-[:LIVES_IN]-(h:Household)
     WITH h, COLLECT {
         MATCH (h)<-[i:INVOLVED_WITH]-(p:Professional)
         WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
         RETURN DISTINCT p
-      } AS helpers
-    WITH h, helpers, [p IN helpers | p.name + ' (' + p.id + ')'] AS helper_names
-    WITH h, helpers, COLLECT { WITH helper_names UNWIND helper_names AS name RETURN name ORDER BY name } AS evidence,
+      } AS helpers,
       COLLECT {
         MATCH (h)-[n:NEEDS]->(x:Expertise)
         WHERE (n.since IS NULL OR n.since <= $on) AND (n.until IS NULL OR n.until >= $on)
-          AND none(p IN helpers WHERE (p)-[:HAS_EXPERTISE]->(x))
-        RETURN DISTINCT x.code AS code ORDER BY code
-      } AS uncovered
+        RETURN DISTINCT x
+      } AS needed
+    WITH h, helpers, needed,
+      CASE WHEN size(helpers) < 2 THEN false ELSE NOT EXISTS {
+        MATCH (h)<-[c:COORDINATES]-(:Professional)
+        WHERE (c.since IS NULL OR c.since <= $on) AND (c.until IS NULL OR c.until >= $on)
+      } END AS uncoordinated
+    WHERE needed <> [] OR uncoordinated
+    CALL (helpers, needed) {
+      // The expertise of the household's helpers, read once per household that needs any.
+      WITH helpers WHERE needed <> []
+      UNWIND helpers AS p
+      MATCH (p)-[:HAS_EXPERTISE]->(x:Expertise)
+      RETURN collect(DISTINCT x) AS covered
+    }
+    WITH h, helpers, uncoordinated,
+      COLLECT { UNWIND needed AS x WITH x WHERE NOT x IN covered RETURN x.code AS code ORDER BY code } AS uncovered
+    WHERE uncovered <> [] OR uncoordinated
+    WITH h, helpers, uncoordinated, uncovered,
+      COLLECT { UNWIND helpers AS p RETURN p.name + ' (' + p.id + ')' AS name ORDER BY name } AS evidence
     UNWIND
       [code IN uncovered | {rank: 4, kind: 'uncovered_need', detail: 'household ' + h.id + ' needs ' + code}]
       + CASE
-          WHEN size(helpers) >= 2 AND NOT EXISTS {
-            MATCH (h)<-[c:COORDINATES]-(:Professional)
-            WHERE (c.since IS NULL OR c.since <= $on) AND (c.until IS NULL OR c.until >= $on)
-          }
+          WHEN uncoordinated
           THEN [{rank: 5, kind: 'no_coordinator',
                  detail: 'household ' + h.id + ' has ' + toString(size(helpers)) + ' helpers and no coordinator'}]
           ELSE []

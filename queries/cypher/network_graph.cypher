@@ -55,19 +55,22 @@ CALL (w, members, member_ids) {
     // One expand per household, one membership test per helper (not two per pair of helpers).
     MATCH (w)<-[:LIVES_IN]-(h:Household)<-[i:INVOLVED_WITH]-(p:Professional)
     WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
-    WITH h, collect(DISTINCT p.id) AS helpers
+    WITH h, collect(DISTINCT p) AS helpers
     WHERE size(helpers) > 1
-    WITH [id IN helpers WHERE id IN member_ids] AS helpers
+    WITH [p IN helpers WHERE p IN members | p.id] AS helpers
     UNWIND helpers AS a
     UNWIND helpers AS b
     WITH a, b WHERE a < b
     RETURN a, b, 'household' AS kind
   UNION
-    MATCH (w)<-[:LIVES_IN]-(h:Household)-[:HAS_ECOGRAM]->(e:Ecogram)-[:TIE]->(c:CivilPartner),
-      (h)<-[i:INVOLVED_WITH]-(p:Professional)
-    WHERE c IN members AND p IN members AND e.date <= $on
+    // From the wijk's civil partners (a few ecogram ties each), not from every household's ecogram ties.
+    UNWIND members AS c
+    WITH c WHERE c:CivilPartner
+    MATCH (c)<-[:TIE]-(e:Ecogram)<-[:HAS_ECOGRAM]-(h:Household)-[:LIVES_IN]->(w)
+    WHERE e.date <= $on
       AND NOT EXISTS { MATCH (h)-[:HAS_ECOGRAM]->(later:Ecogram) WHERE later.date <= $on AND later.date > e.date }
-      AND (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
+    MATCH (h)<-[i:INVOLVED_WITH]-(p:Professional)
+    WHERE p IN members AND (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
     RETURN CASE WHEN c.id < p.id THEN c.id ELSE p.id END AS a, CASE WHEN c.id < p.id THEN p.id ELSE c.id END AS b,
       'household' AS kind
   UNION

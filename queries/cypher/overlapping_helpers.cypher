@@ -20,11 +20,12 @@ WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on
 // first. A null since means "open towards the past", so the overlap starts at the latest known start.
 WITH w, h, i.life_domain AS life_domain, p,
   CASE WHEN count(i.since) < count(*) THEN null ELSE min(i.since) END AS since
-ORDER BY p.name, p.id
 WITH w, h, life_domain, collect(p) AS people, max(since) AS overlap_since
 WHERE size(people) >= 2
+// Names are read and sorted only for the households listed.
 RETURN w.code AS wijk, h.id AS household, life_domain, size(people) AS helpers,
-  [p IN people | p.name + ' (' + p.id + ')'] AS professionals,
+  COLLECT { UNWIND people AS p WITH p ORDER BY p.name, p.id RETURN p.name + ' (' + p.id + ')' AS name }
+    AS professionals,
   COLLECT {
     UNWIND people AS p
     MATCH (p)-[:EMPLOYED_BY]->(o:Organisation)

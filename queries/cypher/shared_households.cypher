@@ -14,16 +14,22 @@
 UNWIND coalesce($wijken, [null]) AS wijk_code
 MATCH (w:Wijk)
 WHERE w.code STARTS WITH coalesce(wijk_code, '') AND (wijk_code IS NULL OR w.code = wijk_code)
-MATCH (w)<-[:LIVES_IN]-(h:Household)<-[i:INVOLVED_WITH]-(:Professional)-[:EMPLOYED_BY]->(o:Organisation)
+MATCH (w)<-[:LIVES_IN]-(h:Household)<-[i:INVOLVED_WITH]-(p:Professional)
 WHERE (i.since IS NULL OR i.since <= $on) AND (i.until IS NULL OR i.until >= $on)
+// Each professional's employers are read once per wijk, not once per household it helps.
+WITH w, p, collect(DISTINCT h) AS helped
+MATCH (p)-[:EMPLOYED_BY]->(o:Organisation)
+UNWIND helped AS h
 WITH DISTINCT w, h, o
-WITH w, h, collect(o) AS organisations
+WITH w, o, o.id AS id, collect(h) AS households
+UNWIND households AS h
+WITH w, h, collect({organisation: o, id: id}) AS organisations
 UNWIND organisations AS a
 UNWIND organisations AS b
 WITH w, h, a, b
 WHERE a.id < b.id
-WITH w, a, b, h ORDER BY h.id
-WITH w, a, b, collect(h.id) AS households
+WITH w, a.organisation AS a, b.organisation AS b, h.id AS household ORDER BY household
+WITH w, a, b, collect(household) AS households
 WHERE size(households) >= $min_shared
 RETURN w.code AS wijk, a.name AS organisation_a, b.name AS organisation_b, size(households) AS shared, households
 ORDER BY shared DESC, wijk, organisation_a, organisation_b
