@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from api import i18n
 from graph.store import Store
@@ -200,3 +202,48 @@ def test_the_page_and_its_twins_for_a_professional_of_the_wijk(built: Store) -> 
     bad = client.get("/advise/handover.json", params={"wijk": "WK1", "expertise": "XYZ"})
     assert bad.status_code == 400 and "XYZ" in bad.json()["detail"]
     assert client.get("/advise/handover").status_code == 200  # the empty form
+
+
+# --- The walk against brute force ----------------------------------------------------------------------------
+
+
+def brute_force(graph: dict[str, dict[str, Tie]], starts: list[str], ends: list[str], weight: dict[str, float],
+                max_hops: int) -> dict[tuple[str, str], tuple[float, int, tuple[str, ...]]]:
+    """Every simple path of at most max_hops hops from a start to an end, inner people neither starts nor ends;
+    per pair the best by (strength, fewer hops, smaller ids): the definition of strongest_paths, spelled out."""
+    import itertools
+
+    inner = sorted(set(graph) - set(starts) - set(ends))
+    best: dict[tuple[str, str], tuple[float, int, tuple[str, ...]]] = {}
+    for start in starts:
+        if start in ends:
+            best[(start, start)] = (1.0, 0, (start,))
+        for size in range(max_hops):
+            for middle in itertools.permutations(inner, size):
+                for end in ends:
+                    people = (start, *middle, end)
+                    if end in starts or any(b not in graph.get(a, {}) for a, b in itertools.pairwise(people)):
+                        continue
+                    score = 1.0
+                    for a, b in itertools.pairwise(people):
+                        score = score * graph[a][b].strength * weight.get(b, FRESHNESS_WEIGHT["never"])
+                    key, found = (start, end), (score, len(people) - 1, people)
+                    if key not in best or (-score, found[1], people) < (-best[key][0], best[key][1], best[key][2]):
+                        best[key] = found
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_walk_finds_what_brute_force_finds(data: st.DataObject) -> None:
+    people = [f"P{i}" for i in range(data.draw(st.integers(2, 8)))]
+    pairs = data.draw(st.lists(st.tuples(st.sampled_from(people), st.sampled_from(people),
+                                         st.sampled_from(["knows", "team", "households"])), max_size=18))
+    graph = tie_graph([{"a": a, "b": b, "kind": kind, "households": 2} for a, b, kind in pairs])
+    starts = data.draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique=True))
+    ends = data.draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique=True))
+    weight = {p: data.draw(st.sampled_from(sorted(FRESHNESS_WEIGHT.values()))) for p in people}
+    hops = data.draw(st.integers(1, 4))
+    found = {key: (path.score, path.hops, path.people)
+             for key, path in strongest_paths(graph, starts, ends, weight, hops).items()}
+    assert found == brute_force(graph, starts, ends, weight, hops)

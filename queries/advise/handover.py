@@ -123,27 +123,49 @@ def strongest_paths(graph: Mapping[str, Mapping[str, Tie]], starts: Sequence[str
     Ties in strength: fewer hops, then the smaller sequence of ids."""
     start_set, end_set = set(starts), set(ends)
     best: dict[tuple[str, str], Path] = {}
+    # A lower bound of the hops from each person to an end (breadth first from the ends, ignoring who may be inside
+    # a path): a walk that cannot reach an end within max_hops stops early. Each person's ties are split once (on
+    # first visit) into those to an end and those to a possible inner person, sorted, with their strength. Neither
+    # changes which paths are offered, so the answer is that of the plain walk over every tie.
+    to_end = dict.fromkeys(end_set, 0)
+    frontier = list(end_set)
+    for distance in range(1, max_hops):
+        frontier = [other for here in frontier for other in graph.get(here, {}) if other not in to_end]
+        for other in frontier:
+            to_end.setdefault(other, distance)
+    never = FRESHNESS_WEIGHT["never"]
+    Step = tuple[str, Tie, float, float]  # the person reached, the tie, its strength, the person's freshness weight
+    split: dict[str, tuple[list[Step], list[Step]]] = {}
 
-    def offer(path: Path) -> None:
-        key = (path.people[0], path.people[-1])
+    def ties_of(here: str) -> tuple[list[Step], list[Step]]:
+        if here not in split:
+            to_ends: list[Step] = []
+            inner: list[Step] = []
+            for other, tie in sorted(graph.get(here, {}).items()):
+                if other in start_set or other not in to_end:
+                    continue
+                (to_ends if other in end_set else inner).append((other, tie, tie.strength, weight.get(other, never)))
+            split[here] = (to_ends, inner)
+        return split[here]
+
+    def offer(people: tuple[str, ...], ties: tuple[Tie, ...], score: float) -> None:
+        key = (people[0], people[-1])
         known = best.get(key)
-        if known is None or (-path.score, path.hops, path.people) < (-known.score, known.hops, known.people):
-            best[key] = path
+        if known is None or (-score, len(ties), people) < (-known.score, known.hops, known.people):
+            best[key] = Path(people, ties, score)
 
     def walk(people: tuple[str, ...], ties: tuple[Tie, ...], score: float) -> None:
-        here = people[-1]
-        for other, tie in sorted(graph.get(here, {}).items()):
-            if other in people or other in start_set:
-                continue
-            reached = score * tie.strength * weight.get(other, FRESHNESS_WEIGHT["never"])
-            if other in end_set:
-                offer(Path((*people, other), (*ties, tie), reached))
-            elif len(ties) + 1 < max_hops:
-                walk((*people, other), (*ties, tie), reached)
+        hops = len(ties) + 1  # of the path to the next person
+        to_ends, inner = ties_of(people[-1])
+        for other, tie, strength, fresh in to_ends:
+            offer((*people, other), (*ties, tie), score * strength * fresh)
+        for other, tie, strength, fresh in inner:
+            if hops + to_end[other] <= max_hops and other not in people:
+                walk((*people, other), (*ties, tie), score * strength * fresh)
 
     for start in sorted(start_set):
         if start in end_set:
-            offer(Path((start,), (), 1.0))
+            offer((start,), (), 1.0)
         walk((start,), (), 1.0)
     return best
 
@@ -191,7 +213,8 @@ def sentence(parts: Sequence[Mapping[str, Any]], translate: Any = None) -> str:
 
 def answer(row: Mapping[str, Any], expertise: str, on: dt.date, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     """The handover answer from the row of ``advise_handover.cypher``: the ranked paths, each explained."""
-    row = plain(dict(row))
+    # Only the people (last_verified) and the teams may hold driver values; the ties, hundreds of rows, are plain.
+    row = {**row, "people": plain(list(row["people"])), "teams": plain(list(row["teams"]))}
     people = {person["id"]: person for person in row["people"]}
     names = {pid: person["name"] for pid, person in people.items()}
     ends = {end["id"]: End(end["place"], end["place_name"]) for end in row["ends"]}

@@ -8,7 +8,8 @@
 //             NEIGHBOURS wijk, or member of a team serving one), 'organisation' (employed by an organisation that
 //             SERVES_MUNICIPALITY the wijk's municipality: a regional partner such as MEE);
 //     ties    the collaboration ties that paths of at most three hops from a start to an end can use: every tie of
-//             a start or an end, and the ties between the other people tied to a start and those tied to an end.
+//             a start or an end, and the ties between the other people (neither a start nor an end) tied to a start
+//             and those tied to an end.
 //             A tie is 'knows' (KNOWS, either direction), 'team' (both active MEMBER_OF one team) or 'households'
 //             (both active INVOLVED_WITH the same households: only their number, never which).
 //   A relationship is active at $on when since is null or <= $on and until is null or >= $on.
@@ -90,13 +91,22 @@ CALL (starts, end_nodes) {
   }
   RETURN collect({a: p, b: q, kind: kind, households: households}) AS first
 }
+// The people next to a start and next to an end who may be inside a path (neither a start nor an end: every tie of
+// those is in first already), each once.
 WITH w, m, teams, starts, ends, end_nodes, first,
-  [t IN first WHERE t.a IN starts AND NOT t.b IN starts | t.b] AS near_starts,
-  [t IN first WHERE t.a IN end_nodes | t.b] AS near_ends
+  COLLECT {
+    UNWIND first AS t
+    WITH t.a AS a, t.b AS b WHERE a IN starts AND NOT b IN starts AND NOT b IN end_nodes
+    RETURN DISTINCT b
+  } AS near_starts,
+  COLLECT {
+    UNWIND first AS t
+    WITH t.a AS a, t.b AS b WHERE a IN end_nodes AND NOT b IN starts AND NOT b IN end_nodes
+    RETURN DISTINCT b
+  } AS near_ends
 // The ties between the people next to a start and the people next to an end (the middle hop of three).
 CALL (near_starts, near_ends) {
   UNWIND near_starts AS p
-  WITH DISTINCT p
   CALL (p, near_ends) {
     MATCH (p)-[:KNOWS]-(q:Professional) WHERE q IN near_ends AND q <> p
     RETURN DISTINCT q, 'knows' AS kind, 0 AS households
