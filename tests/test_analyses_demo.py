@@ -77,7 +77,8 @@ def test_missing_expertise_is_the_coverage_table_and_the_planted_gaps(demo: Demo
 def test_gaps_are_exactly_the_planted_ones(demo: Demo) -> None:
     rows = analyse(demo, "gaps", on=demo.on)
     expected = demo.expected
-    names = {row["id"]: row["name"] for row in demo.kaart["professionals"] + demo.kaart["civil_partners"]}
+    names = {row["id"]: row["name"] for row in
+             demo.kaart["professionals"] + demo.kaart["civil_partners"] + demo.kaart["organisations"]}
     wanted = {(w, "no_team", "no team serves the wijk") for w in expected["wijken_without_team"]}
     wanted |= {(r["wijk"], "empty_group", f"group {r['group']}") for r in expected["empty_groups"]}
     assert expected["municipalities_without_group_d"] == []

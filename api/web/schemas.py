@@ -188,8 +188,7 @@ class GapRow(Model):
 
 
 class WijkFreshness(Model):
-    """How fresh the wijk's contact details are (the analysis freshness): verified on or after fresh_since, before
-    it, never."""
+    """How fresh the wijk's contacts are (the analysis freshness): verified since fresh_since, before it, never."""
 
     contacts: int
     fresh: int
@@ -197,26 +196,6 @@ class WijkFreshness(Model):
     never: int
     fresh_share: float | None
     fresh_since: Date
-
-
-class DualRole(Model):
-    """One role of a dubbele pet: ring 1 in a team, work in a wijk (group A-D) or group D for a municipality."""
-
-    kind: Literal["team", "wijk", "municipality"]
-    code: str = Field(description="the team's id, the wijk's or the municipality's code")
-    name: str
-    group: Group | None
-    team_role: str | None
-
-
-class DualRoleRow(Model):
-    """A professional reaching the wijk with more than one role (the analysis dual_roles), with every role."""
-
-    professional: str
-    name: str
-    function: str | None
-    role_count: int
-    roles: list[DualRole]
 
 
 class Wijk(Model):
@@ -231,7 +210,7 @@ class Wijk(Model):
     gaps: list[GapRow] | None
     freshness: WijkFreshness
     households_visible: bool
-    dual_roles: list[DualRoleRow]
+    dual_roles: list[dict[str, Any]] = Field(description="dubbele petten, each with every role (page_wijk.cypher)")
     on: Date
 
 
