@@ -1,10 +1,12 @@
-"""`python -m bench import|analyses|api|growth|all|import-variants|search --scale national|0.1|0.01`,
+"""`python -m bench import|analyses|api|growth|all|import-variants|search|decisions --scale national|0.1|0.01`,
 `python -m bench cli`, `python -m bench mutation` (the mutation check of bench/mutation.py).
 
 Each command prints its tables; ``all`` also writes them (with the commit, machine, versions and the command) to
 BENCHMARKS.md (``--out``); every run writes its raw results as JSON under bench/results (``--results``). The
 benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
-end), or uses NEO4J_URI when set (and wipes that database). ``cli`` times `wijkgraph` itself against the local
+end), or uses NEO4J_URI when set (and wipes that database; ``search`` and ``decisions`` with ``--no-import`` time what
+that database holds instead, so a national load is kept for reruns). ``decisions`` writes its table between its
+markers in BENCHMARKS.md (bench/decisionsbench.py). ``cli`` times `wijkgraph` itself against the local
 Neo4j of WIJKGRAPH_HOME with the demo (bench/clibench.py) and exits with 1 when a target is missed.
 """
 
@@ -18,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import analysesbench, apibench, clibench, importbench
+from bench import analysesbench, apibench, clibench, decisionsbench, importbench
 from bench.common import (
     RESULTS,
     BenchNeo4j,
@@ -114,10 +116,41 @@ def search(neo: BenchNeo4j, scale: str, wijken: int, no_import: bool) -> tuple[T
     return table, result
 
 
+def decisions(neo: BenchNeo4j, args: argparse.Namespace, results: dict, tables: list[Table]) -> Table:
+    """The decisions table (issue 17) on the database loaded before, or with ``--no-import`` on what NEO4J_URI
+    holds; it is the last of ``tables`` (so ``all`` writes it too)."""
+    if args.no_import and not neo.store:
+        neo.connect()
+    elif not neo.store:
+        load_data(neo, args.scale)
+    assert neo.store
+    table, results["decisions"] = decisionsbench.benchmark(neo.store, args.scale, args.wijken, args.municipalities)
+    print(table.markdown(), flush=True)
+    tables.append(table)
+    return table
+
+
+def write_tables(args: argparse.Namespace, tables: list[Table], heading: str) -> None:
+    """``all`` writes the whole file; ``decisions`` splices its section into BENCHMARKS.md (or writes ``--out``)."""
+    marked = {id(t) for t in tables if t.title.startswith("Decisions")}
+    if args.command == "decisions" and not args.out:
+        lines = heading.splitlines() if heading else []
+        decisionsbench.splice(PROJECT_ROOT / "BENCHMARKS.md", decisionsbench.section(tables[-1], lines))
+        print(f"Wrote its section of {PROJECT_ROOT / 'BENCHMARKS.md'}")
+        return
+    text = "\n".join(decisionsbench.section(t, []) + "\n" if id(t) in marked else t.markdown() for t in tables)
+    if heading:
+        text = heading + "\n\n" + text
+    out = args.out or (PROJECT_ROOT / "BENCHMARKS.md" if args.command == "all" else None)
+    if out:
+        out.write_text(text)
+        print(f"Wrote {out}")
+
+
 def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants", "cli",
-                                                 "mutation", "search"))
+                                                 "mutation", "search", "decisions"))
     parser.add_argument("--scale", default="0.1", help="national, regional, small or a fraction (default 0.1)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (median): the ceiling (default 3; the "
                                                                "naive sample at least 5), each cli command (default 5)")
@@ -136,7 +169,9 @@ def arguments() -> argparse.ArgumentParser:
     parser.add_argument("--variants", default="5000,2000,10000,20000,5000:no-rust",
                         help="import-variants: batch sizes, ':no-rust' for without neo4j-rust-ext")
     parser.add_argument("--no-import", action="store_true",
-                        help="search: use the kaart already in the database of NEO4J_URI (no wipe, no import)")
+                        help="search, decisions: use what the database of NEO4J_URI holds (no wipe, no import)")
+    parser.add_argument("--municipalities", type=int, default=30,
+                        help="decisions: random municipalities for the placement advisor")
     return parser
 
 
@@ -175,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
             per, whole, results["analyses"] = analysesbench.benchmark(neo.store, scale, args.wijken)
             print(per.markdown(), whole.markdown(), sep="\n", flush=True)
             tables += [per, whole]
+        if args.command in ("decisions", "all"):
+            decisions(neo, args, results, tables)
         if args.command in ("api", "all"):
             assert neo.store
             wijken = analysesbench.sample_wijken(neo.store, args.wijken, seed=7)
@@ -196,13 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                 table.notes.append(f"Scales above --scale {scale} left out: {', '.join(left_out)}.")
             tables.append(table)
         store = neo.store
-        text = "\n".join(t.markdown() for t in tables)
-        if store:
-            text = header(store, neo.settings, command, started, load_start) + "\n\n" + text
-        out = args.out or (PROJECT_ROOT / "BENCHMARKS.md" if args.command == "all" else None)
-        if out:
-            out.write_text(text)
-            print(f"Wrote {out}")
+        write_tables(args, tables, header(store, neo.settings, command, started, load_start) if store else "")
         (wijkgraph_home() / "bench-results.json").write_text(json.dumps(results, indent=1, default=str))
         print(f"Wrote {write_results(results, command, f'{args.command}-{scale_name(scale)}', args.results)}")
     finally:

@@ -1,0 +1,89 @@
+"""The decisions benchmark (bench/decisionsbench.py, `python -m bench decisions`) at a tiny scale: the command runs on
+the database as it is (--no-import), its table has every row with real calls, a missed target says NO, its section
+is spliced between the markers of BENCHMARKS.md and nowhere else; and BENCHMARKS.md holds the section. No timings
+are asserted: benchmarks are scripts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bench import decisionsbench
+from bench.__main__ import main
+from bench.common import Table
+from graph.settings import PROJECT_ROOT
+from graph.store import Store
+from importers.households import import_households
+from importers.kaart import import_kaart
+from importers.scale import generate_scale, parse_scale
+
+
+def table_rows(text: str) -> dict[str, list[str]]:
+    """The rows of the decisions table in ``text`` by their first cell."""
+    rows = [line for line in text.splitlines() if line.startswith("| ")][1:]
+    return {cells[0]: cells[1:] for cells in ([c.strip() for c in row.strip("|").split("|")] for row in rows)}
+
+
+def number(cell: str) -> float:
+    return float(cell.replace(",", ""))
+
+
+def test_the_decisions_command_at_a_tiny_scale(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    generate_scale(data, parse_scale("0.001"), 2026, households_per_file=200)
+    import_kaart(store, data / "kaart")
+    import_households(store, data / "households")
+    monkeypatch.setitem(decisionsbench.TARGETS_MS, "handover", 1e-6)  # a target no call can meet
+    out = tmp_path / "decisions.md"
+    assert main(["decisions", "--scale", "0.001", "--no-import", "--wijken", "5", "--municipalities", "2",
+                 "--out", str(out), "--results", str(tmp_path / "results")]) == 0
+    text = out.read_text()
+    assert text.count(decisionsbench.MARKERS[0]) == 1 and text.count(decisionsbench.MARKERS[1]) == 1
+    assert "- command: `python -m bench decisions --scale 0.001 --no-import" in text
+    rows = table_rows(text)
+    assert list(rows) == [*decisionsbench.LABELS.values(), decisionsbench.FLOOR_LABEL]
+    [result_file] = (tmp_path / "results").glob("decisions-0.001-*.json")
+    result = json.loads(result_file.read_text())["results"]["decisions"]["rows"]
+    assert list(result) == [*decisionsbench.LABELS, "floor"]
+    assert rows[decisionsbench.FLOOR_LABEL][0] == "100" and rows[decisionsbench.FLOOR_LABEL][5:] == ["", ""]
+    for name, label in decisionsbench.LABELS.items():
+        calls, _, p50, p95, _, _, verdict = rows[label]
+        assert number(calls) == result[name]["calls"] > 0, name
+        assert 0 < number(p50) <= number(p95), name
+        assert (verdict == "yes") if result[name]["met"] else re.fullmatch(r"NO \([\d,.]+x over\)", verdict), name
+    hand = rows[decisionsbench.LABELS["handover"]]
+    assert hand[5] == "< 1e-06 ms" and re.fullmatch(r"NO \([\d,.]+x over\)", hand[6]), hand
+    assert result["handover"]["met"] is False and result["handover"]["paths"] > 0
+    assert int(hand[1]) > 0  # the handover found paths in at least one wijk
+    assert rows[decisionsbench.LABELS["placement"]][5] == "< 2 s"
+    assert int(rows[decisionsbench.LABELS["placement"]][1]) == result["placement"]["calls"]
+
+
+def test_the_section_is_spliced_between_its_markers_only(tmp_path: Path) -> None:
+    table = Table("Decisions (issue 17) at scale 0.001", ["what", "met"])
+    table.add("freshness, one wijk", "yes")
+    target = tmp_path / "BENCHMARKS.md"
+    before, after = "# Benchmarks\n\nhand-written findings\n\n", "\n\n## Later\n\nmore text\n"
+    target.write_text(before + decisionsbench.MARKERS[0] + "\nold table\n" + decisionsbench.MARKERS[1] + after)
+    decisionsbench.splice(target, decisionsbench.section(table, ["- date: today"]))
+    text = target.read_text()
+    assert text.startswith(before + decisionsbench.MARKERS[0] + "\n\n- date: today\n\n### Decisions (issue 17)")
+    assert text.endswith("| freshness, one wijk | yes |\n\n" + decisionsbench.MARKERS[1] + after)
+    assert "old table" not in text
+    unmarked = tmp_path / "other.md"
+    unmarked.write_text("no markers here\n")
+    with pytest.raises(SystemExit, match="has no section marked"):
+        decisionsbench.splice(unmarked, "new")
+    assert unmarked.read_text() == "no markers here\n"
+
+
+def test_benchmarks_md_has_the_decisions_section() -> None:
+    text = (PROJECT_ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    start, end = text.find(decisionsbench.MARKERS[0]), text.find(decisionsbench.MARKERS[1])
+    assert 0 <= start < end, "BENCHMARKS.md has no decisions section (python -m bench decisions)"
+    rows = table_rows(text[start:end])
+    assert list(rows) == [*decisionsbench.LABELS.values(), decisionsbench.FLOOR_LABEL]
+    assert all(number(cells[0]) > 0 and 0 < number(cells[2]) <= number(cells[3]) for cells in rows.values()), rows
