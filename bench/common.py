@@ -190,7 +190,7 @@ def git_state(root: Path = PROJECT_ROOT) -> dict[str, Any]:
     """The commit the benchmark ran on and the tracked files changed beside it (a dirty tree ran other code)."""
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-        return done.stdout.strip() if done.returncode == 0 else ""
+        return done.stdout.rstrip() if done.returncode == 0 else ""
 
     changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines() if line]
     return {"commit": git("rev-parse", "HEAD") or "unknown", "dirty": bool(changed), "changed": changed}

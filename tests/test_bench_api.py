@@ -25,8 +25,12 @@ def git(*args: str) -> str:
 def test_the_header_names_the_commit_and_whether_the_tree_was_dirty() -> None:
     state = git_state()
     assert state["commit"] == git("rev-parse", "HEAD") and len(state["commit"]) == 40
-    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines() if line]
+    porcelain = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, check=True).stdout
+    changed = [line[3:] for line in porcelain.splitlines() if line]
     assert (state["dirty"], state["changed"]) == (bool(changed), changed)
+    # Each name is a whole path (the status column " M" must not eat its first letter).
+    assert all((PROJECT_ROOT / path).exists() for path in state["changed"])
     assert commit_line({"commit": "a" * 40, "dirty": False, "changed": []}) == f"- commit: {'a' * 40} (clean tree)"
     assert commit_line({"commit": "b" * 40, "dirty": True, "changed": ["bench/x.py", "README.md"]}) == (
         f"- commit: {'b' * 40} (dirty tree: 2 tracked files changed: bench/x.py, README.md)")
