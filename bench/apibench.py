@@ -20,13 +20,22 @@ from bench import apimix
 from bench.apimix import Call
 from bench.common import PYTHON, BenchNeo4j, Table, percentile
 from graph.local_neo4j import free_port
-from graph.settings import PROJECT_ROOT
+from graph.settings import PROJECT_ROOT, wijkgraph_home
+
+
+def server_log() -> Path:
+    """Where the bench's server writes its stderr: a file, because a pipe nobody reads fills up (64 KiB) under load
+    and then blocks the server's logging, and with it every request."""
+    return wijkgraph_home() / "bench-serve.log"
 
 
 def start_server(neo: BenchNeo4j, port: int, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [PYTHON, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        env=neo.env(), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    log = server_log()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [PYTHON, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+            env=neo.env(), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -35,7 +44,7 @@ def start_server(neo: BenchNeo4j, port: int, workers: int) -> subprocess.Popen:
         except httpx.HTTPError:
             pass
         if process.poll() is not None:
-            raise RuntimeError(f"serve exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            raise RuntimeError(f"serve exited: {log.read_text(errors='replace')[-2000:]}")
         time.sleep(0.3)
     stop_server(process)
     raise RuntimeError("serve did not answer /health within 60 s")

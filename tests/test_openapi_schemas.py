@@ -68,7 +68,8 @@ def test_enumerations_come_from_the_model() -> None:
     schemas = SPEC["components"]["schemas"]
     assert schemas["User"]["properties"]["role"]["enum"] == list(auth.ROLES)
     assert schemas["GapRow"]["properties"]["kind"]["enum"][:2] == ["no_team", "empty_group"]
-    assert schemas["CoverageRow"]["properties"]["coverage"]["enum"] == ["missing", "fly_in", "in_network", "in_team"]
+    assert schemas["CoverageRow"]["properties"]["coverage"]["enum"] == ["missing", "thin", "fly_in", "in_network",
+                                                                        "in_team"]
     assert schemas["AnalysisInfo"]["properties"]["name"]["enum"] == list(ANALYSES)
 
 
