@@ -45,8 +45,10 @@ class PlanCheck:
 
     @property
     def wijk_operators(self) -> list[tuple[str, str]]:
-        """The operators that read Wijk nodes."""
-        return [(kind, details) for kind, details in self.operators if ":Wijk" in details]
+        """The operators that find Wijk nodes (scans and seeks). A Filter or Projection that only tests the label of
+        a node reached by an expansion (``v:Wijk`` inside a COUNT subquery) finds nothing and is left out."""
+        return [(kind, details) for kind, details in self.operators
+                if ":Wijk" in details and ("Scan" in kind or "Seek" in kind)]
 
     @property
     def index_operators(self) -> list[tuple[str, str]]:

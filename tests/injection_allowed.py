@@ -20,7 +20,8 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
     ("graph/load.py", "stale_shares"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
     ("graph/load.py", "cleanup"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
     # The bulk load's emptiness check: the schema's own label constant (graph/schema.py SCHEMA_LABEL).
-    ("importers/bulk.py", "check_empty"): "EMPTY_QUERY names graph.schema.SCHEMA_LABEL, a constant; values as $reference",
+    ("importers/bulk.py", "check_empty"): "EMPTY_QUERY names graph.schema.SCHEMA_LABEL, a constant; values as "
+                                          "$reference",
     # The import guard's look-ups (importers/guard.py): what a file would rewrite, and of which source.
     ("graph/load.py", "source_totals"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
     ("graph/load.py", "rewritten"): "label, key and type of model declarations (NODE_BY_LABEL, REL_BY_NAME); "

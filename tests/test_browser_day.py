@@ -1,9 +1,10 @@
 """The coordinator's day in Dutch, in a real browser on the demo data (issue 13, "Done when").
 
-The demo coordinator serves Meerzicht (WK063701), where LVB is missing and GGZ is found only by fly-in (the demo's
-planted cases). The walk: Mijn wijken → the own wijk → its partner map → the missing LVB → who to call → a household
-(its reason asked) → the change of its ecogram. Each page is checked for Dutch text and saved as a screenshot at
-1366×768 in test-artifacts/ (day-NN-name.png). Selectors use ids, roles and links; the text asserted is Dutch.
+The demo coordinator serves Meerzicht (WK063701), where LVB is missing and GGZ comes by fly-in on too few hours for
+its demand, so it is thin (the demo's planted cases). The walk: Mijn wijken → the own wijk → its partner map → the
+missing LVB → who to call → a household (its reason asked) → the change of its ecogram. Each page is checked for
+Dutch text and saved as a screenshot at 1366×768 in test-artifacts/ (day-NN-name.png). Selectors use ids, roles and
+links; the text asserted is Dutch.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def home_and_wijk(page, base: str, token: str) -> None:  # type: ignore[no-untyp
     assert "LVB: ontbreekt" in card.inner_text()
     shot(page, "day-01-home")
 
-    # 2. The own wijk: LVB missing, GGZ by fly-in, in Dutch.
+    # 2. The own wijk: LVB missing, GGZ thin (fly-in on too few hours), in Dutch.
     card.locator(f"a[href='/wijken/{WIJK}']").first.click()
     page.wait_for_url(f"{base}/wijken/{WIJK}")
     assert heading(page) == "Meerzicht"
@@ -44,8 +45,7 @@ def home_and_wijk(page, base: str, token: str) -> None:  # type: ignore[no-untyp
     missing = page.locator("#coverage tr.coverage-missing")
     assert LVB in missing.locator("th").all_inner_texts()
     assert "ontbreekt" in missing.filter(has_text=LVB).inner_text()
-    assert "invliegen via werkafspraak" in page.locator("#coverage tr.coverage-fly_in").filter(
-        has_text=GGZ).inner_text()
+    assert "dun bezet" in page.locator("#coverage tr.coverage-thin").filter(has_text=GGZ).inner_text()
     shot(page, "day-02-wijk")
 
 

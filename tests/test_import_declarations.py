@@ -36,6 +36,8 @@ def filled_rows(spec: SheetSpec) -> list[dict[str, str]]:
             cells[column.name] = column.choices[-1]
         elif column.kind == "date":
             cells[column.name] = (date(2020, 1, 1) + timedelta(days=number)).isoformat()
+        elif column.kind == "number":
+            cells[column.name] = f"{number}.5"  # a number no other column of the row holds
         elif column.kind == "list":
             cells[column.name] = f"{spec.name}-{column.name}-1;{spec.name}-{column.name}-2"
         elif column.pattern:

@@ -94,9 +94,10 @@ def test_a_choice_and_a_pattern() -> None:
 def test_a_row_becomes_its_node_and_relationships() -> None:
     plan = Plan()
     plan_row(plan, SHEET["teams"], {"id": "T-1", "name": "Team Noord", "kind": "swt", "municipality_code": "GM1",
-                                    "wijk_codes": ["WK1", "WK2"], "phone": None, "email": "t@x.example"})
+                                    "wijk_codes": ["WK1", "WK2"], "phone": None, "email": "t@x.example",
+                                    "capacity_hours": 16.0})
     assert plan.nodes == {"Team": [{"id": "T-1", "name": "Team Noord", "kind": "swt", "phone": None,
-                                    "email": "t@x.example"}]}
+                                    "email": "t@x.example", "capacity_hours": 16.0}]}
     assert plan.relationships == {"team_municipality": [{"start": "T-1", "end": "GM1"}],
                                   "team_serves": [{"start": "T-1", "end": "WK1"}, {"start": "T-1", "end": "WK2"}]}
 
@@ -106,7 +107,8 @@ def test_a_derived_property_and_an_empty_reference() -> None:
     values = {column.name: None for column in SHEET["professionals"].columns}
     plan_row(plan, SHEET["professionals"], {**values, "id": "P-1", "name": "Dr. Bram de Wit"})
     assert plan.nodes["Professional"] == [{"id": "P-1", "name": "Dr. Bram de Wit", "name_normalised": "bram de wit",
-                                           "function": None, "email": None, "phone": None, "last_verified": None}]
+                                           "function": None, "email": None, "phone": None, "last_verified": None,
+                                           "capacity_hours": None}]
     assert plan.relationships == {}  # no organisation: no EMPLOYED_BY
 
 
