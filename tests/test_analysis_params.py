@@ -82,8 +82,8 @@ def test_a_declaration_says_its_kind_default_and_help() -> None:
     assert param("date", default=lambda: dt.date(2026, 1, 2)).default_value() == dt.date(2026, 1, 2)
     assert param("int", default=3).default_value() == 3
     assert [param(kind).repeats for kind in KINDS] == [kind in ("wijken", "expertise_list") for kind in KINDS]
-    with pytest.raises(ValueError, match="parameter x: unknown kind 'number'; the kinds are wijken, date, int"):
-        param("number")
+    with pytest.raises(ValueError, match="parameter x: unknown kind 'float'; the kinds are wijken, date, int, number"):
+        param("float")
 
 
 def test_an_error_without_fields_is_its_template() -> None:
