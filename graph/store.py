@@ -280,25 +280,53 @@ def busy_message(settings: ConnectionSettings) -> str:
             "timed out). Try again shortly.")
 
 
+class ProcessBookmarks(BookmarkManager):
+    """The driver's bookmark manager contract (the newest bookmarks of the transactions committed through it), plus
+    :meth:`clear`: a database replaced under the same URI never reaches the old bookmarks, and every store already
+    holding this manager must start afresh with it, not only the stores made later."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._bookmarks: set[str] = set()
+
+    def update_bookmarks(self, previous_bookmarks: Iterable[str], new_bookmarks: Iterable[str]) -> None:
+        new = set(new_bookmarks)
+        if not new:
+            return
+        with self._lock:
+            self._bookmarks.difference_update(previous_bookmarks)
+            self._bookmarks.update(new)
+
+    def get_bookmarks(self) -> set[str]:
+        with self._lock:
+            return set(self._bookmarks)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bookmarks.clear()
+
+
 _bookmarks_lock = threading.Lock()
-_bookmarks: dict[tuple[str, str], BookmarkManager] = {}
+_bookmarks: dict[tuple[str, str], ProcessBookmarks] = {}
 
 
-def process_bookmarks(settings: ConnectionSettings) -> BookmarkManager:
+def process_bookmarks(settings: ConnectionSettings) -> ProcessBookmarks:
     """The bookmark manager of this process for the database of ``settings`` (one per URI and database, shared
     by every store and session of it): each transaction starts after the ones this process committed before it."""
     key = (settings.uri, settings.database)
     with _bookmarks_lock:
         if key not in _bookmarks:
-            _bookmarks[key] = GraphDatabase.bookmark_manager()
+            _bookmarks[key] = ProcessBookmarks()
         return _bookmarks[key]
 
 
 def forget_bookmarks() -> None:
     """Start afresh: for a process that replaced a database under the same URI (a bulk load into a new store,
-    a restored dump), whose old bookmarks the new database never reaches. Stores made later get new managers."""
+    a restored dump), whose old bookmarks the new database never reaches. Every manager is emptied in place, so the
+    stores that already hold one start afresh too."""
     with _bookmarks_lock:
-        _bookmarks.clear()
+        for manager in _bookmarks.values():
+            manager.clear()
 
 
 def connect(settings: ConnectionSettings, timeouts: Timeouts = BATCH) -> Store:

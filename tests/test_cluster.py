@@ -28,6 +28,7 @@ from graph.store import (
     StoreUnavailable,
     busy_message,
     connect,
+    forget_bookmarks,
     process_bookmarks,
     unreachable_message,
 )
@@ -167,3 +168,19 @@ def test_a_transaction_that_times_out_is_too_slow(store: Store) -> None:
     assert str(busy.value) == busy_message(store.settings)
     assert isinstance(busy.value.__cause__, ClientError)
     assert busy.value.__cause__.code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
+
+
+def test_forgetting_bookmarks_reaches_the_stores_made_before(store: Store, neo4j_settings: ConnectionSettings) -> None:
+    """After a bulk load replaced the database, a store made earlier in the process (the test session's, an app's)
+    must not wait for bookmarks the new database never reaches, and a store made later shares its manager."""
+    with store.session("write") as session:
+        session.execute_write(lambda tx: tx.run("MATCH (n:ClusterProbe) RETURN count(n) AS n").consume())
+    assert store.bookmarks.get_bookmarks()
+    forget_bookmarks()
+    assert store.bookmarks.get_bookmarks() == set()
+    other = connect(neo4j_settings)
+    try:
+        assert other.bookmarks is store.bookmarks
+        assert other.read(PROBE_COUNT)[0]["n"] >= 0
+    finally:
+        other.close()
