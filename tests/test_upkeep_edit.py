@@ -47,7 +47,8 @@ def test_every_kind_reads_with_its_sheet_columns_and_wijken(kaart: Store) -> Non
     expected = {
         ("professional", "P-1"): ({"id": "P-1", "name": "Anna Jansen", "function": "wijkcoach",
                                   "organisation_id": "ORG-WELZIJN", "email": "anna@welzijn.example",
-                                  "phone": "0611111111", "last_verified": dt.date(2026, 1, 15)}, {"WK990101"}),
+                                  "phone": "0611111111", "last_verified": dt.date(2026, 1, 15),
+                                  "capacity_hours": None}, {"WK990101"}),
         ("organisation", "ORG-GGZ"): ({"id": "ORG-GGZ", "name": "GGZ Test", "kind": "ggz", "scope": "regionaal",
                                        "website": "https://ggz.example", "phone": None, "email": None,
                                        "municipalities": [], "last_verified": None},
@@ -64,7 +65,8 @@ def test_every_kind_reads_with_its_sheet_columns_and_wijken(kaart: Store) -> Non
                                        {"WK990101"}),
         ("agreement", "A-GGZ"): ({"id": "A-GGZ", "team_id": "T-NOORD", "organisation_id": "ORG-GGZ",
                                   "expertise": "GGZ", "topic": "GGZ invliegen", "status": "active",
-                                  "since": dt.date(2025, 3, 1), "until": None}, {"WK990101"}),
+                                  "since": dt.date(2025, 3, 1), "until": None, "capacity_hours": None},
+                                 {"WK990101"}),
     }
     for (kind, key), (values, wijken) in expected.items():
         record = read_record(kaart, kind, key)
@@ -95,9 +97,11 @@ def test_an_edit_changes_what_was_sent_derives_and_audits_before_and_after(kaart
         "user": "test-coordinator", "role": "coordinator", "action": "edit", "target": "professional P-1",
         "resource": "/kaart/professional/P-1/edit", "wijken": ["WK990101"],
         "before": {"id": "P-1", "name": "Anna Jansen", "function": "wijkcoach", "organisation_id": "ORG-WELZIJN",
-                   "email": "anna@welzijn.example", "phone": "0611111111", "last_verified": "2026-01-15"},
+                   "email": "anna@welzijn.example", "phone": "0611111111", "last_verified": "2026-01-15",
+                   "capacity_hours": None},
         "after": {"id": "P-1", "name": "Anna de Jong", "function": "wijkcoach", "organisation_id": "ORG-GGZ",
-                  "email": "anna@welzijn.example", "phone": "06 1234 5678", "last_verified": "2026-01-15"}}]
+                  "email": "anna@welzijn.example", "phone": "06 1234 5678", "last_verified": "2026-01-15",
+                  "capacity_hours": None}}]
     # Sending the same values again changes nothing and writes no audit entry.
     same = apply_edit(kaart, COORDINATOR, "professional", "P-1", {"name": "Anna de Jong"}, after.version, "/x")
     assert same.version == after.version and len(changes(kaart)) == 1
@@ -134,7 +138,8 @@ def test_relationship_records_and_lists_are_edited(kaart: Store) -> None:
      [("organisation_id", "expected the key of an existing organisation, got 'ORG-NOPE'")]),
     ("professional", "P-1", {"name": ""}, [("name", "a value is required")]),
     ("professional", "P-1", {"colour": "blue"},
-     [("colour", "unknown column; expected id, name, function, organisation_id, email, phone, last_verified")]),
+     [("colour", "unknown column; expected id, name, function, organisation_id, email, phone, last_verified, "
+                 "capacity_hours")]),
     ("professional", "P-1", {"id": "P-9"}, [("id", "the key cannot be changed: end this record and add a new one")]),
     ("professional", "P-1", {"phone": "12"},
      [("phone", "'12' is not a valid phone number; expected a Dutch number such as 06 1234 5678 or 079 346 8000, "
