@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from graph.load import APP_SOURCE, StaleShare, owners, refuse_stale, rewritten, source_totals
+from graph.sources import held_by_others
 from graph.store import Store
 from importers.options import RESERVED_SOURCE_PREFIX, ImportOptions
 from importers.problems import ImportRefused, Msg, Problem
@@ -46,10 +47,18 @@ def check_before_writing(store: Store, label: str, source: str, plans: Callable[
             "there is no source {replaced!r} to replace: the database holds nothing of it", replaced=replaced))])
     kept: dict[str, Counter[str]] = {name: Counter() for name in sources}
     foreign: dict[tuple[str, str], list[Any]] = {}  # (source, label) -> [count, an example key]
+    # Per key only where the answer can differ: what a source that holds nothing deletable can lose need not be
+    # counted, and a label whose every node is this source's holds no foreign key (a first load asks neither; it
+    # still reads its plans once here, which costs far less than a lookup per key).
+    counted = [name for name in sources if totals[name]]
+    foreign_labels: dict[str, bool] = {}
     for plan in plans():
-        for name, counts in rewritten(store, sources, plan.nodes, plan.relationships, deletable=True).items():
-            kept[name] += counts
-        for (owner, node_label), (count, example) in owners(store, source, plan.nodes).items():
+        if counted:
+            for name, counts in rewritten(store, counted, plan.nodes, plan.relationships, deletable=True).items():
+                kept[name] += counts
+        nodes = {node_label: rows for node_label, rows in plan.nodes.items()
+                 if _foreign_possible_label(store, source, node_label, foreign_labels)}
+        for (owner, node_label), (count, example) in owners(store, source, nodes).items():
             if owner == APP_SOURCE:
                 continue  # the app's own records may be listed; they keep their source (graph.load)
             if owner != replaced or owner.startswith(RESERVED_SOURCE_PREFIX):
@@ -63,6 +72,12 @@ def check_before_writing(store: Store, label: str, source: str, plans: Callable[
     for name in sources:
         shares = [StaleShare(what, total - kept[name][what], total) for what, total in totals[name].items()]
         refuse_stale(name, shares, options.max_delete_share, replaced=name != source)
+
+
+def _foreign_possible_label(store: Store, source: str, label: str, known: dict[str, bool]) -> bool:
+    if label not in known:
+        known[label] = held_by_others(store, label, source)
+    return known[label]
 
 
 def _foreign_problem(label: str, owner: str, node_label: str, count: int, example: Any) -> Problem:
