@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import time
 from pathlib import Path
@@ -54,8 +55,9 @@ def demo(
     console.print("\n" + _("Demo users (invented data only; tokens are shown once, stored hashed):"))
     for role, token in tokens.items():
         console.print(f"  demo-{role:<13} {token}")
-    console.print(_("Log in at http://127.0.0.1:8000/login with one of these tokens (the coordinator sees "
-                    "Zoetermeer's Meerzicht and Oosterheem)."))
+    port = os.environ.get("WIJKGRAPH_PORT", "8000")  # bin/run serves on this port
+    console.print(_("Log in at http://127.0.0.1:{port}/login with one of these tokens (the coordinator sees "
+                    "Zoetermeer's Meerzicht and Oosterheem).").format(port=port))
 
 
 def _write_demo(out: Path | None, seed: int) -> tuple[Path, dict[str, Any]]:
