@@ -14,8 +14,11 @@ read once is answered again from memory until an import or a change in the app b
 - **Audit unchanged**: the cache sits below the checks and the audit log: a household-level answer from memory is
   audited exactly as one from Neo4j, before it is shown (api/web/access.py).
 
-The version is read once per request (:func:`data_version`, one auto-commit read) and kept for the rest of that
-request only.
+The version (:func:`data_version`, one auto-commit read) is read at most once per :data:`VERSION_SECONDS` per app
+(one per worker): a bump made in this process (an edit, a verification, an import run here) is seen by the next
+request at once (graph/version.py notes what this process wrote); a bump by another process, another worker of
+``serve --workers N`` or an import from the command line, within :data:`VERSION_SECONDS`. Within one request the
+version does not change.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -35,6 +39,7 @@ from graph.store import Store
 
 T = TypeVar("T")
 MAX_BYTES = int(float(os.environ.get("WIJKGRAPH_CACHE_MB", "64")) * 1024 * 1024)
+VERSION_SECONDS = 1.0  # how long a worker trusts the data version it read (bumps of this process: not at all)
 
 
 class AnswerCache:
@@ -86,10 +91,31 @@ ANSWERS = AnswerCache(MAX_BYTES)
 
 
 def data_version(request: Request, store: Store) -> str | None:
-    """The database's data version, read once per request (None: nothing may be cached)."""
+    """The database's data version for this request (None: nothing may be cached)."""
     if not hasattr(request.state, "data_version"):
-        request.state.data_version = data_versions.current(store) if ANSWERS.max_bytes > 0 else None
+        request.state.data_version = _recent_version(request, store) if ANSWERS.max_bytes > 0 else None
     return request.state.data_version
+
+
+def _recent_version(request: Request, store: Store) -> str | None:
+    """The version this app read less than :data:`VERSION_SECONDS` ago, unless this process bumped it since; else
+    read now. A version read while a bump of this process is still open is used for this request but not kept."""
+    app = request.scope.get("app")
+    kept: dict[tuple[str, str], tuple[str | None, float]] | None = None
+    if app is not None:
+        kept = getattr(app.state, "data_versions", None)
+        if kept is None:
+            kept = app.state.data_versions = {}
+    key = (store.settings.uri, store.database)
+    now = time.monotonic()
+    if kept is not None and key in kept:
+        version, read_at = kept[key]
+        if now - read_at < VERSION_SECONDS and not data_versions.bumped_past(version):
+            return version
+    version = data_versions.current(store)
+    if kept is not None and not data_versions.bumped_past(version):
+        kept[key] = (version, now)  # the time before the read: never trusted longer than VERSION_SECONDS
+    return version
 
 
 def scope_of(user: auth.User) -> tuple[str, tuple[str, ...] | None]:

@@ -24,12 +24,14 @@ failed logins. A write that bypasses these (Cypher typed into Neo4j Browser) is 
 the next bump; :func:`bump` is there for it (``wijkgraph`` has no command for it: an operator runs the query).
 
 Reading the version is one small auto-commit read (:func:`current`): no transaction to begin and commit, a seek on
-the unique constraint's index. It is read again for every request; there is no time-based cache of it, so a change
-made through one worker is seen by the next request on any worker.
+the unique constraint's index. The web app reads it at most once per second per worker (api/cache.py); a bump made
+in the same process is seen by its next request at once, because :func:`bump_in` notes the version it wrote
+(:func:`bumped_past`), and a bump by another process (another worker, an import) within that second.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import LiteralString
 
 from neo4j import ManagedTransaction
@@ -48,9 +50,52 @@ READ: LiteralString = (
 )
 
 
+_lock = threading.Lock()
+_written: tuple[str, int] | None = None  # the newest version this process bumped to (maybe not committed yet)
+
+
 def bump_in(tx: ManagedTransaction) -> str:
     """Bump the data version in ``tx`` (the transaction of the change itself); returns the new version."""
-    return tx.run(BUMP).single(strict=True)["version"]
+    version = tx.run(BUMP).single(strict=True)["version"]
+    _note_written(version)
+    return version
+
+
+def _split(version: str) -> tuple[str, int]:
+    epoch, _, number = version.rpartition(":")
+    return epoch, int(number)
+
+
+def _note_written(version: str) -> None:
+    """Noted before the bump commits: a version read while it is still open is older than it, so not kept."""
+    global _written
+    epoch, number = _split(version)
+    with _lock:
+        if _written is None or _written[0] != epoch or _written[1] < number:
+            _written = (epoch, number)
+
+
+def bumped_past(version: str | None) -> bool:
+    """Whether this process bumped (or is bumping) the data version past ``version``, a version read before: then
+    ``version`` may be out of date and must be read again."""
+    with _lock:
+        written = _written
+    return _past(version, written)
+
+
+def _past(version: str | None, written: tuple[str, int] | None) -> bool:
+    """Whether ``written`` is newer than ``version``; a bump of another epoch (a wiped and rebuilt database) is
+    newer than every version of the old one.
+
+    >>> [_past(v, ("e", 5)) for v in ("e:5", "e:6", "e:4", "f:9", None)], _past("e:4", None)
+    ([False, False, True, True, True], False)
+    """
+    if written is None:
+        return False
+    if version is None:
+        return True
+    epoch, number = _split(version)
+    return epoch != written[0] or number < written[1]
 
 
 def bump(store: Store) -> str:
