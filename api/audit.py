@@ -43,9 +43,11 @@ def cli_user() -> str:
 
 def record(store: Store, user: str, role: str, resource: str, what: str, households: Iterable[str] = (),
            reason: str | None = None, status: int = 200) -> str:
+    """Write one entry; returned only once it is committed. One auto-commit query (one round trip, no transaction
+    to begin and commit, nothing read back): a household read pays for it on every request, also from memory."""
     ids = sorted({str(h) for h in households if h})
     entry_id = str(uuid.uuid4())
-    store.write(
+    store.write_autocommit(
         "CREATE (a:AuditEntry {id: $id, at: datetime(), user: $user, role: $role, action: 'read', "
         "resource: $resource, what: $what, households: $households, household_count: $count, reason: $reason, "
         "status: $status, source: 'wijkgraph:audit'})",

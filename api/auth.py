@@ -99,6 +99,19 @@ def _user(row: dict, store: Store | None = None) -> User:
 
 
 _USER_FIELDS = "u.name AS name, u.role AS role, u.token_hash AS token_hash, u.wijken AS wijken, u.teams AS teams"
+# The wijken the user's teams serve, in the same query as the user (as queries/cypher/page_team_wijken.cypher): a
+# token's or session's user is one round trip, not two.
+_TEAM_WIJKEN = ("COLLECT { UNWIND coalesce(u.teams, []) AS team MATCH (:Team {id: team})-[:SERVES]->(w:Wijk) "
+                "RETURN DISTINCT w.code } AS team_wijken")
+
+
+def _user_with_scope(row: dict) -> User:
+    """The user of a row of ``_USER_FIELDS`` and ``_TEAM_WIJKEN``."""
+    user = _user(row)
+    if user.role not in SCOPED_ROLES:
+        return user
+    scope = frozenset(set(user.wijken) | set(row["team_wijken"]))
+    return User(user.name, user.role, user.token_hash, user.wijken, user.teams, scope)
 
 
 def add_user(store: Store, name: str, role: str, wijken: Iterable[str] = (), teams: Iterable[str] = (),
@@ -172,13 +185,14 @@ def forget_cached_users() -> None:
 
 
 def _user_by_hash(store: Store, digest: str) -> User | None:
-    rows = store.read(
-        f"MATCH (u:User {{token_hash: $hash}}) WHERE NOT coalesce(u.disabled, false) RETURN {_USER_FIELDS}",
+    rows = store.read_autocommit(
+        f"MATCH (u:User {{token_hash: $hash}}) WHERE NOT coalesce(u.disabled, false) "
+        f"RETURN {_USER_FIELDS}, {_TEAM_WIJKEN}",
         {"hash": digest},
     )
     if not rows or not hmac.compare_digest(rows[0]["token_hash"], digest):
         return None
-    return _user(rows[0], store)
+    return _user_with_scope(rows[0])
 
 
 def user_by_name(store: Store, name: str) -> User | None:
@@ -236,19 +250,20 @@ def start_session(store: Store, user: User) -> str:
 
 def user_by_session(store: Store, cookie: str) -> User | None:
     """The enabled user of the unexpired session ``cookie`` holds, whose token is still the one it logged in with;
-    else None. Looked up on every request (no cache), so that logout, disabling and a new token count at once."""
+    else None. Looked up on every request (no cache), so that logout, disabling and a new token count at once, in
+    every worker; one auto-commit read with the scope of the user's teams (one round trip)."""
     if not cookie or len(cookie) > _MAX_SESSION_ID:
         return None
     digest = hash_token(cookie)
-    rows = store.read(
+    rows = store.read_autocommit(
         "MATCH (s:Session {id_hash: $hash}) WHERE s.expires > datetime() "
         "MATCH (u:User {name: s.user}) WHERE NOT coalesce(u.disabled, false) AND u.token_hash = s.token_hash "
-        f"RETURN s.id_hash AS id_hash, {_USER_FIELDS}",
+        f"RETURN s.id_hash AS id_hash, {_USER_FIELDS}, {_TEAM_WIJKEN}",
         {"hash": digest},
     )
     if not rows or not hmac.compare_digest(rows[0]["id_hash"], digest):
         return None
-    return _user(rows[0], store)
+    return _user_with_scope(rows[0])
 
 
 def end_session(store: Store, cookie: str) -> None:
