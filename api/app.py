@@ -12,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from api import i18n
@@ -63,7 +65,7 @@ def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:
     templates.env.globals["csrf_field"] = security.csrf_field
     install_error_handlers(app)
     document_problems(app)
-    app.middleware("http")(_defences)
+    app.add_middleware(Defences)
     for resource in RESOURCES:
         # The routes themselves (FastAPI's include_router now wraps a router in one opaque route): app.routes lists
         # every route, which the access tests walk.
@@ -74,20 +76,41 @@ def create_app(store_factory: Callable[[], Store] | None = None) -> FastAPI:
     return app
 
 
-async def _defences(request: Request, call_next: security.Next) -> Response:
-    # The language of this answer (Dutch unless the user or the browser asks for English); the route and the
-    # templates read it from the context, which the route's task and thread inherit.
-    i18n.set_language(i18n.negotiate(request.headers.get("accept-language"), request.cookies.get(i18n.COOKIE)))
-    try:
-        security.check_request(request)
-    except (Problem, StoreUnavailable, Neo4jRuntimeError) as error:
-        response = response_for(request, error)
-    else:
-        response = await call_next(request)
-    response.headers.setdefault("Content-Language", i18n.language())
-    response.headers["Vary"] = ", ".join(filter(None, (response.headers.get("Vary"), "Accept-Language, Cookie")))
-    security.ensure_presession(request, response)
-    return security.add_security_headers(request, response)
+class Defences:
+    """The defences of every answer (api/web/security.py), as a plain ASGI middleware: Starlette's
+    ``BaseHTTPMiddleware`` (``app.middleware("http")``) runs every request in a task of its own and passes the answer
+    through a stream, which cost CPU on every request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        # The language of this answer (Dutch unless the user or the browser asks for English); the route and the
+        # templates read it from the context, which the route's thread inherits.
+        i18n.set_language(i18n.negotiate(request.headers.get("accept-language"), request.cookies.get(i18n.COOKIE)))
+        language = i18n.language()
+
+        async def finish(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Language", language)
+                headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Accept-Language, Cookie")))
+                cookie = security.presession_cookie(request)
+                if cookie:
+                    headers.append("set-cookie", cookie)
+                security.add_security_headers(request.url.path, headers)
+            await send(message)
+
+        try:
+            security.check_request(request)
+        except (Problem, StoreUnavailable, Neo4jRuntimeError) as error:
+            await response_for(request, error)(scope, receive, finish)
+            return
+        await self.app(scope, receive, finish)
 
 
 def _api_docs() -> HTMLResponse:

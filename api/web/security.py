@@ -21,11 +21,11 @@ import ipaddress
 import os
 import secrets
 import time
-from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from fastapi.responses import Response
 from markupsafe import Markup
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth
@@ -51,8 +51,6 @@ SECURITY_HEADERS = {
 PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip")
 ADMIN_CHECK_SECONDS = 5.0
 _admin_seen: dict[int, float] = {}
-
-Next = Callable[[Request], Awaitable[Response]]
 
 
 def is_loopback(host: str | None) -> bool:
@@ -129,12 +127,12 @@ def check_request(request: Request) -> None:
                       title=N_("Not configured for the network"))
 
 
-def add_security_headers(request: Request, response: Response) -> Response:
+def add_security_headers(path: str, headers: MutableHeaders) -> None:
+    """The headers of every answer (``headers``: the answer's, of a request for ``path``)."""
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if not request.url.path.startswith(("/static/", "/api/docs/assets/")):
-        response.headers["Cache-Control"] = "no-store"  # pages and answers may hold household data
-    return response
+        headers.setdefault(name, value)
+    if not path.startswith(("/static/", "/api/docs/assets/")):
+        headers["Cache-Control"] = "no-store"  # pages and answers may hold household data
 
 
 # --- Other origins and CSRF tokens --------------------------------------------------------------------------------
@@ -165,10 +163,14 @@ def csrf_material(request: Request) -> str | None:
 def csrf_token(request: Request) -> str:
     """The CSRF token of the forms on this page. Another site cannot compute it: it is an HMAC with our secret
     over a cookie that only this browser holds."""
-    material = csrf_material(request) or getattr(request.state, "presession", None)  # one per page, many forms
-    if material is None:  # the login page sets the pre-session cookie; see ensure_presession
+    known = getattr(request.state, "csrf_token", None)  # one per page, many forms (a verify button per contact)
+    if known is not None:
+        return known
+    material = csrf_material(request) or getattr(request.state, "presession", None)
+    if material is None:  # the login page sets the pre-session cookie; see presession_cookie
         material = request.state.presession = secrets.token_urlsafe(32)
-    return hmac.new(auth.csrf_key(), material.encode("utf-8"), hashlib.sha256).hexdigest()
+    token = request.state.csrf_token = hmac.new(auth.csrf_key(), material.encode("utf-8"), hashlib.sha256).hexdigest()
+    return token
 
 
 def csrf_field(request: Request) -> Markup:
@@ -176,13 +178,17 @@ def csrf_field(request: Request) -> Markup:
     return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, csrf_token(request))
 
 
-def ensure_presession(request: Request, response: Response) -> Response:
-    """Set the pre-session cookie that a token on this page was bound to, when the browser had none."""
+def presession_cookie(request: Request) -> str | None:
+    """The Set-Cookie header of the pre-session cookie a token on this page was bound to, when the browser had none
+    (the route set ``request.state.presession``; the state lives in the request's scope, shared with the app's
+    middleware)."""
     presession = getattr(request.state, "presession", None)
-    if presession:
-        response.set_cookie(PRESESSION_COOKIE, presession, httponly=True, samesite="strict",
-                            secure=request.url.scheme == "https", path="/")
-    return response
+    if not presession:
+        return None
+    carrier = Response()
+    carrier.set_cookie(PRESESSION_COOKIE, presession, httponly=True, samesite="strict",
+                       secure=request.url.scheme == "https", path="/")
+    return carrier.headers["set-cookie"]
 
 
 async def require_form_from_our_page(request: Request) -> None:
