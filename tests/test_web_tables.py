@@ -88,6 +88,21 @@ def test_the_wijk_selector_offers_only_the_users_wijken(store: Store) -> None:
     assert options.findall(client_for(store, tokens["analyst"]).get("/analyses/gaps").text) == [WIJK_IN, "WK990102"]
 
 
+def test_a_kept_wijk_selector_marks_the_chosen_wijk_and_stays_within_its_scope(store: Store) -> None:
+    """The selector is rendered once per data version and scope (api/web/wijk_select.py): another scope gets its own,
+    and each page marks its own choice in it."""
+    tokens = load_test_world(store)
+    options, chosen = re.compile(r'<option value="(WK\d+)"'), re.compile(r'<option value="(WK\d+)" selected>')
+    analyst, coordinator = client_for(store, tokens["analyst"]), client_for(store, tokens["coordinator"])
+    for _ in range(2):  # the second time from the kept selectors
+        assert options.findall(analyst.get("/analyses/gaps").text) == [WIJK_IN, "WK990102"]
+        assert options.findall(coordinator.get("/analyses/gaps").text) == [WIJK_IN]
+    assert chosen.findall(coordinator.get("/contacts?wijk=WK990102").text) == ["WK990102"]
+    assert chosen.findall(coordinator.get(f"/contacts?wijk={WIJK_IN}").text) == [WIJK_IN]
+    assert chosen.findall(coordinator.get("/contacts").text) == []
+    assert chosen.findall(analyst.get("/analyses/gaps?wijk=WK990102").text) == ["WK990102"]
+
+
 def test_a_cell_shows_labels_for_codes_and_ties_by_their_label() -> None:
     """A tie kind is not a gap kind: both get their Dutch label; an ecogram change's ties show as labels with the
     change of strength, never as ``kind=member, ref=...`` (the JSON and CSV keep the records)."""

@@ -31,7 +31,7 @@ from api import auth, cache, i18n
 from api.i18n import N_
 from api.labels import audit_what, label
 from api.spreadsheet import cell, spreadsheet_safe
-from api.web import schemas
+from api.web import schemas, wijk_select
 from api.xlsx import XLSX_TYPE, workbook_bytes
 from graph.connection import open_store
 from graph.store import Store
@@ -162,6 +162,7 @@ def page_cell(value: Any) -> str:
 
 templates.env.globals["cell"] = page_cell
 templates.env.globals["query_string"] = query_string
+templates.env.globals["wijk_option_groups"] = wijk_select.option_groups
 # Dutch first: {{ _("...") }} and {% trans %} in the templates translate into the request's language (api.i18n).
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.policies["ext.i18n.trimmed"] = True
@@ -376,12 +377,18 @@ def wijk_options(store: Store, mine: frozenset[str] | None = None, only: frozens
                  request: Request | None = None) -> list[dict[str, Any]]:
     """The wijken for a selector: code, name, municipality and ``mine`` (one of ``mine``, the user's scope); the
     user's own wijken first. ``only``: offer just these (the wijken the user may run an analysis for). With the
-    ``request`` of a logged-in user, the municipalities come from the answers kept per data version."""
+    ``request`` of a logged-in user, built once per data version, ``mine`` and ``only`` in this process
+    (api/web/wijk_select.py: shared, not to be changed)."""
     user = current(request) if request is not None else None
-    every = cache.cached(request, store, user, "municipalities", (), lambda: pages.municipalities(store)) if (
-        request is not None and user is not None) else pages.municipalities(store)
-    options = [{"code": wijk["code"], "name": wijk["name"], "municipality": municipality["name"],
-                "mine": mine is not None and wijk["code"] in mine}
-               for municipality in every for wijk in municipality["wijken"]
-               if only is None or wijk["code"] in only]
-    return sorted(options, key=lambda option: not option["mine"])  # stable: names in order within each part
+    version = cache.data_version(request, store) if request is not None and user is not None else None
+    key = None if version is None else (store.settings.uri, store.database, version, mine, only)
+
+    def build() -> list[dict[str, Any]]:
+        every = pages.municipalities(store)
+        options = [{"code": wijk["code"], "name": wijk["name"], "municipality": municipality["name"],
+                    "mine": mine is not None and wijk["code"] in mine}
+                   for municipality in every for wijk in municipality["wijken"]
+                   if only is None or wijk["code"] in only]
+        return sorted(options, key=lambda option: not option["mine"])  # stable: names in order within each part
+
+    return wijk_select.kept_options(key, build)
