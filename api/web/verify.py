@@ -21,6 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from api import auth, i18n
+from api import cache as answers
 from api.i18n import gettext as _
 from api.web.common import (
     Problem,
@@ -185,13 +186,12 @@ def may_verify(request: Request, kind: str, key: str) -> bool:
         return False
     if user.role == "admin" or user.scope is None:
         return True
-    cache: dict[tuple[str, str], bool] | None = getattr(request.state, "verifiable", None)
-    if cache is None:
-        cache = request.state.verifiable = {}
-    if (kind, key) not in cache:
-        record = read_record(store_of(request), kind, key)
-        cache[kind, key] = record is not None and bool(record.wijken & user.scope)
-    return cache[kind, key]
+    # Kept per data version and scope (api/cache.py): a page of contacts would otherwise read every row's record. Only
+    # the button depends on it; the verification itself checks the record again (api/web/writes.py).
+    store = store_of(request)
+    scope = user.scope
+    return answers.cached(request, store, user, "may verify", (kind, key), lambda: bool(
+        (record := read_record(store, kind, key)) is not None and record.wijken & scope))
 
 
 def contact_kind(kind: str) -> str:

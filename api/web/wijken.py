@@ -56,7 +56,7 @@ def wijk(request: Request, code: str, on: str | None = None) -> Result:
     params = {"wijk": [code], "on": date}
     runs = {name: _runner(name, params) for name in (*shown, "freshness")}
     overview = cache.cached(request, store, user, "wijk overview", (code, date, tuple(shown)),
-                            lambda: pages.wijk_overview(store, code, date, runs))
+                            lambda: _overview(store, code, date, runs))
     if overview is None:
         raise Problem(404, "There is no wijk {code}.", code=code)
     found = overview.pop("analyses")
@@ -67,7 +67,7 @@ def wijk(request: Request, code: str, on: str | None = None) -> Result:
                        {code} if user.scope is not None else set(), households, single=False)
     if user.pseudonymous_only:
         found = pseudonymise(found)
-    counts = partner_map_viz.ring_counts(overview.pop("map"))
+    counts = overview.pop("ring_counts")
     overview["rings"] = {"ring1": counts.get("ring1", 0),
                          "ring2": {group: counts.get(group, 0) for group in GROUP_MEANING},
                          "fly_in": counts.get("fly_in", 0), "ring3": counts.get("ring3", 0)}
@@ -82,6 +82,15 @@ def wijk(request: Request, code: str, on: str | None = None) -> Result:
     overview["on"] = date.isoformat()
     return Result(overview, "wijk.html", f"Wijk {overview['name']}",
                   {"group_meaning": GROUP_MEANING, "expertise": EXPERTISE})
+
+
+def _overview(store: Store, code: str, date: Any, runs: dict[str, Callable[[Store], list[dict[str, Any]]]]
+              ) -> dict[str, Any] | None:
+    """The overview as it is kept: the partner map's rings counted once, not kept (a hit unpickles only counts)."""
+    overview = pages.wijk_overview(store, code, date, runs)
+    if overview is not None:
+        overview["ring_counts"] = partner_map_viz.ring_counts(overview.pop("map"))
+    return overview
 
 
 def _runner(name: str, params: dict[str, Any]) -> Callable[[Store], list[dict[str, Any]]]:
