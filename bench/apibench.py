@@ -80,9 +80,10 @@ class HttpError(Exception):
     """A response the load generator could not read (closed connection, missing Content-Length)."""
 
 
-async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bool]:
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+               ) -> tuple[int, bool, bytes]:
     """Send one keep-alive GET and read its response whole (Content-Length or chunked): (status, whether the
-    server closes the connection)."""
+    server closes the connection, the body)."""
     writer.write(request)
     status_line = await reader.readline()
     if not status_line:
@@ -97,16 +98,17 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
             close = value.strip().lower() == b"close"
         elif name == b"transfer-encoding":
             chunked = b"chunked" in value.lower()
+    parts = []
     if chunked:
         while (size := int((await reader.readline()).split(b";")[0].strip() or b"0", 16)) > 0:
-            await reader.readexactly(size + 2)
+            parts.append((await reader.readexactly(size + 2))[:-2])
         while (await reader.readline()) not in (b"\r\n", b""):  # trailers
             pass
     elif length is None:
         raise HttpError("no Content-Length")
     else:
-        await reader.readexactly(length)
-    return int(status_line.split()[1]), close
+        parts.append(await reader.readexactly(length))
+    return int(status_line.split()[1]), close, b"".join(parts)
 
 
 @dataclass
@@ -129,6 +131,7 @@ class Run:
 Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 REQUEST_TIMEOUT = 30.0  # seconds: a request not answered by then counts as a TimeoutError
 COLD_SECONDS = 900.0  # the cold pass sends every call once: bounded only by this
+TARGET_MS = 100.0  # issue 18, target 1: p95 under this and no errors, closed and open loop
 
 
 async def _send(address: tuple[str, int], connection: Connection | None, request: bytes
@@ -137,7 +140,7 @@ async def _send(address: tuple[str, int], connection: Connection | None, request
     try:
         if connection is None:
             connection = await asyncio.open_connection(*address)
-        status, close = await asyncio.wait_for(_get(*connection, request), REQUEST_TIMEOUT)
+        status, close, _ = await asyncio.wait_for(_get(*connection, request), REQUEST_TIMEOUT)
         if close:
             connection[1].close()
             connection = None
@@ -263,9 +266,10 @@ def benchmark(neo: BenchNeo4j, wijken: list[str], scale: str, workers: int = 2, 
 
 def _met(figures: dict[str, Any], errors_matter: bool = True) -> str:
     p95, errors = figures["p95"], sum(figures["errors"].values())
-    if p95 < 100 and not (errors and errors_matter):
+    if p95 < TARGET_MS and not (errors and errors_matter):
         return "yes"
-    return f"NO (p95 {p95 / 100:.1f}x the target, {figures['errors'] or 'no'} errors)"
+    factor = f"{p95 / TARGET_MS:.1f}x" if TARGET_MS > 0 else "over"
+    return f"NO (p95 {factor} the target, {figures['errors'] or 'no'} errors)"
 
 
 def table_of(result: dict[str, Any], scale: str, max_requests: int, max_seconds: float, open_seconds: float
@@ -281,11 +285,11 @@ def table_of(result: dict[str, Any], scale: str, max_requests: int, max_seconds:
                   figures["p50"], figures["p95"], figures["max"], target, met)
 
     add(f"cold: every call once, {result['clients']} clients", result["cold"], "(for reference)", "")
-    add(f"warm closed loop: {result['clients']} clients", result["closed"], "p95 < 100 ms, no errors",
+    add(f"warm closed loop: {result['clients']} clients", result["closed"], f"p95 < {TARGET_MS:g} ms, no errors",
         _met(result["closed"]))
     for name, figures in {**result["closed"]["by_kind"], **result["closed"]["by_role"]}.items():
         add(f"  of which {name}", figures, "", "")
-    add(f"warm open loop: {result['rate']:g} requests/s", result["open"], "p95 < 100 ms, no errors",
+    add(f"warm open loop: {result['rate']:g} requests/s", result["open"], f"p95 < {TARGET_MS:g} ms, no errors",
         _met(result["open"]))
     table.notes.append("CPU per request of the closed loop (ms; 2 cores = 2,000 ms of CPU per second): " + ", ".join(
         f"{name} {value:.1f}" for name, value in result["cpu_ms_per_request"].items()) + ".")
