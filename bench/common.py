@@ -143,6 +143,18 @@ def fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
+def met_cell(value: float, target: float, at_least: bool = False) -> str:
+    """A table's "met" cell: "yes" when ``value`` is under ``target`` (``at_least``: not under it), else NO with the
+    factor it missed by. A missing figure (nan) never meets its target."""
+    if value != value:
+        return "NO (not measured)"
+    if (value >= target) if at_least else (value < target):
+        return "yes"
+    if at_least:
+        return f"NO ({target / value:.1f}x short)" if value > 0 else "NO (nothing)"
+    return f"NO ({value / target:.1f}x over)" if target > 0 else f"NO (target {target:g})"
+
+
 @dataclass
 class Table:
     title: str
@@ -203,14 +215,16 @@ def commit_line(state: dict[str, Any]) -> str:
     return f"- commit: {state['commit']} (dirty tree: {len(state['changed'])} tracked files changed: {shown})"
 
 
-def header(store: Store, settings: ConnectionSettings, command: str, started: str, load_start: str) -> str:
+def header(store: Store | None, settings: ConnectionSettings, command: str, started: str, load_start: str) -> str:
+    """The lines above a run's tables; ``store`` None (Neo4j stopped by a failed step): the server's version unknown."""
     info = machine()
     return "\n".join([
         commit_line(git_state()),
         f"- date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')} (started {started})",
         f"- machine: {info['cores']} cores, {info['ram']} RAM, {info['cpu']}; {info['os']}",
         f"- load average (1/5/15 min) at start: {load_start}; at end: {load_average()}",
-        f"- versions: Python {info['python']}, server {store.server_agent()}, driver {info['driver']}, "
+        f"- versions: Python {info['python']}, server {store.server_agent() if store else 'unknown'}, "
+        f"driver {info['driver']}, "
         f"{info['rust_ext']}",
         f"- Neo4j: {settings.uri} (heap {os.environ.get('WIJKGRAPH_NEO4J_HEAP', '1g')}, page cache "
         f"{os.environ.get('WIJKGRAPH_NEO4J_PAGECACHE_MB', '512')} MB)",
@@ -225,12 +239,14 @@ def dump_json(path: Path, data: Any) -> None:
 RESULTS = PROJECT_ROOT / "bench" / "results"
 
 
-def write_results(results: dict[str, Any], command: str, name: str, folder: Path = RESULTS) -> Path:
+def write_results(results: dict[str, Any], command: str, name: str, folder: Path = RESULTS,
+                  path: Path | None = None) -> Path:
     """The raw results of a run as ``folder/<name>-<UTC time>.json``, with the commit, the command and the machine
-    (the tables of BENCHMARKS.md are made from these figures)."""
+    (the tables of BENCHMARKS.md are made from these figures); ``path``: rewrite that file instead (a run that
+    writes as it goes keeps one file)."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    path = folder / f"{name}-{stamp}.json"
+    path = path or folder / f"{name}-{stamp}.json"
     dump_json(path, {"run": {**git_state(), "command": command, "date": stamp, "machine": machine()},
                      "results": results})
     return path

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+import pytest
+
+from api import cache
 from bench import analysesbench, baseline, importbench
 from graph.store import Store
 from importers.households import import_households
@@ -14,7 +18,8 @@ from importers.scale import generate_scale, parse_scale
 from queries.analyses import ANALYSES
 
 
-def test_bench_analyses_and_naive_import_at_a_tiny_scale(store: Store, tmp_path: Path) -> None:
+def test_bench_analyses_and_naive_import_at_a_tiny_scale(store: Store, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     generate_scale(tmp_path, parse_scale("0.001"), 2026, households_per_file=200)
     import_kaart(store, tmp_path / "kaart")
     sample = importbench.naive_sample(tmp_path)[:50]
@@ -43,8 +48,24 @@ def test_bench_analyses_and_naive_import_at_a_tiny_scale(store: Store, tmp_path:
     assert {name: equal[name] for name in baseline.BASELINES} == {
         name: f"yes ({result['compared'][name]['got_rows']} rows in Neo4j, {result['compared'][name]['got_rows']} in "
               "the baseline)" for name in baseline.BASELINES}
-    # On a date when nothing was active yet, the answers that are empty on both sides fail instead of passing.
+    # Each all-wijk report: cold (its first run), and warm from the API's answer cache, the same answer.
+    warm = result["all_wijk_warm"]
+    assert set(warm) == set(result["all_wijk_cold"]) == set(result["all_wijk"])
+    assert list(warm) == analysesbench.per_wijk_analyses()
+    assert all(w["seconds"] is not None and w["same"] and 0 < w["bytes"] <= w["limit"] for w in warm.values()), warm
+    cells = {row[0]: row for row in all_wijk.rows}
+    for name, seconds in result["all_wijk_cold"].items():
+        assert cells[name][1:6] == [seconds, result["all_wijk"][name], result["all_wijk_runs"][name],
+                                    "yes" if seconds < 5 else f"NO ({seconds / 5:.1f}x over)",
+                                    f"{warm[name]['seconds'] * 1000:.1f}"], name
+    # On a date when nothing was active yet, the answers that are empty on both sides fail instead of passing; with
+    # a target no report meets, each says NO; with the cache off (no answer kept), warm says so.
+    monkeypatch.setattr(analysesbench, "ALL_WIJK_TARGET_S", 1e-9)
+    monkeypatch.setattr(cache.ANSWERS, "max_bytes", 0)
     _, early, early_result = analysesbench.benchmark(store, "0.001", wijk_count=2, on=dt.date(1900, 1, 1))
+    for row in early.rows:
+        assert re.fullmatch(r"NO \([\d,.]+x over\)", row[4]) and row[5].startswith("not kept ("), row
+    assert all(w["seconds"] is None and w["bytes"] > w["limit"] == 0 for w in early_result["all_wijk_warm"].values())
     assert early_result["compared"]["overlapping_helpers"]["got_rows"] == 0
     verdicts = {row[0]: row[-1] for row in early.rows}
     assert verdicts["overlapping_helpers"] == "NO: nothing to compare (0 rows in Neo4j, 0 in the baseline)"
