@@ -1,8 +1,11 @@
-"""`python -m bench import|analyses|api|growth|all|import-variants|search|decisions --scale national|0.1|0.01`,
+"""`python -m bench import|analyses|api|pages|growth|all|import-variants|search|decisions --scale national|0.1|0.01`,
 `python -m bench cli`, `python -m bench mutation` (the mutation check of bench/mutation.py).
 
 Each command prints its tables; ``all`` also writes them (with the commit, machine, versions and the command) to
-BENCHMARKS.md (``--out``); every run writes its raw results as JSON under bench/results (``--results``). The
+BENCHMARKS.md (``--out``), again after every table, so that a run stopped late keeps what it finished; every run
+writes its raw results as JSON under bench/results (``--results``), also after every table. ``all`` runs, in order:
+import, analyses (per wijk; all-wijk cold and warm), decisions, API, pages, growth, the bulk first load (its own
+Neo4j only; ``--no-bulk`` leaves it out) and the summary of issue 18's targets (bench/steps.py). The
 benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
 end), or uses NEO4J_URI when set (and wipes that database; ``search`` and ``decisions`` with ``--no-import`` time what
 that database holds instead, so a national load is kept for reruns). ``decisions`` writes its table between its
@@ -13,61 +16,18 @@ Neo4j of WIJKGRAPH_HOME with the demo (bench/clibench.py) and exits with 1 when 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import shlex
 import sys
 import time
 from pathlib import Path
 
-from bench import analysesbench, apibench, clibench, decisionsbench, importbench
-from bench.common import (
-    RESULTS,
-    BenchNeo4j,
-    Table,
-    generated,
-    header,
-    load_average,
-    scale_fraction,
-    scale_name,
-    write_results,
-)
-from graph.settings import PROJECT_ROOT, wijkgraph_home
+from bench import clibench, importbench
+from bench.common import RESULTS, BenchNeo4j, Table, generated, load_average
+from bench.steps import STEPS, BenchRun
+from graph.settings import wijkgraph_home
 
 GROWTH_SCALES = ("0.01", "0.1", "national")
-SUMMARY_ANALYSES = ("missing_expertise", "gaps", "overlapping_helpers", "contacts", "network_summary")
-
-
-def load_data(neo: BenchNeo4j, scale: str) -> None:
-    neo.fresh()
-    importbench.run_import_child(neo, generated(scale))
-
-
-def growth(neo: BenchNeo4j, scales: list[str], known: dict[str, dict], wijk_count: int) -> Table:
-    table = Table("Growth: import and per-wijk analyses by scale",
-                  ["scale", "wijken", "households", "elements", "import (s)", "elements/s",
-                   *(f"{name} p50 (ms)" for name in SUMMARY_ANALYSES), "worst per-wijk p95 (ms)"])
-    for scale in scales:
-        if scale in known:
-            point = known[scale]
-        else:
-            store = neo.fresh()
-            child = importbench.run_import_child(neo, generated(scale))
-            wijken = analysesbench.sample_wijken(store, wijk_count)
-            times = analysesbench.time_per_wijk(store, wijken, dt.date.today())
-            point = {"kaart": child["kaart"], "households": child["households"], "wijken": len(wijken),
-                     "per_wijk": {name: {"p50": analysesbench.percentile(s, 0.5),
-                                         "p95": analysesbench.percentile(s, 0.95)} for name, s in times.items()}}
-        elements = point["kaart"]["elements"] + point["households"]["elements"]
-        seconds = point["kaart"]["seconds"] + point["households"]["seconds"]
-        wijk_total = round(3300 * scale_fraction(scale)) or 1
-        table.add(scale, wijk_total, round(500_000 * scale_fraction(scale)), elements, seconds,
-                  elements / seconds, *(point["per_wijk"][name]["p50"] for name in SUMMARY_ANALYSES),
-                  max(value["p95"] for value in point["per_wijk"].values()))
-        print(table.markdown(), flush=True)
-    table.notes.append("Import = kaart + households through the real importers in a subprocess (end to end, including "
-                       "validation); per-wijk figures over min(wijken, the sample size) random wijken, warm.")
-    return table
 
 
 def import_variants(neo: BenchNeo4j, scale: str, variants: str) -> Table:
@@ -116,41 +76,10 @@ def search(neo: BenchNeo4j, scale: str, wijken: int, no_import: bool) -> tuple[T
     return table, result
 
 
-def decisions(neo: BenchNeo4j, args: argparse.Namespace, results: dict, tables: list[Table]) -> Table:
-    """The decisions table (issue 17) on the database loaded before, or with ``--no-import`` on what NEO4J_URI
-    holds; it is the last of ``tables`` (so ``all`` writes it too)."""
-    if args.no_import and not neo.store:
-        neo.connect()
-    elif not neo.store:
-        load_data(neo, args.scale)
-    assert neo.store
-    table, results["decisions"] = decisionsbench.benchmark(neo.store, args.scale, args.wijken, args.municipalities)
-    print(table.markdown(), flush=True)
-    tables.append(table)
-    return table
-
-
-def write_tables(args: argparse.Namespace, tables: list[Table], heading: str) -> None:
-    """``all`` writes the whole file; ``decisions`` splices its section into BENCHMARKS.md (or writes ``--out``)."""
-    marked = {id(t) for t in tables if t.title.startswith("Decisions")}
-    if args.command == "decisions" and not args.out:
-        lines = heading.splitlines() if heading else []
-        decisionsbench.splice(PROJECT_ROOT / "BENCHMARKS.md", decisionsbench.section(tables[-1], lines))
-        print(f"Wrote its section of {PROJECT_ROOT / 'BENCHMARKS.md'}")
-        return
-    text = "\n".join(decisionsbench.section(t, []) + "\n" if id(t) in marked else t.markdown() for t in tables)
-    if heading:
-        text = heading + "\n\n" + text
-    out = args.out or (PROJECT_ROOT / "BENCHMARKS.md" if args.command == "all" else None)
-    if out:
-        out.write_text(text)
-        print(f"Wrote {out}")
-
-
 def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("import", "analyses", "api", "growth", "all", "import-variants", "cli",
-                                                 "mutation", "search", "decisions"))
+    parser.add_argument("command", choices=("import", "analyses", "api", "pages", "growth", "all", "import-variants",
+                                            "cli", "mutation", "search", "decisions"))
     parser.add_argument("--scale", default="0.1", help="national, regional, small or a fraction (default 0.1)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (median): the ceiling (default 3; the "
                                                                "naive sample at least 5), each cli command (default 5)")
@@ -172,10 +101,13 @@ def arguments() -> argparse.ArgumentParser:
                         help="search, decisions: use what the database of NEO4J_URI holds (no wipe, no import)")
     parser.add_argument("--municipalities", type=int, default=30,
                         help="decisions: random municipalities for the placement advisor")
+    parser.add_argument("--page-calls", type=int, default=50, help="pages: random instances of every kind of page")
+    parser.add_argument("--no-bulk", action="store_true", help="all: leave out the bulk first load")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """1 when a page failed or a step could not run (the tables so far are written all the same), else 0."""
     args = arguments().parse_args(argv)
     if args.command == "cli":
         return cli(args.runs or 5, args.out)
@@ -184,61 +116,21 @@ def main(argv: list[str] | None = None) -> int:
 
         return mutation.main()
     command = "python -m bench " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
-    started, load_start = time.strftime("%H:%M:%S"), load_average()
-    neo = BenchNeo4j()
-    tables: list[Table] = []
-    results: dict = {}
-    scale = args.scale
+    run = BenchRun(args, command, time.strftime("%H:%M:%S"), load_average())
     try:
         if args.command == "import-variants":
-            tables.append(import_variants(neo, scale, args.variants))
+            run.add(import_variants(run.neo, args.scale, args.variants))
         if args.command == "search":
-            table, results["search"] = search(neo, scale, args.wijken, args.no_import)
-            print(table.markdown(), flush=True)
-            tables.append(table)
-        if args.command in ("growth", "all"):
-            wanted = [s for s in args.growth.split(",") if scale_fraction(s) < scale_fraction(scale)]
-            results["growth_small"] = wanted
-        if args.command in ("import", "all"):
-            table, results["import"] = importbench.benchmark(neo, generated(scale), scale, args.runs or 3)
-            print(table.markdown(), flush=True)
-            tables.append(table)
-        if args.command in ("analyses", "api", "all") and "import" not in results:
-            load_data(neo, scale)
-        if args.command in ("analyses", "all"):
-            assert neo.store
-            per, whole, results["analyses"] = analysesbench.benchmark(neo.store, scale, args.wijken)
-            print(per.markdown(), whole.markdown(), sep="\n", flush=True)
-            tables += [per, whole]
-        if args.command in ("decisions", "all"):
-            decisions(neo, args, results, tables)
-        if args.command in ("api", "all"):
-            assert neo.store
-            wijken = analysesbench.sample_wijken(neo.store, args.wijken, seed=7)
-            table, results["api"] = apibench.benchmark(neo, wijken, scale, max_requests=args.requests,
-                                                       max_seconds=args.seconds, rate=args.rate,
-                                                       open_seconds=args.open_seconds)
-            print(table.markdown(), flush=True)
-            tables.append(table)
-        if args.command in ("growth", "all"):
-            known = {}
-            if "import" in results and "analyses" in results:
-                known[scale] = {"kaart": results["import"]["kaart"], "households": results["import"]["households"],
-                                "per_wijk": results["analyses"]["per_wijk"]}
-            scales = [*results["growth_small"], scale] if args.command == "all" else [
-                s for s in args.growth.split(",") if scale_fraction(s) <= scale_fraction(scale)]
-            table = growth(neo, scales, known, args.wijken)
-            left_out = [s for s in args.growth.split(",") if scale_fraction(s) > scale_fraction(scale)]
-            if left_out:
-                table.notes.append(f"Scales above --scale {scale} left out: {', '.join(left_out)}.")
-            tables.append(table)
-        store = neo.store
-        write_tables(args, tables, header(store, neo.settings, command, started, load_start) if store else "")
-        (wijkgraph_home() / "bench-results.json").write_text(json.dumps(results, indent=1, default=str))
-        print(f"Wrote {write_results(results, command, f'{args.command}-{scale_name(scale)}', args.results)}")
+            table, run.results["search"] = search(run.neo, args.scale, args.wijken, args.no_import)
+            run.add(table)
+        for step in STEPS.get(args.command, ()):
+            step(run)
+        run.save(final=True)
     finally:
-        neo.stop()
-    return 0
+        run.neo.stop()
+    if run.failed:
+        print("Failed: " + "; ".join(run.failed))
+    return 1 if run.failed else 0
 
 
 if __name__ == "__main__":
