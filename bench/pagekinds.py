@@ -42,6 +42,7 @@ class Pool:
     organisations: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)
     wijk_total: int = 0
+    served: list[str] = field(default_factory=list)  # the sampled wijken a team serves (the handover starts there)
 
 
 def read_pool(store: Store, wijken: list[str]) -> Pool:
@@ -59,8 +60,11 @@ def read_pool(store: Store, wijken: list[str]) -> Pool:
         "MATCH (u:User) WHERE u.name STARTS WITH $prefix RETURN u.name AS name ORDER BY name",
         {"prefix": "bench-"})]
     total = store.read("MATCH (w:Wijk) RETURN count(w) AS n")[0]["n"]
+    served = [row["code"] for row in store.read(
+        "MATCH (w:Wijk) WHERE w.code IN $codes AND EXISTS { (w)<-[:SERVES]-(:Team) } RETURN w.code AS code "
+        "ORDER BY code", {"codes": wijken})]
     return Pool(wijken, names, households, municipalities, sorted(people[0]["professionals"]),
-                sorted(people[0]["organisations"]), users, total)
+                sorted(people[0]["organisations"]), users, total, served)
 
 
 def add_users(store: Store, wijken: list[str]) -> dict[str, str]:
@@ -161,7 +165,7 @@ def page_kinds() -> list[PageKind]:
         PageKind("placement advisor (one municipality)", "analyst", lambda r, p: "/advise/placement?" + urlencode(
             {"expertise": _expertise(r), "count": 2, "municipality": r.choice(p.municipalities)})),
         PageKind("warm handover", "professional", lambda r, p: "/advise/handover?" + urlencode(
-            {"wijk": _wijk(r, p), "expertise": _expertise(r)})),
+            {"wijk": r.choice(p.served), "expertise": _expertise(r)})),  # a wijk without a team: a 400 by design
         PageKind("reports list", "analyst", lambda r, p: "/reports"),
         PageKind("report of a wijk", "analyst", lambda r, p: f"/reports/wijk/{_wijk(r, p)}"),
         PageKind("report of a municipality", "analyst",
