@@ -1,10 +1,10 @@
 """The registry of analyses: name, purpose, parameters, access, and a ``run(store, **params) -> list[dict]``.
 
 Used by the CLI (``wijkgraph analyse``) and the web app. Each analysis is one Cypher file in ``queries/cypher``
-(the network measures run networkx over a bounded read). Parameters are declared with :class:`Param` and checked
-here, so a bad value becomes one :class:`AnalysisError` that names the valid ones. Who may run an analysis and
-what of households it shows is declared with :class:`Access`, next to the analysis, and read by the web app and
-the CLI. Output rows are plain JSON-ready values: neo4j dates become ISO strings.
+(the network measures are pure Python functions over a bounded read, queries/network.py). Parameters are declared
+with :class:`Param` and checked here, so a bad value becomes one :class:`AnalysisError` that names the valid ones.
+Who may run an analysis and what of households it shows is declared with :class:`Access`, next to the analysis,
+and read by the web app and the CLI. Output rows are plain JSON-ready values: neo4j dates become ISO strings.
 
 Importing this module loads no database driver and no networkx: ``wijkgraph analyse --list`` reads it to start.
 """
@@ -236,7 +236,7 @@ def _network(measure: str, *extra: str) -> Callable[[Store, dict[str, Any]], lis
     """A network measure (:data:`queries.network.MEASURES`) over the collaboration graphs of the wijken asked."""
 
     def run(store: Store, params: dict[str, Any]) -> list[Row]:
-        from queries import network  # networkx loads only when a network measure runs
+        from queries import network  # the graph store's driver loads only when an analysis runs
 
         return network.measure_rows(store, measure, params["wijk"], params["on"], *(params[name] for name in extra))
 

@@ -8,8 +8,8 @@
 // Parameters:
 //   $wijken Wijk codes, or null for all wijken          :param wijken => ['WK063701']
 //   $on    the date the network is looked at           :param on => date('2026-01-01')
-// Columns: wijk (code), organisations (list of {id, name}: the employers of its members, once per member that
-//   they employ, ordered by member id, then organisation id)
+// Columns: wijk (code), organisations (list of {id, name}: the employers of its members, each once, ordered by
+//   id)
 // Order: wijk.
 
 // Each code asked is sought by prefix, then kept exact: the plan seeks the Wijk.code unique index once per code.
@@ -30,9 +30,8 @@ CALL (w) {
       MATCH (w)<-[:ACTIVE_IN]-(c:CivilPartner)
       RETURN c AS node
   }
-  WITH node ORDER BY node.id
   MATCH (node)-[:EMPLOYED_BY]->(o:Organisation)
-  WITH node, o ORDER BY node.id, o.id
+  WITH DISTINCT o ORDER BY o.id
   RETURN collect({id: o.id, name: o.name}) AS organisations
 }
 RETURN w.code AS wijk, organisations
