@@ -9,10 +9,12 @@ uploaded to Aura): the same files, the same checks and the same refusals as ``wi
    (``NEO4J_URI`` names another server: the offline importer needs the store's folder);
 2. each input is read and validated by its importer's own functions, in the order the two imports would run (the
    households see the kaart's keys as if it were loaded already), and its plans are written as the importer's CSV
-   files in a private temporary folder beside the data; a problem refuses the load as the import would, before Neo4j
+   files in a private temporary folder beside the data (the households files by two worker processes while they
+   are all valid, :mod:`importers.bulk_households`); a problem refuses the load as the import would, before Neo4j
    is touched;
 3. Neo4j is stopped, the importer builds the store (a failure puts the old one back), and Neo4j is started again;
-4. the schema (:func:`graph.schema.apply`: constraints, indexes, reference data) and the data version
+4. the schema (constraints and indexes in one pass, :func:`graph.bulk.create_schema`, then
+   :func:`graph.schema.apply` for the reference data and the schema version) and the data version
    (:mod:`graph.version`) follow, as after the transactional imports. The temporary folder is removed.
 
 What MERGE does on repeated rows and the tracking properties (``source``, ``firstseen``, ``lastupdated``) are
@@ -21,19 +23,21 @@ generated in :mod:`graph.bulk`; ``tests/test_bulk.py`` compares the whole graph 
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, LiteralString, cast
+from typing import Any, LiteralString
 
 from graph import schema
-from graph.bulk import BulkFiles, import_command, offline_import
-from graph.load import existing_keys
+from graph.bulk import BulkFiles, create_schema, import_command, offline_import
 from graph.local_neo4j import JVM_OPENS, LocalNeo4j, install, java_executable
 from graph.model import NODES, REL_BY_NAME, ReferenceData
 from graph.settings import external_settings, private_dir, wijkgraph_home
@@ -41,6 +45,7 @@ from graph.store import Store, connect, forget_bookmarks
 from graph.version import bump
 from importers import households as household_import
 from importers import kaart as kaart_import
+from importers.bulk_households import lookup_queries, reference_keys, write_in_workers
 from importers.guard import _foreign_problem
 from importers.options import RESERVED_SOURCE_PREFIX, ImportOptions
 from importers.pipeline import ImportResult, Plan
@@ -87,6 +92,7 @@ class BulkInputs:
 class BulkResult:
     results: list[ImportResult]  # one per input, as its import would have reported it
     seconds: dict[str, float] = field(default_factory=dict)  # per phase: validate and write, import, start, schema
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per phase (see _Phases)
     report: Path | None = None  # neo4j-admin's own output (kept only when it failed)
 
     @property
@@ -110,25 +116,6 @@ def check_empty(store: Store) -> None:
         raise BulkRefused(NOT_EMPTY, count=row["count"], labels=", ".join(row["labels"]))
 
 
-class _Recorder:
-    """Stands in for a store to learn the query :func:`graph.load.existing_keys` sends for a label."""
-
-    query = ""
-
-    def read(self, query: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        self.query = query
-        return []
-
-
-def _lookup_queries() -> dict[str, str]:
-    queries = {}
-    for node in NODES:
-        recorder = _Recorder()
-        existing_keys(cast(Store, recorder), node.label, ["?"])
-        queries[recorder.query] = node.label
-    return queries
-
-
 class PlannedStore(Store):
     """The database as the validation of a later input sees it: what it holds plus the keys the inputs before it
     will write (the households refer to the kaart's wijken and professionals)."""
@@ -136,7 +123,7 @@ class PlannedStore(Store):
     def __init__(self, store: Store) -> None:
         self.__dict__.update(store.__dict__)  # the same driver and settings (no second connection)
         self.planned: dict[str, set[Any]] = {node.label: set() for node in NODES}
-        self._lookups = _lookup_queries()
+        self._lookups = lookup_queries()
 
     def read(self, query: LiteralString, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         rows = super().read(query, parameters)
@@ -149,12 +136,6 @@ class PlannedStore(Store):
     def plan(self, plan: Plan) -> None:
         for label, rows in plan.nodes.items():
             self.planned[label].update(row[_KEY[label]] for row in rows)
-
-
-def _reference_keys() -> dict[str, set[str]]:
-    reference = ReferenceData()
-    return {"Expertise": {row["code"] for row in reference.expertise},
-            "LifeDomain": {row["code"] for row in reference.life_domains}}
 
 
 class _Writer:
@@ -176,7 +157,7 @@ class _Writer:
     def check(self, plan: Plan) -> bool:
         """Note the keys of wijkgraph's own data that ``plan`` would write (the guard refuses them; in an empty
         database nothing else holds keys); True when it writes none so far."""
-        for node_label, keys in _reference_keys().items():
+        for node_label, keys in reference_keys().items():
             taken = sorted({row[_KEY[node_label]] for row in plan.nodes.get(node_label, [])} & keys)
             if taken:
                 entry = self.taken.setdefault(node_label, [0, taken[0]])
@@ -221,11 +202,24 @@ def _kaart(files: BulkFiles, store: PlannedStore, path: Path, options: ImportOpt
 
 def _households(files: BulkFiles, store: PlannedStore, path: Path, options: ImportOptions) -> ImportResult:
     """:func:`importers.households.import_households` up to its load, each file read once: validated, and while
-    nothing refuses the input (or with ``--skip-invalid``) its valid households written."""
+    nothing refuses the input (or with ``--skip-invalid``) its valid households written.
+
+    First by the worker processes of :mod:`importers.bulk_households`, one file each; when they meet anything but
+    valid files (a problem, a key claimed twice), their parts are removed and the input goes through here in one
+    process, which gives the import's own problems."""
     writer = _Writer(files, store, path.name, options.for_file(path, "households"))
     paths = sorted(path.glob("*.json")) if path.is_dir() else [path]
     if not paths:
         raise ImportRefused(path.name, [Problem(path.name, None, None, "the folder holds no .json files")])
+    parts_folder = files.folder / "households"
+    done = write_in_workers(paths, store.planned, parts_folder, writer.source, writer.now)
+    if done is not None:
+        files.parts.add(done.parts)
+        writer.result.written += done.written
+        writer.result.database["nodes_created"] += done.nodes
+        writer.result.database["relationships_created"] += done.relationships
+        return writer.finish([])
+    shutil.rmtree(parts_folder, ignore_errors=True)
     problems: list[Problem] = []
     earlier_keys: set[int] = set()
     for file in paths:
@@ -255,6 +249,35 @@ def write_inputs(files: BulkFiles, store: Store, inputs: BulkInputs, options: Im
     return results
 
 
+class _Phases:
+    """Wall and CPU seconds per phase. CPU: this process, its children (the workers, neo4j-admin, a Neo4j it started
+    and stopped) and the local Neo4j while it runs, so that a phase's cost can be told apart from a busy machine."""
+
+    def __init__(self, local: LocalNeo4j) -> None:
+        self.local = local
+        self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def _cpu(self) -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        total = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+        pid = self.local.status().pid
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split() if pid else []
+        except OSError:
+            fields = []
+        return total + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else total
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        began, cpu = time.perf_counter(), self._cpu()
+        try:
+            yield
+        finally:
+            self.seconds[name] = time.perf_counter() - began
+            self.cpu[name] = self._cpu() - cpu
+
+
 def bulk_load(local: LocalNeo4j, inputs: BulkInputs, options: ImportOptions = ImportOptions(),
               say: Callable[[str], None] | None = None, threads: int = 2, max_off_heap: str = "3g",
               start_timeout: float = 600.0) -> BulkResult:
@@ -267,39 +290,37 @@ def bulk_load(local: LocalNeo4j, inputs: BulkInputs, options: ImportOptions = Im
         raise BulkRefused(NOTHING_GIVEN)
     local.start(timeout=start_timeout, report=say)
     store = connect(local.connection())
-    seconds: dict[str, float] = {}
+    phases = _Phases(local)
     folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=private_dir(wijkgraph_home())))  # 0700: household data
     try:
-        began = time.perf_counter()
-        check_empty(store)
-        files = BulkFiles(folder / "csv")
-        try:
-            results = write_inputs(files, store, inputs, options)
-        finally:
-            files.close()
-        seconds[VALIDATE] = time.perf_counter() - began
+        with phases.phase(VALIDATE):
+            check_empty(store)
+            files = BulkFiles(folder / "csv")
+            try:
+                results = write_inputs(files, store, inputs, options)
+            finally:
+                files.close()
         store.close()
-        began = time.perf_counter()
-        local.stop()
-        command = import_command(java_executable(), install(), files, "neo4j", folder / "import.report",
-                                 threads=threads, max_off_heap=max_off_heap, jvm_options=JVM_OPENS)
         try:
-            offline_import(command, local.dbms_home, "neo4j", folder / "neo4j-admin.log")
+            with phases.phase(IMPORT):
+                local.stop()
+                command = import_command(java_executable(), install(), files.parts, files.folder, "neo4j",
+                                         folder / "import.report", threads=threads, max_off_heap=max_off_heap,
+                                         jvm_options=JVM_OPENS)
+                offline_import(command, local.dbms_home, "neo4j", folder / "neo4j-admin.log")
         finally:
-            seconds[IMPORT] = time.perf_counter() - began
-            began = time.perf_counter()
-            local.start(timeout=start_timeout, report=say)
-            seconds[START] = time.perf_counter() - began
-        began = time.perf_counter()
-        forget_bookmarks()  # the new store's transactions start again from 1: the old bookmarks are never reached
-        store = connect(local.connection())
-        schema.apply(store)
-        bump(store)  # as the cleanup of every import does: answers cached before the load are not current
-        seconds[SCHEMA] = time.perf_counter() - began
+            with phases.phase(START):
+                local.start(timeout=start_timeout, report=say)
+        with phases.phase(SCHEMA):
+            forget_bookmarks()  # the new store's transactions start again from 1: the old bookmarks are never reached
+            store = connect(local.connection())
+            create_schema(store)
+            schema.apply(store)
+            bump(store)  # as the cleanup of every import does: answers cached before the load are not current
     finally:
         store.close()
         shutil.rmtree(folder, ignore_errors=True)
-    return BulkResult(results, seconds)
+    return BulkResult(results, phases.seconds, cpu=phases.cpu)
 
 
 _KEY = {node.label: node.key for node in NODES}

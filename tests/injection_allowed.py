@@ -16,6 +16,10 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
     # Cartography-style loads: labels, types and property names from graph/model.py declarations, values as $rows.
     ("graph/load.py", "load_nodes"): "node_merge_query(NODE_BY_LABEL[label]): model declarations only",
     ("graph/load.py", "load_relationships"): "relationship_merge_query(REL_BY_NAME[name]): model declarations only",
+    ("graph/writers.py", "run_query"): "node_merge_query / relationship_merge_query of a model declaration "
+                                       "(graph/writers.py node_batches, relationship_batches); values as $rows",
+    ("graph/load_sparse.py", "write_batch"): "update_query / create_query of a model declaration (REL_BY_NAME); "
+                                             "values as $rows",
     ("graph/load.py", "existing_keys"): "label and key of a model node type; keys travel as $keys",
     ("graph/load.py", "stale_shares"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
     ("graph/load.py", "cleanup"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
@@ -43,4 +47,7 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
     # Schema statements: generated from the model's labels, keys and indexes; nothing comes from input.
     ("graph/schema.py", "recorded_version"): "the module constant SCHEMA_LABEL",
     ("graph/schema.py", "apply"): "statements() from the model, SCHEMA_LABEL",
+    ("graph/bulk.py", "create_schema"): "graph.schema.statements() from the model, as schema.apply runs them",
+    ("graph/bulk.py", "create_schema.create_indexes"): "graph.schema.statements() from the model, as schema.apply "
+                                                       "runs them",
 }
