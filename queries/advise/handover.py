@@ -44,6 +44,8 @@ from queries.params import N_, AnalysisError, plain
 from queries.who_to_call.model import freshness
 
 if TYPE_CHECKING:
+    from neo4j import ManagedTransaction
+
     from graph.store import Store
 
 MAX_HOPS = 3
@@ -104,11 +106,13 @@ class Path:
 def tie_graph(ties: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Tie]]:
     """The undirected tie graph from rows ``{a, b, kind, households}``: per pair its strongest tie."""
     graph: dict[str, dict[str, Tie]] = {}
+    made: dict[tuple[str, int], Tie] = {}  # ties are values: one object per kind and count, not one per row
     for row in ties:
         a, b = row["a"], row["b"]
         if a == b:
             continue
-        tie = Tie(row["kind"], int(row.get("households") or 0))
+        key = (row["kind"], int(row.get("households") or 0))
+        tie = made.get(key) or made.setdefault(key, Tie(*key))
         for one, other in ((a, b), (b, a)):
             known = graph.setdefault(one, {}).get(other)
             if known is None or tie.strength > known.strength:
@@ -121,18 +125,102 @@ def strongest_paths(graph: Mapping[str, Mapping[str, Tie]], starts: Sequence[str
     """Per (start, end) the strongest path of at most ``max_hops`` hops whose inner people are neither starts nor
     ends. ``weight[p]``: the freshness weight of reaching p. A start that is an end is a path of 0 hops (score 1).
     Ties in strength: fewer hops, then the smaller sequence of ids."""
-    start_set, end_set = set(starts), set(ends)
-    best: dict[tuple[str, str], Path] = {}
-    # A lower bound of the hops from each person to an end (breadth first from the ends, ignoring who may be inside
-    # a path): a walk that cannot reach an end within max_hops stops early. Each person's ties are split once (on
-    # first visit) into those to an end and those to a possible inner person, sorted, with their strength. Neither
-    # changes which paths are offered, so the answer is that of the plain walk over every tie.
+    if 1 <= max_hops <= 3:
+        return _layered_paths(graph, set(starts), set(ends), weight, max_hops)
+    return _walked_paths(graph, set(starts), set(ends), weight, max_hops)
+
+
+def _offer(best: dict[tuple[str, str], Path], people: tuple[str, ...], ties: tuple[Tie, ...], score: float) -> None:
+    """Keep the path if it beats the pair's best so far: stronger, then fewer hops, then the smaller ids."""
+    key = (people[0], people[-1])
+    known = best.get(key)
+    if known is None or (-score, len(ties), people) < (-known.score, known.hops, known.people):
+        best[key] = Path(people, ties, score)
+
+
+def _hops_to_ends(graph: Mapping[str, Mapping[str, Tie]], end_set: set[str], max_hops: int) -> dict[str, int]:
+    """A lower bound of the hops from each person to an end, for those within ``max_hops - 1`` (breadth first from
+    the ends, ignoring who may be inside a path): a path that cannot reach an end in time is not followed."""
     to_end = dict.fromkeys(end_set, 0)
     frontier = list(end_set)
     for distance in range(1, max_hops):
         frontier = [other for here in frontier for other in graph.get(here, {}) if other not in to_end]
         for other in frontier:
             to_end.setdefault(other, distance)
+    return to_end
+
+
+# Two prefixes whose scores differ by less than this share may end equal once multiplied further (floating point
+# rounds); both are kept so that the smaller ids win such a tie, as in the walk. Rounding errs by ~1e-16 per step.
+NEAR = 1e-12
+
+
+def _layered_paths(graph: Mapping[str, Mapping[str, Tie]], start_set: set[str], end_set: set[str],
+                   weight: Mapping[str, float], max_hops: int) -> dict[tuple[str, str], Path]:
+    """:func:`strongest_paths` for at most three hops, layer by layer instead of path by path: per start, the
+    best two-hop prefixes to each inner person next to an end, then one more hop to each end. With at most two
+    inner people a path is simple by itself (no tie joins a person to themself), so the answer equals the walk's
+    (the hypothesis test compares both with brute force); every score is the walk's product, in its order."""
+    best: dict[tuple[str, str], Path] = {}
+    to_end = _hops_to_ends(graph, end_set, max_hops)
+    never = FRESHNESS_WEIGHT["never"]
+    Step = tuple[str, Tie, float, float]  # the person reached, the tie, its strength, the person's freshness weight
+    split: dict[str, tuple[list[Step], list[Step]]] = {}
+
+    def ties_of(here: str) -> tuple[list[Step], list[Step]]:  # (to ends, to inner people in reach), split once
+        if here not in split:
+            to_ends: list[Step] = []
+            inner: list[Step] = []
+            for other, tie in graph.get(here, {}).items():
+                if other not in start_set and other in to_end:
+                    (to_ends if other in end_set else inner).append(
+                        (other, tie, tie.strength, weight.get(other, never)))
+            split[here] = (to_ends, inner)
+        return split[here]
+
+    for start in sorted(start_set):
+        if start in end_set:
+            _offer(best, (start,), (), 1.0)
+        to_ends, inner = ties_of(start)
+        for end, tie, strength, fresh in to_ends:
+            _offer(best, (start, end), (tie,), 1.0 * strength * fresh)
+        if max_hops < 2:
+            continue
+        reach: dict[str, list[tuple[float, str, Tie, Tie]]] = {}  # inner person -> (score, first, tie 1, tie 2)
+        for first, tie1, strength1, fresh1 in inner:
+            if to_end[first] > max_hops - 1:
+                continue
+            score1 = 1.0 * strength1 * fresh1
+            first_ends, first_inner = ties_of(first)
+            for end, tie2, strength2, fresh2 in first_ends:
+                _offer(best, (start, first, end), (tie1, tie2), score1 * strength2 * fresh2)
+            if max_hops < 3:
+                continue
+            for second, tie2, strength2, fresh2 in first_inner:
+                if to_end[second] == 1 and second != first:
+                    reach.setdefault(second, []).append((score1 * strength2 * fresh2, first, tie1, tie2))
+        for second, prefixes in reach.items():
+            # Of equal prefixes the smallest first person wins whatever follows; nearly equal ones all stay.
+            kept: dict[float, tuple[float, str, Tie, Tie]] = {}
+            top = max(prefix[0] for prefix in prefixes)
+            for prefix in prefixes:
+                if prefix[0] >= top * (1 - NEAR) and (prefix[0] not in kept or prefix[1] < kept[prefix[0]][1]):
+                    kept[prefix[0]] = prefix
+            for end, tie3, strength3, fresh3 in ties_of(second)[0]:
+                for score2, first, tie1, tie2 in kept.values():
+                    _offer(best, (start, first, second, end), (tie1, tie2, tie3), score2 * strength3 * fresh3)
+    return best
+
+
+def _walked_paths(graph: Mapping[str, Mapping[str, Tie]], start_set: set[str], end_set: set[str],
+                  weight: Mapping[str, float], max_hops: int) -> dict[tuple[str, str], Path]:
+    """:func:`strongest_paths` for any number of hops: every simple path, walked from each start."""
+    best: dict[tuple[str, str], Path] = {}
+    # A lower bound of the hops from each person to an end (breadth first from the ends, ignoring who may be inside
+    # a path): a walk that cannot reach an end within max_hops stops early. Each person's ties are split once (on
+    # first visit) into those to an end and those to a possible inner person, sorted, with their strength. Neither
+    # changes which paths are offered, so the answer is that of the plain walk over every tie.
+    to_end = _hops_to_ends(graph, end_set, max_hops)
     never = FRESHNESS_WEIGHT["never"]
     Step = tuple[str, Tie, float, float]  # the person reached, the tie, its strength, the person's freshness weight
     split: dict[str, tuple[list[Step], list[Step]]] = {}
@@ -148,24 +236,18 @@ def strongest_paths(graph: Mapping[str, Mapping[str, Tie]], starts: Sequence[str
             split[here] = (to_ends, inner)
         return split[here]
 
-    def offer(people: tuple[str, ...], ties: tuple[Tie, ...], score: float) -> None:
-        key = (people[0], people[-1])
-        known = best.get(key)
-        if known is None or (-score, len(ties), people) < (-known.score, known.hops, known.people):
-            best[key] = Path(people, ties, score)
-
     def walk(people: tuple[str, ...], ties: tuple[Tie, ...], score: float) -> None:
         hops = len(ties) + 1  # of the path to the next person
         to_ends, inner = ties_of(people[-1])
         for other, tie, strength, fresh in to_ends:
-            offer((*people, other), (*ties, tie), score * strength * fresh)
+            _offer(best, (*people, other), (*ties, tie), score * strength * fresh)
         for other, tie, strength, fresh in inner:
             if hops + to_end[other] <= max_hops and other not in people:
                 walk((*people, other), (*ties, tie), score * strength * fresh)
 
     for start in sorted(start_set):
         if start in end_set:
-            offer((start,), (), 1.0)
+            _offer(best, (start,), (), 1.0)
         walk((start,), (), 1.0)
     return best
 
@@ -248,11 +330,19 @@ def handover(store: Store, wijk: str, expertise: str, team: str | None = None, o
 
     An unknown wijk or team, or a wijk without a team when no team is given, is an :class:`AnalysisError`."""
     on = on or dt.date.today()
-    rows = store.read(load("advise_handover"), {"wijk": wijk, "expertise": expertise, "team": team, "on": on})
-    if not rows:
+    parameters = {"wijk": wijk, "expertise": expertise, "team": team, "on": on}
+
+    def read(tx: ManagedTransaction) -> dict[str, Any] | None:
+        # The record as it comes (Store.read's record.data() would walk its thousands of ties once more in Python
+        # for nodes to convert, and it holds none).
+        records = list(tx.run(load("advise_handover"), parameters))
+        return dict(records[0].items()) if records else None
+
+    row = store.in_read_transaction(read)
+    if row is None:
         raise AnalysisError("Unknown wijk {wijken}: no Wijk with that code in the database.", wijken=wijk)
-    if not rows[0]["teams"]:
+    if not row["teams"]:
         if team:
             raise AnalysisError("Unknown team {team}: no Team with that id in the database.", team=team)
         raise AnalysisError("No team serves wijk {wijk}; name the team to start from with team.", wijk=wijk)
-    return answer(rows[0], expertise, on, limit)
+    return answer(row, expertise, on, limit)
