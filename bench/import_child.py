@@ -19,6 +19,7 @@ from pathlib import Path
 
 import graph.store
 from graph.connection import open_store
+from graph.writers import import_writers
 from importers.households import import_households
 from importers.kaart import import_kaart
 from importers.options import ImportOptions
@@ -66,7 +67,8 @@ def main() -> None:
     load_began = marks.first_load or began
     out["households"] = {"seconds": ended - began, "validate_seconds": load_began - began,
                          "load_seconds": ended - load_began, "elements": elements(households.database),
-                         "rows": sum(households.written.values())}
+                         "rows": sum(households.written.values()), "writers": import_writers(),
+                         "retries": households.retries, "deadlocks": households.deadlocks}
     out["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     store.close()
     print(json.dumps(out))

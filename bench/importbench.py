@@ -171,7 +171,9 @@ def benchmark(neo: BenchNeo4j, folder: Path, scale: str, runs: int = 3) -> tuple
               "", "", f"{child['maxrss_mib']:,.0f} MiB", "< 1024 MiB")
     table.notes.append(
         f"The households import runs once in its own process (`python -m bench.import_child`), batch size "
-        f"{child['batch_size']}, neo4j-rust-ext {'on' if child['rust_ext'] else 'off'}; the naive sample and the "
+        f"{child['batch_size']}, {households.get('writers', 1)} writer thread(s) ({households.get('retries', 0)} "
+        f"batches retried, {households.get('deadlocks', 0)} after a deadlock), neo4j-rust-ext "
+        f"{'on' if child['rust_ext'] else 'off'}; the naive sample and the "
         "ceiling run in the bench process on the same Neo4j, the ceiling after the import (same store size).")
     table.notes.append(
         f"Naive sample: the first {len(sample):,} plan rows (whole households, nodes then relationships) of the first "

@@ -2,7 +2,9 @@
 
 Each load is ``UNWIND $rows AS row MERGE ... SET ...`` in batches, each batch one managed write
 transaction. Labels, types and property names come from :mod:`graph.model`, never from input; the
-values always travel as parameters.
+values always travel as parameters. An import writes its batches with two writer threads (graph/writers.py), and
+the relationships to reference nodes without MERGE's lock on the reference node (graph/load_sparse.py), with the
+same outcome as the merges here.
 
 Every written node and relationship gets ``source``, ``lastupdated`` (the run's timestamp) and, when
 created, ``firstseen``. After a full load of a source, :func:`cleanup` removes what that source wrote
@@ -31,7 +33,7 @@ APP_SOURCE = "wijkgraph:app"
 # An import's rows keep the source of what the app created; everything else becomes the import's (one CASE, so the
 # load stays one generated query per label or type; the app's source is this module's constant, not input).
 _SOURCE_OF_NODE = f"CASE n.source WHEN '{APP_SOURCE}' THEN n.source ELSE $source END"
-_SOURCE_OF_REL = f"CASE r.source WHEN '{APP_SOURCE}' THEN r.source ELSE $source END"
+SOURCE_OF_REL = f"CASE r.source WHEN '{APP_SOURCE}' THEN r.source ELSE $source END"
 
 
 def _q(text: str) -> LiteralString:
@@ -59,7 +61,7 @@ def relationship_merge_query(rel: RelType) -> LiteralString:
         f"MATCH (b:{end.label} {{{end.key}: row.{rel.end_field}}})\n"
         f"MERGE (a)-[r:{rel.type}{identity}]->(b)\n"
         f"ON CREATE SET r.firstseen = $now\n"
-        f"SET r.source = {_SOURCE_OF_REL}, r.lastupdated = $now{assignments}"
+        f"SET r.source = {SOURCE_OF_REL}, r.lastupdated = $now{assignments}"
     )
 
 

@@ -171,7 +171,7 @@ class Store:
         """
 
         def work(tx: ManagedTransaction) -> Counter[str]:
-            return _counters(tx.run(query, dict(parameters or {})).consume())
+            return update_counters(tx.run(query, dict(parameters or {})).consume())
 
         return self._guard(lambda: self._session_call("write", work, timeouts))
 
@@ -195,6 +195,12 @@ class Store:
                 on_batch(len(batch))
         return total
 
+    def write_work(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run one batch of an import (``work``: its statements) as a managed write transaction of its own, with the
+        :data:`BATCH` timeouts: the driver runs ``work`` again after a transient failure (a deadlock with another
+        writer, a leader switch), so it must not change its inputs (graph/writers.py counts the retries)."""
+        return self._guard(lambda: self._session_call("write", work, BATCH))
+
     def write_autocommit(self, query: LiteralString, parameters: Mapping[str, Any] | None = None) -> Counter[str]:
         """Run a query that manages its own transactions (``CALL { ... } IN TRANSACTIONS``).
 
@@ -203,7 +209,7 @@ class Store:
 
         def work() -> Counter[str]:
             with self._session(mode="write") as session:
-                return _counters(session.run(Query(query), dict(parameters or {})).consume())
+                return update_counters(session.run(Query(query), dict(parameters or {})).consume())
 
         return self._guard(work)
 
@@ -261,7 +267,7 @@ class Store:
         self.driver.close()
 
 
-def _counters(summary: Any) -> Counter[str]:
+def update_counters(summary: Any) -> Counter[str]:
     counters = summary.counters
     return Counter({name: getattr(counters, name) for name in _COUNTER_FIELDS if getattr(counters, name)})
 

@@ -18,9 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.load import cleanup, kept_by_app, load_nodes, load_relationships
+from graph.load import cleanup, kept_by_app
 from graph.model import NODE_BY_LABEL, REL_BY_NAME
 from graph.store import Store
+from graph.version import bump
+from graph.writers import Retries, import_writers, plan_batches, write_all
 from importers.guard import check_before_writing
 from importers.options import RESERVED_SOURCE_PREFIX, ImportOptions, Progress
 from importers.problems import ImportRefused, Msg, Problem, write_report
@@ -61,21 +63,27 @@ class ImportResult:
     conflicts: list[Conflict] = field(default_factory=list)  # file values not written: the app's are newer
     conflicts_report: Path | None = None  # where they were written (CSV)
     kept: Counter[str] = field(default_factory=Counter)  # what the cleanup kept because the app changed it
+    retries: int = 0  # batches run again after a transient failure (graph/writers.py)
+    deadlocks: int = 0  # of those, after a deadlock between the writers
 
 
 def load_plan(
-    store: Store, plan: Plan, source: str, now: datetime, progress: Progress | None = None
+    store: Store, plan: Plan, source: str, now: datetime, progress: Progress | None = None,
+    writers: int | None = None, retries: Retries | None = None,
 ) -> tuple[Counter[str], Counter[str]]:
-    written: Counter[str] = Counter()
-    database: Counter[str] = Counter()
+    """Write ``plan``: all its nodes, then all its relationships, in batches, with ``writers`` threads (by default
+    :func:`graph.writers.import_writers`); ``retries`` counts the batches run again."""
     if progress:
         progress.start(Msg("loading {source}", source=source), plan.size)
     advance: Callable[[int], None] | None = progress.advance if progress else None
+    count = import_writers() if writers is None else writers
+    node_part, rel_part = plan_batches(plan.nodes, plan.relationships, source, now)
+    database = write_all(store, node_part, count, advance, retries)
+    database += write_all(store, rel_part, count, advance, retries)
+    written: Counter[str] = Counter()
     for label, rows in plan.nodes.items():
-        database += load_nodes(store, label, rows, source, now, on_batch=advance)
         written[label] += len(rows)
     for name, rows in plan.relationships.items():
-        database += load_relationships(store, name, rows, source, now, on_batch=advance)
         written[REL_BY_NAME[name].type] += len(rows)
     return written, database
 
@@ -111,17 +119,32 @@ def run_import(store: Store, label: str, plans: Plans, problems: list[Problem], 
         write_report(report_path, sorted(problems, key=str))
     now = datetime.now(UTC)
     result = ImportResult(source, Counter(), Counter(), rejected=len(problems), report=report_path)
-    for plan in each():
-        result.conflicts += keep_app_changes(store, plan, source, label)
-        written, database = load_plan(store, plan, source, now, options.progress)
-        result.written += written
-        result.database += database
-    # The guard has decided already: what is left to delete is what it counted (and what the app changed stays).
-    for cleaned in (source, options.replaces) if options.replaces else (source,):
-        result.deleted += cleanup(store, cleaned, now, force=True)
-        result.kept += kept_by_app(store, cleaned, now)
+    retries = Retries()
+    try:
+        for plan in each():
+            result.conflicts += keep_app_changes(store, plan, source, label)
+            written, database = load_plan(store, plan, source, now, options.progress, retries=retries)
+            result.written += written
+            result.database += database
+        # The guard has decided already: what is left to delete is what it counted (and what the app changed stays).
+        for cleaned in (source, options.replaces) if options.replaces else (source,):
+            result.deleted += cleanup(store, cleaned, now, force=True)  # bumps the data version
+            result.kept += kept_by_app(store, cleaned, now)
+    except BaseException as error:
+        _bump_after_failure(store, error)
+        raise
+    result.retries, result.deadlocks = retries.retries, retries.deadlocks
     if result.conflicts:
         beside = options.report.parent if options.report else Path()
         result.conflicts_report = options.conflicts or beside / f"{label}.conflicts.csv"
         write_conflicts(result.conflicts_report, result.conflicts)
     return result
+
+
+def _bump_after_failure(store: Store, error: BaseException) -> None:
+    """An import that failed part way may have written some batches: bump the data version, so that no answer
+    cached before it is served as current (graph/version.py). The import's own error is the one raised."""
+    try:
+        bump(store)
+    except Exception as failed:  # Neo4j down, most likely the import's own error too: then nothing is served
+        error.add_note(f"The data version could not be bumped after the failed import: {failed}")
