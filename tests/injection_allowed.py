@@ -21,6 +21,8 @@ ALLOWED_GENERATORS: dict[tuple[str, str], str] = {
     ("graph/load_sparse.py", "write_batch"): "update_query / create_query of a model declaration (REL_BY_NAME); "
                                              "values as $rows",
     ("graph/load.py", "existing_keys"): "label and key of a model node type; keys travel as $keys",
+    ("graph/sources.py", "held_by_others"): "label of a model node type (NODE_BY_LABEL); the source travels as "
+                                            "$source",
     ("graph/load.py", "stale_shares"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
     ("graph/load.py", "cleanup"): "labels and types iterated from the model's NODES and RELATIONSHIPS",
     # The bulk load's emptiness check: the schema's own label constant (graph/schema.py SCHEMA_LABEL).
