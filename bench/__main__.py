@@ -6,11 +6,11 @@ BENCHMARKS.md (``--out``), again after every table, so that a run stopped late k
 writes its raw results as JSON under bench/results (``--results``), also after every table. ``all`` runs, in order:
 import, analyses (per wijk; all-wijk cold and warm), decisions, API, pages, growth, the bulk first load (its own
 Neo4j only; ``--no-bulk`` leaves it out) and the summary of issue 18's targets (bench/steps.py). The
-benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the
-end), or uses NEO4J_URI when set (and wipes that database; ``search`` and ``decisions`` with ``--no-import`` time what
-that database holds instead, so a national load is kept for reruns). ``decisions`` writes its table between its
-markers in BENCHMARKS.md (bench/decisionsbench.py). ``cli`` times `wijkgraph` itself against the local
-Neo4j of WIJKGRAPH_HOME with the demo (bench/clibench.py) and exits with 1 when a target is missed.
+benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the end), or uses
+NEO4J_URI when set (and wipes that database; ``search``, ``decisions``, ``analyses``, ``api`` and ``pages`` with
+``--no-import`` time what that database holds instead, so a national load is kept for reruns). ``decisions``
+writes its table between its markers in BENCHMARKS.md (bench/decisionsbench.py). ``cli`` times `wijkgraph` itself
+against the local Neo4j of WIJKGRAPH_HOME with the demo (bench/clibench.py) and exits with 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def arguments() -> argparse.ArgumentParser:
     parser.add_argument("--variants", default="5000,2000,10000,20000,5000:no-rust",
                         help="import-variants: batch sizes, ':no-rust' for without neo4j-rust-ext")
     parser.add_argument("--no-import", action="store_true",
-                        help="search, decisions: use what the database of NEO4J_URI holds (no wipe, no import)")
+                        help="search, decisions, analyses, api, pages: use what the database of NEO4J_URI holds (no "
+                             "wipe, no import)")
     parser.add_argument("--municipalities", type=int, default=30,
                         help="decisions: random municipalities for the placement advisor")
     parser.add_argument("--page-calls", type=int, default=50, help="pages: random instances of every kind of page")
@@ -109,6 +110,8 @@ def arguments() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """1 when a page failed or a step could not run (the tables so far are written all the same), else 0."""
     args = arguments().parse_args(argv)
+    if args.no_import and args.command in ("all", "import", "growth", "import-variants"):
+        raise SystemExit(f"--no-import: {args.command} imports (it wipes the database first)")
     if args.command == "cli":
         return cli(args.runs or 5, args.out)
     if args.command == "mutation":

@@ -75,7 +75,9 @@ def load_data(neo: BenchNeo4j, scale: str) -> None:
 
 
 def loaded(run: BenchRun) -> None:
-    """The scale imported, unless the import benchmark did it."""
+    """The scale imported, unless the import benchmark did it; with ``--no-import`` what NEO4J_URI holds."""
+    if run.args.no_import and not run.neo.store:
+        run.neo.connect()
     if not run.neo.store:
         load_data(run.neo, run.scale)
 
@@ -95,8 +97,6 @@ def analyses_step(run: BenchRun) -> None:
 def decisions_step(run: BenchRun) -> None:
     """The decisions table (issue 17) on the database loaded before, or with ``--no-import`` on what NEO4J_URI
     holds."""
-    if run.args.no_import and not run.neo.store:
-        run.neo.connect()
     loaded(run)
     assert run.neo.store
     table, run.results["decisions"] = decisionsbench.benchmark(run.neo.store, run.scale, run.args.wijken,
