@@ -56,9 +56,9 @@ API_USER = auth.User("bench", "admin", "")  # every wijk, every column: the wide
 def through_api_cache(store: Store, name: str, on: dt.date, compute: Callable[[], list[Row]]) -> list[Row]:
     """The report as the API asks it (api/web/access.py ``_rows``): from the answers kept per data version
     (api/cache.py), ``compute`` on a miss. A stand-in for the request: the cache reads only its ``state`` (where the
-    data version is kept for the rest of a request)."""
+    data version is kept for the rest of a request) and its ``scope`` (no app here: the version is read anew)."""
     analysis = ANALYSES[name]
-    request = cast(Request, SimpleNamespace(state=SimpleNamespace()))
+    request = cast(Request, SimpleNamespace(state=SimpleNamespace(), scope={}))
     return cache.cached(request, store, API_USER, f"analysis {name}", analysis.check({"on": on}), compute)
 
 
