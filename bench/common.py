@@ -215,6 +215,27 @@ def commit_line(state: dict[str, Any]) -> str:
     return f"- commit: {state['commit']} (dirty tree: {len(state['changed'])} tracked files changed: {shown})"
 
 
+# What the server itself runs with (a --no-import run may point at a server started otherwise).
+SERVER_HEAP = ("CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "
+               "RETURN attributes.HeapMemoryUsage.value.properties.max AS heap")
+SERVER_PAGECACHE = "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value"
+
+
+def server_memory(store: Store | None) -> str:
+    """The heap and page cache the server reports, or what this process would start one with when it cannot be
+    asked (Neo4j stopped, or a user without the right to read them)."""
+    configured = (f"heap {os.environ.get('WIJKGRAPH_NEO4J_HEAP', '1g')}, page cache "
+                  f"{os.environ.get('WIJKGRAPH_NEO4J_PAGECACHE_MB', '512')} MB")
+    if store is None:
+        return f"{configured}, as configured; the server could not be asked"
+    try:
+        heap = store.read(SERVER_HEAP)[0]["heap"]
+        pagecache = store.read(SERVER_PAGECACHE)[0]["value"]
+    except Exception as error:  # a header line must not fail the run it describes
+        return f"{configured}, as configured; the server did not say ({type(error).__name__})"
+    return f"heap {int(heap) / 2**30:.1f} GiB, page cache {pagecache}, as the server reports"
+
+
 def header(store: Store | None, settings: ConnectionSettings, command: str, started: str, load_start: str) -> str:
     """The lines above a run's tables; ``store`` None (Neo4j stopped by a failed step): the server's version unknown."""
     info = machine()
@@ -226,8 +247,7 @@ def header(store: Store | None, settings: ConnectionSettings, command: str, star
         f"- versions: Python {info['python']}, server {store.server_agent() if store else 'unknown'}, "
         f"driver {info['driver']}, "
         f"{info['rust_ext']}",
-        f"- Neo4j: {settings.uri} (heap {os.environ.get('WIJKGRAPH_NEO4J_HEAP', '1g')}, page cache "
-        f"{os.environ.get('WIJKGRAPH_NEO4J_PAGECACHE_MB', '512')} MB)",
+        f"- Neo4j: {settings.uri} ({server_memory(store)})",
         f"- command: `{command}`",
     ])
 

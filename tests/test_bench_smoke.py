@@ -11,6 +11,7 @@ import pytest
 
 from api import cache
 from bench import analysesbench, baseline, importbench
+from bench.common import server_memory
 from graph.store import Store
 from importers.households import import_households
 from importers.kaart import import_kaart
@@ -91,3 +92,13 @@ def test_the_api_load_generator_reads_real_responses(store: Store) -> None:
         assert errors == {"404": 10}  # every third request asks for a wijk that does not exist
         _, refused, _ = asyncio.run(apibench.load(base, "wg_not-a-token", urls[:1], 2, 6, 600))
         assert refused == {"401": 6}
+
+
+def test_bench_header_names_the_memory_the_server_runs_with(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A --no-import run may be pointed at a server started with other settings than this process's environment.
+    monkeypatch.setenv("WIJKGRAPH_NEO4J_HEAP", "77g")
+    monkeypatch.setenv("WIJKGRAPH_NEO4J_PAGECACHE_MB", "99")
+    reported = server_memory(store)
+    assert re.fullmatch(r"heap \d+\.\d GiB, page cache \d+\.\d\d[MG]iB, as the server reports", reported), reported
+    assert "77" not in reported and "99" not in reported
+    assert server_memory(None) == "heap 77g, page cache 99 MB, as configured; the server could not be asked"

@@ -104,7 +104,9 @@ WITH w, m, teams, starts, ends, end_nodes, first,
     WITH t.a AS a, t.b AS b WHERE a IN end_nodes AND NOT b IN starts AND NOT b IN end_nodes
     RETURN DISTINCT b
   } AS near_ends
-// The ties between the people next to a start and the people next to an end (the middle hop of three).
+// The ties between the people next to a start and the people next to an end (the middle hop of three). Shared
+// households are found by joining the households of both sides (USING JOIN ON h), so that a household's other
+// helpers are never expanded.
 CALL (near_starts, near_ends) {
   UNWIND near_starts AS p
   CALL (p, near_ends) {
@@ -116,18 +118,21 @@ CALL (near_starts, near_ends) {
       AND (r1.since IS NULL OR r1.since <= $on) AND (r1.until IS NULL OR r1.until >= $on)
       AND (r2.since IS NULL OR r2.since <= $on) AND (r2.until IS NULL OR r2.until >= $on)
     RETURN DISTINCT q, 'team' AS kind, 0 AS households
-    UNION
-    MATCH (p)-[i1:INVOLVED_WITH]->(h:Household)<-[i2:INVOLVED_WITH]-(q:Professional)
-    WHERE q IN near_ends AND q <> p
-      AND (i1.since IS NULL OR i1.since <= $on) AND (i1.until IS NULL OR i1.until >= $on)
-      AND (i2.since IS NULL OR i2.since <= $on) AND (i2.until IS NULL OR i2.until >= $on)
-    WITH q, count(DISTINCT h) AS households
-    RETURN q, 'households' AS kind, households
   }
-  RETURN collect({a: p, b: q, kind: kind, households: households}) AS middle
+  RETURN collect({a: p, b: q, kind: kind, households: households}) AS middle_met
 }
-WITH w, m, teams, starts, ends, first + middle AS ties,
-  starts + end_nodes + [t IN first + middle | t.a] + [t IN first + middle | t.b] AS everyone
+CALL (near_starts, near_ends) {
+  WITH [p IN near_starts | elementId(p)] AS from_ids, [q IN near_ends | elementId(q)] AS to_ids
+  MATCH (p:Professional)-[i1:INVOLVED_WITH]->(h:Household)<-[i2:INVOLVED_WITH]-(q:Professional)
+  USING JOIN ON h
+  WHERE elementId(p) IN from_ids AND elementId(q) IN to_ids AND q <> p
+    AND (i1.since IS NULL OR i1.since <= $on) AND (i1.until IS NULL OR i1.until >= $on)
+    AND (i2.since IS NULL OR i2.since <= $on) AND (i2.until IS NULL OR i2.until >= $on)
+  WITH p, q, count(DISTINCT h) AS households
+  RETURN collect({a: p, b: q, kind: 'households', households: households}) AS middle_shared
+}
+WITH w, m, teams, starts, ends, first + middle_met + middle_shared AS ties,
+  starts + end_nodes + [t IN first + middle_met + middle_shared | t.a] + [t IN first + middle_met + middle_shared | t.b] AS everyone
 RETURN w.code AS wijk, w.name AS wijk_name, m.name AS municipality_name,
   [t IN teams | {id: t.id, name: t.name}] AS teams,
   [p IN starts | p.id] AS starts, [e IN ends | {id: e.node.id, place: e.place, place_name: e.place_name}] AS ends,
