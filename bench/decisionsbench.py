@@ -171,6 +171,14 @@ def section(table: Table, lines: list[str]) -> str:
     return "\n".join([MARKERS[0], "", *([*lines, ""] if lines else []), table.markdown().rstrip("\n"), "", MARKERS[1]])
 
 
+def has_markers(path: Path) -> bool:
+    """Whether ``path`` is a file with the marked section (start before end)."""
+    if not path.is_file():
+        return False
+    current = path.read_text(encoding="utf-8")
+    return 0 <= current.find(MARKERS[0]) < current.find(MARKERS[1])
+
+
 def splice(path: Path, text: str) -> None:
     """Replace what stands between the markers in ``path`` by ``text`` (which carries the markers itself); the rest
     of the file stays as it is. A file without both markers is refused (SystemExit) and left unchanged."""

@@ -52,15 +52,19 @@ class BenchRun:
 
 
 def write_tables(args: argparse.Namespace, tables: list[Table], heading: str, final: bool = True) -> None:
-    """``all`` writes the whole file; ``decisions`` splices its section into BENCHMARKS.md (or writes ``--out``)."""
+    """``all`` writes the whole file; ``decisions`` splices its section into BENCHMARKS.md, or into ``--out`` when
+    that file has the section's markers (``--out BENCHMARKS.md`` must not wipe the rest of it), else writes ``--out``.
+    """
     if not tables:
         return
     marked = {id(t) for t in tables if t.title.startswith("Decisions")}
-    if args.command == "decisions" and not args.out:
-        decisionsbench.splice(PROJECT_ROOT / "BENCHMARKS.md", decisionsbench.section(tables[-1], heading.splitlines()))
-        if final:
-            print(f"Wrote its section of {PROJECT_ROOT / 'BENCHMARKS.md'}")
-        return
+    if args.command == "decisions":
+        target = args.out or PROJECT_ROOT / "BENCHMARKS.md"
+        if not args.out or decisionsbench.has_markers(target):
+            decisionsbench.splice(target, decisionsbench.section(tables[-1], heading.splitlines()))
+            if final:
+                print(f"Wrote its section of {target}")
+            return
     text = "\n".join(decisionsbench.section(t, []) + "\n" if id(t) in marked else t.markdown() for t in tables)
     out = args.out or (PROJECT_ROOT / "BENCHMARKS.md" if args.command == "all" else None)
     if out:

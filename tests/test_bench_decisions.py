@@ -5,13 +5,14 @@ are asserted: benchmarks are scripts."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from bench import decisionsbench
+from bench import decisionsbench, steps
 from bench.__main__ import main
 from bench.common import Table
 from graph.settings import PROJECT_ROOT
@@ -87,3 +88,19 @@ def test_benchmarks_md_has_the_decisions_section() -> None:
     rows = table_rows(text[start:end])
     assert list(rows) == [*decisionsbench.LABELS.values(), decisionsbench.FLOOR_LABEL]
     assert all(number(cells[0]) > 0 and 0 < number(cells[2]) <= number(cells[3]) for cells in rows.values()), rows
+
+
+def test_out_with_the_markers_is_spliced_and_out_without_them_is_written(tmp_path: Path) -> None:
+    # `--out BENCHMARKS.md` once replaced the whole file, hand-written findings and all, by the decisions table.
+    table = Table("Decisions (issue 17) at scale 0.001", ["what", "met"])
+    table.add("freshness, one wijk", "yes")
+    marked = tmp_path / "BENCHMARKS.md"
+    before, after = "# Benchmarks\n\nfindings\n\n", "\n\nmore findings\n"
+    marked.write_text(before + decisionsbench.MARKERS[0] + "\nold\n" + decisionsbench.MARKERS[1] + after)
+    steps.write_tables(argparse.Namespace(command="decisions", out=marked), [table], "- date: today")
+    text = marked.read_text()
+    assert text.startswith(before + decisionsbench.MARKERS[0] + "\n\n- date: today\n\n### Decisions")
+    assert text.endswith(decisionsbench.MARKERS[1] + after) and "\nold\n" not in text
+    plain = tmp_path / "decisions.md"
+    steps.write_tables(argparse.Namespace(command="decisions", out=plain), [table], "- date: today")
+    assert plain.read_text().startswith("- date: today\n\n" + decisionsbench.MARKERS[0])
