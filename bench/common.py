@@ -204,7 +204,9 @@ def git_state(root: Path = PROJECT_ROOT) -> dict[str, Any]:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
         return done.stdout.rstrip() if done.returncode == 0 else ""
 
-    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines() if line]
+    # BENCHMARKS.md is what the bench writes (after every table), not code it runs.
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+               if line and line[3:] != "BENCHMARKS.md"]
     return {"commit": git("rev-parse", "HEAD") or "unknown", "dirty": bool(changed), "changed": changed}
 
 
