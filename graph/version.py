@@ -66,6 +66,16 @@ def _split(version: str) -> tuple[str, int]:
     return epoch, int(number)
 
 
+def epoch(version: str) -> str:
+    """The epoch of a version: two versions of one epoch are of the same database, wiped or bulk-loaded since
+    never.
+
+    >>> epoch("a1b2:7")
+    'a1b2'
+    """
+    return _split(version)[0]
+
+
 def _note_written(version: str) -> None:
     """Noted before the bump commits: a version read while it is still open is older than it, so not kept."""
     global _written

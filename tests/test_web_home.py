@@ -3,12 +3,19 @@ verified), the other wijken below; analysts and admins get every wijk ordered by
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import threading
 
+import pytest
 from web_support import WIJK_IN, WIJK_OUT, client_for, load_test_world
 
 from api import audit
+from api.web import overview
+from api.web.overview import OVERVIEW
+from graph import version
 from graph.store import Store
+from queries.analyses import get as get_analysis
 
 ON = "2026-12-01"  # contacts verified on or after 2025-12-01 count as verified
 
@@ -63,3 +70,52 @@ def test_an_analyst_sees_every_wijk_by_what_needs_attention(store: Store) -> Non
         (WIJK_IN, {"GGZ": "fly_in", "LVB": "missing"}, 1, 6)]
     page = client_for(store, tokens["analyst"]).get(f"/?on={ON}").text
     assert re.findall(r'<th scope="row"><a href="/wijken/(\w+)">', page) == [WIJK_OUT, WIJK_IN]
+
+
+def test_the_figures_of_every_wijk_are_kept_and_shown_stale_while_new_ones_are_computed(store: Store) -> None:
+    tokens = load_test_world(store)
+    client = client_for(store, tokens["analyst"])
+    first = client.get(f"/index.json?on={ON}").json()
+    assert first["figures"]["state"] == "fresh" and first["figures"]["computed_at"]
+    before = {w["code"]: w["gaps"] for w in first["wijken"]}
+    # A change the figures must follow: Noord loses its ring-3 partners, and the version is bumped as an import does.
+    store.write("MATCH (:CivilPartner)-[r:ACTIVE_IN]->(:Wijk {code: $code}) DELETE r", {"code": WIJK_IN})
+    version.bump(store)
+    now = len(get_analysis("gaps").run(store, wijk=[WIJK_IN], on=dt.date.fromisoformat(ON)))
+    assert now != before[WIJK_IN]
+    stale = client.get(f"/index.json?on={ON}").json()  # at once, with the figures of before and when they were made
+    assert stale["figures"] == {"state": "stale", "computed_at": first["figures"]["computed_at"]}
+    assert {w["code"]: w["gaps"] for w in stale["wijken"]} == before
+    OVERVIEW.wait()
+    page = client.get(f"/?on={ON}").text
+    assert 'id="figures-state"' not in page
+    fresh = client.get(f"/index.json?on={ON}").json()
+    assert fresh["figures"]["state"] == "fresh" and fresh["figures"]["computed_at"] > first["figures"]["computed_at"]
+    assert {w["code"]: w["gaps"] for w in fresh["wijken"]} == {**before, WIJK_IN: now}
+    # Only counts per wijk are shown: no household-level read is audited for them.
+    assert not [entry for entry in audit.query(store, user="test-analyst")[1] if entry["household_count"]]
+
+
+def test_while_the_first_figures_are_computed_the_page_says_so(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    tokens = load_test_world(store)
+    release = threading.Event()
+    real = overview.compute
+
+    def held(*args: object) -> overview.Figures:
+        release.wait(30)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview, "compute", held)
+    monkeypatch.setattr(overview, "FIRST_WAIT_SECONDS", 0.1)
+    client = client_for(store, tokens["analyst"])
+    version.bump(store)  # a version of this world that no figures were computed for
+    answer = client.get(f"/index.json?on={ON}").json()
+    assert answer["figures"] == {"state": "computing", "computed_at": None}
+    assert [w["gaps"] for w in answer["wijken"]] == [None, None]
+    page = client.get(f"/?on={ON}").text
+    assert ('<p class="notice" id="figures-state">De cijfers van alle wijken worden berekend; laad deze pagina over '
+            'een minuut opnieuw.</p>') in page
+    assert 'id="attention"' not in page
+    release.set()
+    OVERVIEW.wait()
+    assert client.get(f"/index.json?on={ON}").json()["figures"]["state"] == "fresh"

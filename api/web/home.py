@@ -21,12 +21,13 @@ from typing import Any
 
 from fastapi import Request
 
-from api import auth
+from api import auth, cache
 from api.i18n import format_date
 from api.i18n import gettext as _
 from api.labels import label
 from api.web.access import may_run, run_analysis
 from api.web.common import templates
+from api.web.overview import OVERVIEW
 from graph.model import DEFAULT_REQUIRED_EXPERTISE
 from graph.store import Store
 from queries import pages
@@ -38,16 +39,17 @@ VERIFIED_WITHIN = "a contact counts as verified (fresh) when its last_verified i
                   "the 12 months before on; the others are the contact_stale and contact_never_verified gaps"
 
 
-def _coverage_and_gaps(request: Request, store: Store, user: auth.User, codes: list[str] | None, on: dt.date
+def _coverage_and_gaps(request: Request, store: Store, user: auth.User, codes: list[str], on: dt.date
                        ) -> tuple[dict[str, dict[str, str]], dict[str, int]] | None:
-    """Per wijk code: {expertise: coverage} and the number of open gaps; None when the role may not see them."""
+    """Per wijk code of a user's scope: {expertise: coverage} and the number of open gaps (the audited analyses, as
+    on the wijk page); None when the role may not see them."""
     if not all(may_run(user, get_analysis(name)) for name in ("missing_expertise", "gaps")):
         return None
-    params: dict[str, Any] = {"on": on} if codes is None else {"wijk": codes, "on": on}
-    coverage: dict[str, dict[str, str]] = {code: {} for code in codes or []}
+    params: dict[str, Any] = {"wijk": codes, "on": on}
+    coverage: dict[str, dict[str, str]] = {code: {} for code in codes}
     for row in run_analysis(request, store, user, "missing_expertise", params):
         coverage.setdefault(row["wijk"], {})[row["expertise"]] = row["coverage"]
-    gaps: dict[str, int] = {code: 0 for code in codes or []}
+    gaps: dict[str, int] = {code: 0 for code in codes}
     for row in run_analysis(request, store, user, "gaps", params):
         gaps[row["wijk"]] = gaps.get(row["wijk"], 0) + 1
     return coverage, gaps
@@ -63,20 +65,39 @@ def _attention(wijk: Row) -> tuple:
             -(wijk["gaps"] or 0), 1.0 if share is None else share, wijk["name"] or "", wijk["code"])
 
 
+def _every_wijk(request: Request, store: Store, user: auth.User, on: dt.date
+                ) -> tuple[dict[str, Row], tuple[dict[str, dict[str, str]], dict[str, int]] | None, dict[str, Any]]:
+    """Freshness, coverage and gaps of every wijk for a user without a scope: the figures kept per data version
+    (api/web/overview.py) when the role may see coverage and gaps, else the freshness analysis alone."""
+    if not all(may_run(user, get_analysis(name)) for name in ("missing_expertise", "gaps")):
+        fresh = {row["wijk"]: row for row in run_analysis(request, store, user, "freshness", {"on": on})}
+        return fresh, None, {"state": "fresh", "computed_at": None}
+    answer = OVERVIEW.figures(store, on, cache.data_version(request, store))
+    figures = answer.figures
+    state = {"state": answer.state, "computed_at": figures.computed_at.isoformat() if figures else None}
+    if figures is None:
+        return {}, None, state
+    return figures.freshness, (figures.coverage, figures.gaps), state
+
+
 def home_data(request: Request, store: Store, user: auth.User, on: dt.date) -> dict[str, Any]:
     scope = None if user.scope is None else sorted(user.scope)
-    municipalities = pages.municipalities(store)
+    municipalities = cache.cached(request, store, user, "municipalities", None, lambda: pages.municipalities(store))
     focus: list[Row] = [{**wijk, "municipality": municipality["code"], "municipality_name": municipality["name"]}
                         for municipality in municipalities for wijk in municipality["wijken"]
                         if scope is None or wijk["code"] in scope]
-    fresh = {row["wijk"]: row for row in run_analysis(request, store, user, "freshness", {"on": on} if scope is None
-                                                      else {"wijk": scope, "on": on})} if focus else {}
+    figures: dict[str, Any] = {"state": "fresh", "computed_at": None}
+    if scope is None and focus:
+        fresh, found, figures = _every_wijk(request, store, user, on)
+    elif focus:
+        fresh = {row["wijk"]: row for row in run_analysis(request, store, user, "freshness", {"wijk": scope, "on": on})}
+        found = _coverage_and_gaps(request, store, user, [wijk["code"] for wijk in focus], on)
+    else:
+        fresh, found = {}, None
     for wijk in focus:
         row = fresh.get(wijk["code"], {})
         wijk.update(contacts=row.get("contacts", 0), verified=row.get("fresh", 0), stale=row.get("stale", 0),
                     never=row.get("never", 0), verified_share=row.get("fresh_share"))
-    codes = [wijk["code"] for wijk in focus]
-    found = _coverage_and_gaps(request, store, user, codes if scope is not None else None, on) if focus else None
     for wijk in focus:
         wijk["coverage"] = found[0].get(wijk["code"], {}) if found else None
         wijk["missing"] = sum(value == "missing" for value in wijk["coverage"].values()) if found else None
@@ -90,7 +111,7 @@ def home_data(request: Request, store: Store, user: auth.User, on: dt.date) -> d
               for m in sorted(municipalities, key=lambda m: m["code"] not in own)]
     return {"user": user.public(), "on": on.isoformat(), "verified_since": stale_before(on).isoformat(),
             "verified_rule": VERIFIED_WITHIN, "required_expertise": list(DEFAULT_REQUIRED_EXPERTISE),
-            "coverage_shown": found is not None or not focus, "wijken": focus,
+            "coverage_shown": found is not None or not focus, "figures": figures, "wijken": focus,
             "municipalities": [m for m in others if m["wijken"] or scope is None]}
 
 

@@ -125,6 +125,14 @@ class Municipality(Model):
     wijken: list[OtherWijk]
 
 
+class OverviewFigures(Model):
+    state: Literal["fresh", "stale", "computing"] = Field(
+        description="fresh: of the current data; stale: of an earlier data version (new ones are being computed); "
+                    "computing: none yet, the wijken come without coverage, gaps and contacts")
+    computed_at: str | None = Field(description="when the figures of every wijk were computed (null: computed for "
+                                                "this request, as for a user with wijken of their own, or none yet)")
+
+
 class Home(Model):
     user: User
     on: Date
@@ -132,6 +140,7 @@ class Home(Model):
     verified_rule: str
     required_expertise: list[Expertise]
     coverage_shown: bool
+    figures: OverviewFigures
     wijken: list[WijkSummary]
     municipalities: list[Municipality]
 
