@@ -119,3 +119,25 @@ def test_while_the_first_figures_are_computed_the_page_says_so(store: Store, mon
     release.set()
     OVERVIEW.wait()
     assert client.get(f"/index.json?on={ON}").json()["figures"]["state"] == "fresh"
+
+
+def test_the_analysts_page_shows_the_wijken_that_need_attention_most_and_links_the_rest(store: Store) -> None:
+    # 300 more wijken in a second municipality: over the 50 rows and the 200 listed wijken a page shows at once.
+    store.write("MERGE (m:Municipality {code: 'GM9902'}) SET m.name = 'Verweg' WITH m UNWIND range(1, 300) AS i "
+                "CREATE (w:Wijk {code: 'WK99' + toString(1000 + i), name: 'Verwijk ' + toString(i)})"
+                "-[:IN_MUNICIPALITY]->(m)")
+    tokens = load_test_world(store)
+    client = client_for(store, tokens["analyst"])
+    answer = client.get(f"/index.json?on={ON}").json()
+    assert len(answer["wijken"]) == 302  # the JSON twin holds every wijk
+    page = client.get(f"/?on={ON}").text
+    rows = re.findall(r'<th scope="row"><a href="/wijken/(\w+)">', page)
+    assert rows == [w["code"] for w in answer["wijken"][:50]]
+    assert ('De 50 wijken die de meeste aandacht vragen, van de 302. <a href="?on=2026-12-01&amp;show=all">Toon alle '
+            'wijken</a>') in page
+    # The other wijken: per municipality a link to its wijken, not 302 links.
+    assert '<a href="/wijken?municipality=GM9902">Verweg</a> <span class="muted">300 wijken</span>' in page
+    assert 'href="/wijken/WK991300"' not in page
+    every = client.get(f"/?on={ON}&show=all").text
+    assert len(re.findall(r'<th scope="row"><a href="/wijken/(\w+)">', every)) == 302
+    assert 'id="attention-more"' not in every
