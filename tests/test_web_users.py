@@ -173,6 +173,11 @@ def test_an_admin_limits_a_user_to_teams_or_wijken(store: Store, tokens: dict[st
                                                      json={"teams": ["T-NOORD"], "wijken": [WIJK_OUT]})
     assert answer.status_code == 200 and answer.json()["user"]["teams"] == ["T-NOORD"]
     assert client_for(store, tokens["coordinator"]).get("/me.json").json()["scope"] == [WIJK_IN, WIJK_OUT]
+    # The form shows what the user has now, chosen in the selectors (options rendered once per data version).
+    page = admin.get(f"/users/{COORDINATOR}").text
+    assert re.findall(r'<option value="([^"]+)" selected>', page) == ["T-NOORD", WIJK_OUT]
+    assert f'<option value="{WIJK_IN}">' in page
+    assert re.findall(r'<option value="([^"]+)" selected>', admin.get("/users").text) == []
     assert changes(store) == [
         (ADMIN, "user_limit", f"user {COORDINATOR}", COORDINATOR_STATE,
          {**COORDINATOR_STATE, "teams": [], "wijken": [WIJK_OUT]}),

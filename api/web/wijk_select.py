@@ -98,3 +98,17 @@ def forget() -> None:
     """Drop every kept selector (tests)."""
     _options.clear()
     _html.clear()
+
+
+def kept_html(key: Hashable | None, build: Callable[[], str]) -> str:
+    """HTML built once per ``key`` in this process (``key`` None: always built), e.g. the options of the users
+    pages' team and wijk selectors (api/web/users.py)."""
+    return _html.get(key, build) if key is not None else build()
+
+
+def mark_selected(html: str, values: Any) -> Markup:
+    """``html`` of ``<option value="V">`` tags with each of ``values`` marked ``selected``."""
+    for value in values or ():
+        plain = f'<option value="{escape(value)}">'
+        html = html.replace(plain, f'<option value="{escape(value)}" selected>', 1)
+    return Markup(html)  # every value in it went through escape()
