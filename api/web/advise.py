@@ -14,10 +14,9 @@ from pydantic import Field
 
 from api import auth
 from api.i18n import gettext as _
-from api.web.common import Problem, Result, require, store_of, twin, wijk_options
+from api.web.common import Problem, Result, every_municipality, require, store_of, twin, wijk_options
 from api.web.schemas import Model
 from graph.model import EXPERTISE
-from queries import pages
 from queries.advise import HANDOVER_ROLES, PLACEMENT_ROLES, check_handover, check_placement
 from queries.params import AnalysisError
 
@@ -72,9 +71,9 @@ def _given(request: Request, *names: str) -> dict[str, str]:
     return {name: value for name in names if (value := (request.query_params.get(name) or "").strip())}
 
 
-def allowed_municipalities(store: Any, user: auth.User) -> list[dict[str, Any]]:
+def allowed_municipalities(request: Request, store: Any, user: auth.User) -> list[dict[str, Any]]:
     """The municipalities ``user`` may ask placement advice for: all, or those of a coordinator's wijken."""
-    every = pages.municipalities(store)
+    every = every_municipality(request, store)
     if user.scope is None:
         return every
     return [m for m in every if any(w["code"] in user.scope for w in m["wijken"])]
@@ -87,7 +86,7 @@ def placement_page(request: Request) -> Result:
     user = require(request, *PLACEMENT_ROLES)
     store = store_of(request)
     given = _given(request, "expertise", "count", "municipality", "on", "neighbour_discount", "exact")
-    allowed = allowed_municipalities(store, user)
+    allowed = allowed_municipalities(request, store, user)
     answers: list[dict[str, Any]] = []
     if "expertise" in given:
         try:
@@ -144,5 +143,5 @@ def handover_page(request: Request) -> Result:
             "teams": answer["teams"] if answer else [], "team_members": answer and answer["team_members"],
             "reachable": answer and answer["reachable"], "parameters": given}
     return Result(data, "advise_handover.html", _("Warm handover"),
-                  lambda: {"wijken": wijk_options(store, user.scope, only=user.scope), "expertise": EXPERTISE,
-                           "query": request.query_params}, rows=data["items"])
+                  lambda: {"wijken": wijk_options(store, user.scope, only=user.scope, request=request),
+                           "expertise": EXPERTISE, "query": request.query_params}, rows=data["items"])

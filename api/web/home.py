@@ -26,11 +26,10 @@ from api.i18n import format_date
 from api.i18n import gettext as _
 from api.labels import label
 from api.web.access import may_run, run_analysis
-from api.web.common import templates
+from api.web.common import every_municipality, templates
 from api.web.overview import OVERVIEW
 from graph.model import DEFAULT_REQUIRED_EXPERTISE
 from graph.store import Store
-from queries import pages
 from queries.analyses import get as get_analysis
 from queries.who_to_call.model import stale_before
 
@@ -94,7 +93,7 @@ def _home_data(request: Request, store: Store, user: auth.User, on: dt.date,
                every_wijk: tuple[dict[str, Row], tuple[dict[str, dict[str, str]], dict[str, int]] | None,
                                  dict[str, Any]] | None) -> dict[str, Any]:
     scope = None if user.scope is None else sorted(user.scope)
-    municipalities = cache.cached(request, store, user, "municipalities", None, lambda: pages.municipalities(store))
+    municipalities = every_municipality(request, store)
     focus: list[Row] = [{**wijk, "municipality": municipality["code"], "municipality_name": municipality["name"]}
                         for municipality in municipalities for wijk in municipality["wijken"]
                         if scope is None or wijk["code"] in scope]

@@ -95,7 +95,7 @@ def registration_links(request: Request) -> Result:
         item["registrations"] = counts.get(item["id"], 0)
     scope = _scope(user)
     return Result({"items": items}, "register_links.html", i18n.gettext("Registration links"),
-                  lambda: {"created": created, "wijken": wijk_options(store, scope, scope)})
+                  lambda: {"created": created, "wijken": wijk_options(store, scope, scope, request=request)})
 
 
 @router.post("/kaart/registration-links.json", tags=["upkeep"], response_model=NewLink, status_code=201,

@@ -18,10 +18,9 @@ from fastapi.responses import Response
 
 from api import audit, auth
 from api.i18n import gettext as _
-from api.web.common import Problem, Result, on_param, require, store_of, twin
+from api.web.common import Problem, Result, every_municipality, on_param, require, store_of, twin
 from api.web.schemas import Model
 from graph.store import Store
-from queries import pages
 from queries.params import AnalysisError
 
 router = APIRouter()
@@ -125,11 +124,11 @@ def municipality_report(request: Request, code: str, on: str | None = None, sinc
     return _result(request, _report(request, "municipality"))
 
 
-def report_areas(store: Store, user: auth.User) -> list[dict[str, Any]]:
+def report_areas(request: Request, store: Store, user: auth.User) -> list[dict[str, Any]]:
     """The municipalities with the wijken ``user`` may report on; a municipality's own report only when all of its
     wijken are the user's."""
     found = []
-    for municipality in pages.municipalities(store):
+    for municipality in every_municipality(request, store):
         wijken = [{"code": w["code"], "name": w["name"], "url": f"/reports/wijk/{w['code']}"}
                   for w in municipality["wijken"] if user.may_see_wijk_households(w["code"])]
         if not wijken:
@@ -144,4 +143,5 @@ def report_areas(store: Store, user: auth.User) -> list[dict[str, Any]]:
       tags=["reports"], model=ReportAreas)
 def reports(request: Request) -> Result:
     user = require(request, *REPORT_ROLES)
-    return Result({"items": report_areas(store_of(request), user)}, "reports.html", _("Reports for the council"))
+    return Result({"items": report_areas(request, store_of(request), user)}, "reports.html",
+                  _("Reports for the council"))

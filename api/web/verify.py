@@ -27,6 +27,7 @@ from api.web.common import (
     Problem,
     Result,
     current,
+    every_municipality,
     on_param,
     page_of,
     paging,
@@ -209,13 +210,13 @@ def _worklist_wijken(request: Request, store: Store, user: auth.User, municipali
     """The wijken whose contacts are listed: those chosen (``?wijk=``, ``?municipality=``), within a
     coordinator's own; a coordinator who chose nothing gets all theirs, an admin none until they choose."""
     chosen = [code.strip() for code in request.query_params.getlist("wijk") if code.strip()]
-    known = {option["code"]: option for option in wijk_options(store)}
+    known = {option["code"]: option for option in wijk_options(store, request=request)}
     unknown = [code for code in chosen if code not in known]
     if unknown:
         raise Problem(404, "There is no wijk {code}.", code=", ".join(unknown))
     if municipality:
-        in_municipality = [code for municipality_row in _municipalities(store) if municipality_row["code"] ==
-                           municipality for code in municipality_row["wijken"]]
+        in_municipality = [code for row in _municipalities(request, store) if row["code"] == municipality
+                           for code in row["wijken"]]
         if not in_municipality:
             raise Problem(404, "There is no municipality {code}.", code=municipality)
         chosen = [code for code in chosen if code in in_municipality] if chosen else in_municipality
@@ -229,11 +230,9 @@ def _worklist_wijken(request: Request, store: Store, user: auth.User, municipali
     return sorted(set(chosen) & mine) if chosen or municipality else sorted(mine)
 
 
-def _municipalities(store: Store) -> list[dict[str, Any]]:
-    from queries import pages
-
+def _municipalities(request: Request, store: Store) -> list[dict[str, Any]]:
     return [{"code": row["code"], "name": row["name"], "wijken": [wijk["code"] for wijk in row["wijken"]]}
-            for row in pages.municipalities(store)]
+            for row in every_municipality(request, store)]
 
 
 @twin(router, WORKLIST, csv=True, summary="The contacts to verify (Klopt nog?) of your wijken: verified longest ago "
@@ -252,7 +251,8 @@ def worklist(request: Request, wijk: str | None = None, municipality: str | None
     data.update(wijken=codes, on=day.isoformat(), fresh_since=fresh_since.isoformat(),
                 counts={state: sum(row["freshness"] == state for row in rows) for state in FRESHNESS})
     return Result(data, "kaart_verify.html", _("Verify contacts"), lambda: {
-        "all_rows": rows, "options": wijk_options(store, user.scope, None if user.role == "admin" else user.scope),
-        "municipalities": _municipalities(store) if user.role == "admin" else [],
-        "wijk_names": {option["code"]: option["name"] for option in wijk_options(store)},
+        "all_rows": rows, "options": wijk_options(store, user.scope, None if user.role == "admin" else user.scope,
+                                                  request=request),
+        "municipalities": _municipalities(request, store) if user.role == "admin" else [],
+        "wijk_names": {option["code"]: option["name"] for option in wijk_options(store, request=request)},
         "chosen_municipality": municipality or ""}, rows=rows)
