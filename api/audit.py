@@ -67,9 +67,11 @@ def query(store: Store, user: str | None = None, since: dt.date | dt.datetime | 
         "WHERE ($user IS NULL OR a.user = $user) AND ($since IS NULL OR a.at >= $since) "
         "AND ($household IS NULL OR $household IN a.households) "
         "WITH a ORDER BY a.at DESC, a.id "
-        "WITH collect(a {.id, .at, .user, .role, .action, .resource, .what, .households, .household_count, "
-        ".reason, .status, .target, .before, .after, wijken: coalesce(a.wijken, [])}) AS entries "
-        "RETURN size(entries) AS total, entries[$skip..$skip + $limit] AS items",
+        # Only the page's entries are projected: their household lists are the bulk of the log.
+        "WITH collect(a) AS entries "
+        "RETURN size(entries) AS total, [a IN entries[$skip..$skip + $limit] | a {.id, .at, .user, .role, .action, "
+        ".resource, .what, .households, .household_count, .reason, .status, .target, .before, .after, "
+        "wijken: coalesce(a.wijken, [])}] AS items",
         {"user": user, "since": since, "household": household, "skip": skip, "limit": limit},
     )
     items = plain(rows[0]["items"])

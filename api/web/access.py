@@ -149,7 +149,9 @@ def run_analysis(request: Request, store: Store, user: auth.User, name: str, par
         rows = _rows(request, store, user, analysis, params)
         if analysis.access.household_level:
             household_read(request, store, user, what, wijken, analysis.access.households_in(rows), single=False)
-    return pseudonymise(rows) if user.pseudonymous_only else rows
+    # Aliases are properties of household members and informal contacts: only a household-level analysis can hold
+    # one, so only its rows are walked (a kaart-level answer of thousands of rows is not).
+    return pseudonymise(rows) if user.pseudonymous_only and analysis.access.household_level else rows
 
 
 def _rows(request: Request, store: Store, user: auth.User, analysis: Analysis, params: dict[str, Any]) -> list[Row]:
