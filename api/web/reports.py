@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api import audit, auth
+from api import audit, auth, cache
 from api.i18n import gettext as _
 from api.web.common import Problem, Result, every_municipality, on_param, require, store_of, twin
 from api.web.schemas import Model
@@ -72,8 +72,9 @@ def _report(request: Request, kind: str) -> dict[str, Any]:
         audit.record(store, user.name, user.role, resource, what, (), None, status=403)
         raise Problem(403, "The report of {area} counts the households of wijken that are not yours ({outside}).",
                       area=area["name"], outside=", ".join(outside))
-    try:
-        report = council_report(store, area, on, since)
+    try:  # kept per data version (api/cache.py): a report seen again, or its PDF after its page, is not read again
+        report = cache.cached(request, store, user, f"report of {kind}", (code, on, since),
+                              lambda: council_report(store, area, on, since))
     except AnalysisError as error:
         raise Problem(400, error.template, **error.fields) from None
     audit.record(store, user.name, user.role, resource, what, ())
