@@ -22,11 +22,18 @@ from graph.settings import ConnectionSettings, external_settings, wijkgraph_home
 from graph.store import Store, close_shared_stores, connect
 from queries.who_to_call.vocabulary import forget as forget_search_names
 
+MAY_WIPE = "WIJKGRAPH_TESTS_MAY_WIPE"
+
 
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Iterator[ConnectionSettings]:
     external = external_settings()
     if external:
+        if os.environ.get(MAY_WIPE) != "1":
+            # A NEO4J_URI set for the app (Aura, a cluster, a kept national store) must never be wiped by a test run.
+            pytest.exit(f"NEO4J_URI is set ({external.uri}), and the tests wipe the database they run on, so they "
+                        f"refuse a server they did not start. Unset NEO4J_URI to let them start their own Neo4j, or "
+                        f"set {MAY_WIPE}=1 when that database may be wiped.", returncode=2)
         yield external
         return
     state = wijkgraph_home() / "test-neo4j"  # bin/test stops it by this path if pytest dies

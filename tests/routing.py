@@ -59,7 +59,8 @@ def main(arguments: list[str]) -> int:
         settings = local.connection()
         uri = "neo4j://" + settings.uri.removeprefix("bolt://")
         environment = {**os.environ, "NEO4J_URI": uri, "NEO4J_USERNAME": settings.username,
-                       "NEO4J_PASSWORD": settings.password or "", "NEO4J_DATABASE": settings.database}
+                       "NEO4J_PASSWORD": settings.password or "", "NEO4J_DATABASE": settings.database,
+                       "WIJKGRAPH_TESTS_MAY_WIPE": "1"}  # the server this script started for them
         files = [str(path.relative_to(PROJECT_ROOT)) for path in routing_files()]
         print(f"== routing-scheme run: {len(files)} test files with NEO4J_URI={uri}", flush=True)
         began = time.monotonic()

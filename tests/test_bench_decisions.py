@@ -63,16 +63,24 @@ def test_the_decisions_command_at_a_tiny_scale(store: Store, tmp_path: Path, mon
     assert int(rows[decisionsbench.LABELS["placement"]][1]) == result["placement"]["calls"]
 
 
-def test_the_section_is_spliced_between_its_markers_only(tmp_path: Path) -> None:
+BEFORE, AFTER = "# Benchmarks\n\nhand-written findings\n\n", "\n\n## Later\n\nmore text\n"
+
+
+def marked_file(tmp_path: Path) -> tuple[Table, Path]:
+    """A one-row decisions table, and a BENCHMARKS.md with an old table between the markers and text around them."""
     table = Table("Decisions (issue 17) at scale 0.001", ["what", "met"])
     table.add("freshness, one wijk", "yes")
     target = tmp_path / "BENCHMARKS.md"
-    before, after = "# Benchmarks\n\nhand-written findings\n\n", "\n\n## Later\n\nmore text\n"
-    target.write_text(before + decisionsbench.MARKERS[0] + "\nold table\n" + decisionsbench.MARKERS[1] + after)
+    target.write_text(BEFORE + decisionsbench.MARKERS[0] + "\nold table\n" + decisionsbench.MARKERS[1] + AFTER)
+    return table, target
+
+
+def test_the_section_is_spliced_between_its_markers_only(tmp_path: Path) -> None:
+    table, target = marked_file(tmp_path)
     decisionsbench.splice(target, decisionsbench.section(table, ["- date: today"]))
     text = target.read_text()
-    assert text.startswith(before + decisionsbench.MARKERS[0] + "\n\n- date: today\n\n### Decisions (issue 17)")
-    assert text.endswith("| freshness, one wijk | yes |\n\n" + decisionsbench.MARKERS[1] + after)
+    assert text.startswith(BEFORE + decisionsbench.MARKERS[0] + "\n\n- date: today\n\n### Decisions (issue 17)")
+    assert text.endswith("| freshness, one wijk | yes |\n\n" + decisionsbench.MARKERS[1] + AFTER)
     assert "old table" not in text
     unmarked = tmp_path / "other.md"
     unmarked.write_text("no markers here\n")
@@ -92,15 +100,11 @@ def test_benchmarks_md_has_the_decisions_section() -> None:
 
 def test_out_with_the_markers_is_spliced_and_out_without_them_is_written(tmp_path: Path) -> None:
     # `--out BENCHMARKS.md` once replaced the whole file, hand-written findings and all, by the decisions table.
-    table = Table("Decisions (issue 17) at scale 0.001", ["what", "met"])
-    table.add("freshness, one wijk", "yes")
-    marked = tmp_path / "BENCHMARKS.md"
-    before, after = "# Benchmarks\n\nfindings\n\n", "\n\nmore findings\n"
-    marked.write_text(before + decisionsbench.MARKERS[0] + "\nold\n" + decisionsbench.MARKERS[1] + after)
+    table, marked = marked_file(tmp_path)
     steps.write_tables(argparse.Namespace(command="decisions", out=marked), [table], "- date: today")
     text = marked.read_text()
-    assert text.startswith(before + decisionsbench.MARKERS[0] + "\n\n- date: today\n\n### Decisions")
-    assert text.endswith(decisionsbench.MARKERS[1] + after) and "\nold\n" not in text
+    assert text.startswith(BEFORE + decisionsbench.MARKERS[0] + "\n\n- date: today\n\n### Decisions")
+    assert text.endswith(decisionsbench.MARKERS[1] + AFTER) and "old table" not in text
     plain = tmp_path / "decisions.md"
     steps.write_tables(argparse.Namespace(command="decisions", out=plain), [table], "- date: today")
     assert plain.read_text().startswith("- date: today\n\n" + decisionsbench.MARKERS[0])
