@@ -374,8 +374,7 @@ def on_param(request: Request, name: str = "on", default: dt.date | None = None)
 
 
 def every_municipality(request: Request, store: Store) -> list[dict[str, Any]]:
-    """Every municipality with its wijken (queries/pages.py), kept per data version for a logged-in user
-    (api/cache.py): at national scale 350 municipalities and 3,300 wijken, read on many pages."""
+    """Every municipality with its wijken (queries/pages.py), kept per data version for a logged-in user."""
     user = current(request)
     if user is None:
         return pages.municipalities(store)
@@ -384,10 +383,8 @@ def every_municipality(request: Request, store: Store) -> list[dict[str, Any]]:
 
 def wijk_options(store: Store, mine: frozenset[str] | None = None, only: frozenset[str] | None = None,
                  request: Request | None = None) -> list[dict[str, Any]]:
-    """The wijken for a selector: code, name, municipality and ``mine`` (one of ``mine``, the user's scope); the
-    user's own wijken first. ``only``: offer just these (the wijken the user may run an analysis for). With the
-    ``request`` of a logged-in user, built once per data version, ``mine`` and ``only`` in this process
-    (api/web/wijk_select.py: shared, not to be changed)."""
+    """The wijken for a selector: code, name, municipality and ``mine`` (in the user's scope ``mine``), own first;
+    ``only``: offer just these. With a logged-in user's ``request``: kept per data version (api/web/wijk_select.py)."""
     user = current(request) if request is not None else None
     version = cache.data_version(request, store) if request is not None and user is not None else None
     key = None if version is None else (store.settings.uri, store.database, version, mine, only)

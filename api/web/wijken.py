@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 
 from api import cache, i18n
 from api.labels import LABELS, label
-from api.web import schemas, schemas_households
+from api.web import schemas, schemas_home, schemas_households
 from api.web.access import household_read, may_run, pseudonymise
 from api.web.common import Problem, Result, on_param, page_of, paging, require, store_of, twin
 from api.web.home import home_data
@@ -24,7 +24,7 @@ router = APIRouter()
 
 
 @twin(router, "/", summary="My wijken (coverage, open gaps, contacts verified) and the other wijken; for analysts "
-      "and admins every wijk, what needs attention first", tags=["wijken"], model=schemas.Home)
+      "and admins every wijk, what needs attention first", tags=["wijken"], model=schemas_home.Home)
 def home(request: Request, on: str | None = None) -> Result:
     user = require(request)
     data = home_data(request, store_of(request), user, on_param(request))
