@@ -127,9 +127,5 @@ class Overview:
                 return
             running[0].join(max(0.0, deadline - time.monotonic()))
 
-    def forget(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
 
 OVERVIEW = Overview()
