@@ -132,6 +132,10 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 REQUEST_TIMEOUT = 30.0  # seconds: a request not answered by then counts as a TimeoutError
 COLD_SECONDS = 900.0  # the cold pass sends every call once: bounded only by this
 TARGET_MS = 100.0  # issue 18, target 1: p95 under this and no errors, closed and open loop
+# An idle keep-alive connection is not reused after this long: uvicorn closes one after 5 s (its timeout_keep_alive),
+# and a request sent on it as it closes failed as "connection closed" (the open loop's HttpErrors at national, 2 of
+# 1,500). HTTP clients expire them the same way (httpx: keepalive_expiry 5 s).
+KEEP_ALIVE_SECONDS = 4.0
 
 
 async def _send(address: tuple[str, int], connection: Connection | None, request: bytes
@@ -183,15 +187,22 @@ async def open_loop(base: str, requests: list[bytes], rate: float, seconds: floa
     (open loop); each latency counts from the request's scheduled arrival, so time spent queueing (for a connection,
     in the server) counts. At most ``connections`` at a time; idle ones are reused."""
     address, run = _address(base), Run()
-    idle: list[Connection] = []
+    idle: list[tuple[Connection, float]] = []  # and since when it is idle; the most recent last
     gate = asyncio.Semaphore(connections)
     began = time.perf_counter()
 
+    def reusable() -> Connection | None:
+        """The most recently idle connection; those idle longer than :data:`KEEP_ALIVE_SECONDS` are closed, as
+        HTTP clients expire them (the server may have closed them already)."""
+        while idle and time.perf_counter() - idle[0][1] > KEEP_ALIVE_SECONDS:
+            idle.pop(0)[0][1].close()
+        return idle.pop()[0] if idle else None
+
     async def arrive(index: int, scheduled: float) -> None:
         async with gate:
-            outcome, connection = await _send(address, idle.pop() if idle else None, requests[index % len(requests)])
+            outcome, connection = await _send(address, reusable(), requests[index % len(requests)])
             if connection:
-                idle.append(connection)
+                idle.append((connection, time.perf_counter()))
         run.samples.append((index % len(requests), (time.perf_counter() - scheduled) * 1000, outcome))
 
     tasks = []
@@ -202,7 +213,7 @@ async def open_loop(base: str, requests: list[bytes], rate: float, seconds: floa
         run.late_ms.append((time.perf_counter() - scheduled) * 1000)  # the generator's own lag, not the server's
         tasks.append(asyncio.create_task(arrive(index, scheduled)))
     await asyncio.gather(*tasks)
-    for _, writer in idle:
+    for (_, writer), _ in idle:
         writer.close()
     run.seconds = time.perf_counter() - began
     return run

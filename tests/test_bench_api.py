@@ -4,15 +4,21 @@ header names the commit and whether the tree was dirty; the raw results land as 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
+import threading
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 from bench import __main__ as bench_main
 from bench import apibench
 from bench.common import commit_line, git_state, write_results
+from graph.local_neo4j import free_port
 from graph.model import USER_ROLES
 from graph.settings import PROJECT_ROOT
 from graph.store import Store
@@ -101,3 +107,30 @@ def test_the_naive_rate_is_a_median_of_five_with_its_spread(store: Store, tmp_pa
     spread = f"{rates[0]:,.0f}-{rates[4]:,.0f}/s"
     assert f"| (a) naive: one MERGE per row, auto-commit (median of 5; rate {spread}) |" in text
     assert "| import end to end / naive (over the naive runs: min-max) |" in text
+
+
+def test_the_open_loop_does_not_reuse_a_connection_the_server_may_have_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The open loop's HttpErrors at national were requests sent on keep-alive connections idle past uvicorn's
+    # timeout_keep_alive: the server had closed them. Here the server keeps them 1 s, and the requests come 2 s apart.
+    async def ok(scope: dict, receive: object, send: Callable[[dict], Awaitable[None]]) -> None:
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(ok, host="127.0.0.1", port=port, timeout_keep_alive=1, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        request = [f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()]
+        monkeypatch.setattr(apibench, "KEEP_ALIVE_SECONDS", 10.0)  # reused however long idle: the old generator
+        assert asyncio.run(apibench.open_loop(f"http://127.0.0.1:{port}", request, 0.5, 4.0)).errors == {
+            "HttpError": 1}
+        monkeypatch.setattr(apibench, "KEEP_ALIVE_SECONDS", 0.5)
+        run = asyncio.run(apibench.open_loop(f"http://127.0.0.1:{port}", request, 0.5, 4.0))
+        assert (run.errors, [outcome for _, _, outcome in run.samples]) == ({}, ["200", "200"])
+    finally:
+        server.should_exit = True
+        thread.join(10)
