@@ -72,12 +72,27 @@ def test_an_analyst_sees_every_wijk_by_what_needs_attention(store: Store) -> Non
     assert re.findall(r'<th scope="row"><a href="/wijken/(\w+)">', page) == [WIJK_OUT, WIJK_IN]
 
 
-def test_the_figures_of_every_wijk_are_kept_and_shown_stale_while_new_ones_are_computed(store: Store) -> None:
+def held_computation(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """From now on the figures are computed only once the returned event is set."""
+    release = threading.Event()
+    real = overview.compute
+
+    def held(*args: object) -> overview.Figures:
+        release.wait(30)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview, "compute", held)
+    return release
+
+
+def test_the_figures_of_every_wijk_are_kept_and_shown_stale_while_new_ones_are_computed(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     tokens = load_test_world(store)
     client = client_for(store, tokens["analyst"])
     first = client.get(f"/index.json?on={ON}").json()
     assert first["figures"]["state"] == "fresh" and first["figures"]["computed_at"]
     before = {w["code"]: w["gaps"] for w in first["wijken"]}
+    release = held_computation(monkeypatch)
     # A change the figures must follow: Noord loses its ring-3 partners, and the version is bumped as an import does.
     store.write("MATCH (:CivilPartner)-[r:ACTIVE_IN]->(:Wijk {code: $code}) DELETE r", {"code": WIJK_IN})
     version.bump(store)
@@ -86,6 +101,10 @@ def test_the_figures_of_every_wijk_are_kept_and_shown_stale_while_new_ones_are_c
     stale = client.get(f"/index.json?on={ON}").json()  # at once, with the figures of before and when they were made
     assert stale["figures"] == {"state": "stale", "computed_at": first["figures"]["computed_at"]}
     assert {w["code"]: w["gaps"] for w in stale["wijken"]} == before
+    page = client.get(f"/?on={ON}").text
+    assert re.search(r'<p class="notice" id="figures-state">Cijfers van [^<]+: de gegevens zijn sindsdien gewijzigd, '
+                     r'nieuwe cijfers worden berekend\.</p>', page), page[:3000]
+    release.set()
     OVERVIEW.wait()
     page = client.get(f"/?on={ON}").text
     assert 'id="figures-state"' not in page
@@ -98,14 +117,7 @@ def test_the_figures_of_every_wijk_are_kept_and_shown_stale_while_new_ones_are_c
 
 def test_while_the_first_figures_are_computed_the_page_says_so(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     tokens = load_test_world(store)
-    release = threading.Event()
-    real = overview.compute
-
-    def held(*args: object) -> overview.Figures:
-        release.wait(30)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(overview, "compute", held)
+    release = held_computation(monkeypatch)
     monkeypatch.setattr(overview, "FIRST_WAIT_SECONDS", 0.1)
     client = client_for(store, tokens["analyst"])
     version.bump(store)  # a version of this world that no figures were computed for
