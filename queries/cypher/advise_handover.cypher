@@ -123,7 +123,8 @@ CALL (near_starts, near_ends) {
 }
 CALL (near_starts, near_ends) {
   WITH [p IN near_starts | elementId(p)] AS from_ids, [q IN near_ends | elementId(q)] AS to_ids
-  MATCH (p:Professional)-[i1:INVOLVED_WITH]->(h:Household)<-[i2:INVOLVED_WITH]-(q:Professional)
+  // p and q are people (their ids come from ties between Professionals): sought by id, no label to scan.
+  MATCH (p)-[i1:INVOLVED_WITH]->(h:Household)<-[i2:INVOLVED_WITH]-(q)
   USING JOIN ON h
   WHERE elementId(p) IN from_ids AND elementId(q) IN to_ids AND q <> p
     AND (i1.since IS NULL OR i1.since <= $on) AND (i1.until IS NULL OR i1.until >= $on)
