@@ -50,18 +50,12 @@ def bars(ident: str, title: str, description: str, categories: Sequence[str], se
     >>> svg == bars("c1", "Demand", "Households per expertise", ["GGZ", "LVB"], [Series("now", [3, 12])], "households")
     True
     """
-    key = (ident, title, description, tuple(categories),
-           tuple((one.name, tuple(one.values), one.colour) for one in series), unit, stacked)
-    return _kept(key)
+    # Tuples, so that the input is hashable and can be the key of the kept charts.
+    return _bars(ident, title, description, tuple(categories),
+                 tuple(Series(one.name, tuple(one.values), one.colour) for one in series), unit, stacked)
 
 
 @functools.lru_cache(maxsize=KEPT_CHARTS)
-def _kept(key: tuple) -> str:
-    ident, title, description, categories, series, unit, stacked = key
-    return _bars(ident, title, description, categories, [Series(name, values, colour)
-                                                           for name, values, colour in series], unit, stacked)
-
-
 def _bars(ident: str, title: str, description: str, categories: Sequence[str], series: Sequence[Series],
           unit: str, stacked: bool) -> str:
     import matplotlib

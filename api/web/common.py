@@ -373,10 +373,10 @@ def on_param(request: Request, name: str = "on", default: dt.date | None = None)
         raise Problem(400, "{name} must be a date YYYY-MM-DD, not {text!r}.", name=name, text=text) from None
 
 
-def every_municipality(request: Request, store: Store) -> list[dict[str, Any]]:
+def every_municipality(request: Request | None, store: Store) -> list[dict[str, Any]]:
     """Every municipality with its wijken (queries/pages.py), kept per data version for a logged-in user."""
-    user = current(request)
-    if user is None:
+    user = current(request) if request is not None else None
+    if request is None or user is None:
         return pages.municipalities(store)
     return cache.cached(request, store, user, "municipalities", None, lambda: pages.municipalities(store))
 
@@ -390,7 +390,7 @@ def wijk_options(store: Store, mine: frozenset[str] | None = None, only: frozens
     key = None if version is None else (store.settings.uri, store.database, version, mine, only)
 
     def build() -> list[dict[str, Any]]:
-        every = every_municipality(request, store) if request is not None else pages.municipalities(store)
+        every = every_municipality(request, store)
         options = [{"code": wijk["code"], "name": wijk["name"], "municipality": municipality["name"],
                     "mine": mine is not None and wijk["code"] in mine}
                    for municipality in every for wijk in municipality["wijken"]
