@@ -1,15 +1,16 @@
 """`python -m bench import|analyses|api|pages|growth|all|import-variants|search|decisions --scale national|0.1|0.01`,
 `python -m bench cli`, `python -m bench mutation` (the mutation check of bench/mutation.py).
 
-Each command prints its tables; ``all`` also writes them (with the commit, machine, versions and the command) to
-BENCHMARKS.md (``--out``), again after every table, so that a run stopped late keeps what it finished; every run
+Each command prints its tables; ``all`` also writes them (with the commit, machine, versions and the command) into
+its marked section of BENCHMARKS.md (or ``--out``; bench/sections.py: the findings around it stay), again after
+every table, so that a run stopped late keeps what it finished; every run
 writes its raw results as JSON under bench/results (``--results``), also after every table. ``all`` runs, in order:
 import, analyses (per wijk; all-wijk cold and warm), decisions, API, pages, growth, the bulk first load (its own
 Neo4j only; ``--no-bulk`` leaves it out) and the summary of issue 18's targets (bench/steps.py). The
 benchmark runs its own Neo4j in <WIJKGRAPH_HOME>/bench-neo4j (wiped per scale, stopped at the end), or uses
 NEO4J_URI when set (and wipes that database; ``search``, ``decisions``, ``analyses``, ``api`` and ``pages`` with
 ``--no-import`` time what that database holds instead, so a national load is kept for reruns). ``decisions``
-writes its table between its markers in BENCHMARKS.md (bench/decisionsbench.py). ``cli`` times `wijkgraph` itself
+writes its table into its own marked section of BENCHMARKS.md. ``cli`` times `wijkgraph` itself
 against the local Neo4j of WIJKGRAPH_HOME with the demo (bench/clibench.py) and exits with 1 when a target is missed.
 """
 

@@ -4,7 +4,8 @@ municipality, each against its target (per wijk p95 < 50 ms; the advisor for one
 
 ``python -m bench decisions --scale national`` loads the scale first (as ``analyses`` does); ``--no-import`` times
 what the database of NEO4J_URI already holds. Its table goes between the markers of :data:`MARKERS` in BENCHMARKS.md
-(:func:`splice`: the rest of the file is left as it is); ``python -m bench all`` writes it with the other tables.
+(:func:`splice`: the rest of the file is left as it is); ``python -m bench all`` writes it with the other tables
+in its own section.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench import sections
 from bench.common import Table, percentile
 from graph.model import DEFAULT_REQUIRED_EXPERTISE
 from graph.store import Store
@@ -34,8 +36,7 @@ FLOOR_CALLS = 50  # one round trip (`RETURN 1`) this many times before and after
 WARM_UP = 20  # calls before the timed ones (per-wijk rows); 5 for the advisor
 # Weakest coverage first: the handover is asked for the expertise a wijk lacks most.
 COVERAGE_ORDER = ("missing", "thin", "fly_in", "in_network", "in_team")
-MARKERS = ("<!-- bench decisions: start (python -m bench decisions writes between these lines) -->",
-           "<!-- bench decisions: end -->")
+MARKERS = sections.markers("decisions")
 
 
 def sample_wijken_with_team(store: Store, count: int, seed: int = 6) -> tuple[list[str], list[str]]:
@@ -168,23 +169,12 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, municipality_coun
 
 def section(table: Table, lines: list[str]) -> str:
     """The marked section: the run's lines (commit, date, load, command) and the table, between the markers."""
-    return "\n".join([MARKERS[0], "", *([*lines, ""] if lines else []), table.markdown().rstrip("\n"), "", MARKERS[1]])
+    return sections.marked("\n".join([*([*lines, ""] if lines else []), table.markdown()]), MARKERS)
 
 
 def has_markers(path: Path) -> bool:
-    """Whether ``path`` is a file with the marked section (start before end)."""
-    if not path.is_file():
-        return False
-    current = path.read_text(encoding="utf-8")
-    return 0 <= current.find(MARKERS[0]) < current.find(MARKERS[1])
+    return sections.has_markers(path, MARKERS)
 
 
 def splice(path: Path, text: str) -> None:
-    """Replace what stands between the markers in ``path`` by ``text`` (which carries the markers itself); the rest
-    of the file stays as it is. A file without both markers is refused (SystemExit) and left unchanged."""
-    current = path.read_text(encoding="utf-8")
-    start, end = current.find(MARKERS[0]), current.find(MARKERS[1])
-    if start < 0 or end < start:
-        raise SystemExit(f"{path} has no section marked {MARKERS[0]!r} ... {MARKERS[1]!r}: add the two lines where "
-                         "the decisions table belongs, then run again")
-    path.write_text(current[:start] + text + current[end + len(MARKERS[1]):], encoding="utf-8")
+    sections.splice(path, text, MARKERS)

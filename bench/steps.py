@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import analysesbench, apibench, bulkbench, decisionsbench, importbench, pagesbench, targets
+from bench import analysesbench, apibench, bulkbench, decisionsbench, importbench, pagesbench, sections, targets
 from bench.common import BenchNeo4j, Table, generated, header, scale_fraction, scale_name, write_results
 from graph.settings import PROJECT_ROOT, wijkgraph_home
 
@@ -52,25 +52,26 @@ class BenchRun:
 
 
 def write_tables(args: argparse.Namespace, tables: list[Table], heading: str, final: bool = True) -> None:
-    """``all`` writes the whole file; ``decisions`` splices its section into BENCHMARKS.md, or into ``--out`` when
-    that file has the section's markers (``--out BENCHMARKS.md`` must not wipe the rest of it), else writes ``--out``.
-    """
+    """``all`` and ``decisions`` splice their section into BENCHMARKS.md (bench/sections.py), or into ``--out`` when
+    that file has the section's markers (``--out BENCHMARKS.md`` must not wipe the findings around it); a new
+    ``--out`` file gets the marked section alone. Other commands write ``--out`` only, unmarked."""
     if not tables:
         return
-    marked = {id(t) for t in tables if t.title.startswith("Decisions")}
-    if args.command == "decisions":
+    shown = tables[-1:] if args.command == "decisions" else tables
+    text = heading + "\n\n" + "\n".join(table.markdown() for table in shown)
+    if args.command in sections.SPLICED:
+        marks = sections.markers(args.command)
         target = args.out or PROJECT_ROOT / "BENCHMARKS.md"
-        if not args.out or decisionsbench.has_markers(target):
-            decisionsbench.splice(target, decisionsbench.section(tables[-1], heading.splitlines()))
+        text = sections.marked(text, marks)
+        if sections.has_markers(target, marks) or not args.out:
+            sections.splice(target, text, marks)
             if final:
                 print(f"Wrote its section of {target}")
             return
-    text = "\n".join(decisionsbench.section(t, []) + "\n" if id(t) in marked else t.markdown() for t in tables)
-    out = args.out or (PROJECT_ROOT / "BENCHMARKS.md" if args.command == "all" else None)
-    if out:
-        out.write_text(heading + "\n\n" + text)
+    if args.out:
+        args.out.write_text(text + "\n")
         if final:
-            print(f"Wrote {out}")
+            print(f"Wrote {args.out}")
 
 
 def load_data(neo: BenchNeo4j, scale: str) -> None:

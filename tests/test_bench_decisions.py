@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import decisionsbench, steps
+from bench import decisionsbench, sections, steps
 from bench.__main__ import main
 from bench.common import Table
 from graph.settings import PROJECT_ROOT
@@ -107,4 +107,27 @@ def test_out_with_the_markers_is_spliced_and_out_without_them_is_written(tmp_pat
     assert text.endswith(decisionsbench.MARKERS[1] + AFTER) and "old table" not in text
     plain = tmp_path / "decisions.md"
     steps.write_tables(argparse.Namespace(command="decisions", out=plain), [table], "- date: today")
-    assert plain.read_text().startswith("- date: today\n\n" + decisionsbench.MARKERS[0])
+    assert plain.read_text().startswith(decisionsbench.MARKERS[0] + "\n\n- date: today\n\n### Decisions")
+
+
+def test_all_splices_its_own_section_and_leaves_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `python -m bench all` once wrote the whole of BENCHMARKS.md: the findings by hand and the decisions section
+    # around its tables were lost on every run.
+    decisions, target = marked_file(tmp_path)
+    before = target.read_text()
+    all_marks = sections.markers("all")
+    target.write_text(f"{all_marks[0]}\nold run\n{all_marks[1]}\n" + before)
+    imported = Table("Import at scale 0.001", ["what", "seconds"])
+    imported.add("kaart", 1.5)
+    monkeypatch.setattr(steps, "PROJECT_ROOT", tmp_path)  # no --out: BENCHMARKS.md of the checkout
+    steps.write_tables(argparse.Namespace(command="all", out=None), [imported, decisions], "- commit: abc")
+    text = target.read_text()
+    assert text.endswith("\n" + before) and "old run" not in text
+    assert text.startswith(all_marks[0] + "\n\n- commit: abc\n\n### Import at scale 0.001\n")
+    run = text[:text.index(all_marks[1])]
+    assert "| freshness, one wijk | yes |" in run and decisionsbench.MARKERS[0] not in run
+    assert text.count(decisionsbench.MARKERS[0]) == 1  # the decisions section outside the run's, as it was
+    (tmp_path / "BENCHMARKS.md").write_text("# Benchmarks without a section for the run\n")
+    with pytest.raises(SystemExit, match="has no section marked"):
+        steps.write_tables(argparse.Namespace(command="all", out=None), [imported], "- commit: abc")
+    assert target.read_text() == "# Benchmarks without a section for the run\n"
