@@ -3,10 +3,13 @@ only when the figure meets it, NO with the factor otherwise, and NO for a target
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
-from bench import targets
-from bench.common import met_cell
+from bench import sections, targets
+from bench.common import RESULTS, met_cell
+from graph.settings import PROJECT_ROOT
 
 
 def results() -> dict[str, Any]:
@@ -64,3 +67,22 @@ def test_the_met_cell() -> None:
     assert met_cell(250, 100) == "NO (2.5x over)" and met_cell(5, 0) == "NO (target 0)"
     assert met_cell(0.8, 0.8, at_least=True) == "yes" and met_cell(0.2, 0.8, at_least=True) == "NO (4.0x short)"
     assert met_cell(float("nan"), 100) == "NO (not measured)"
+
+
+def test_the_published_national_run_is_its_raw_results() -> None:
+    """BENCHMARKS.md's one-command section (python -m bench all) says what its committed raw results say: the same
+    commit and command, and the targets table computed again from them, row for row."""
+    text = (PROJECT_ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    start, end = (text.find(mark) for mark in sections.markers("all"))
+    assert 0 <= start < end, "BENCHMARKS.md has no section of python -m bench all"
+    published = text[start:end]
+    commit = re.search(r"^- commit: ([0-9a-f]{40}) \(clean tree\)$", published, re.MULTILINE)
+    assert commit, "the run's header names no commit of a clean tree"
+    runs = [json.loads(path.read_text()) for path in RESULTS.glob("all-national-*.json")]
+    [raw] = [run for run in runs if run["run"]["commit"] == commit.group(1)]
+    assert raw["run"]["command"].startswith("python -m bench all --scale national")
+    assert f"- command: `{raw['run']['command']}`" in published
+    table, met = targets.table(raw["results"], "national")
+    rows = "\n\n".join(table.markdown().split("\n\n")[:2])  # the title and every row, as computed again
+    assert rows.count("\n| ") == 8 and rows in published
+    assert len(table.rows) == 7 and met == raw["results"]["targets"]
