@@ -4,7 +4,7 @@
 this module translates them (:func:`sentence_text`), draws the charts (:mod:`viz.charts`, SVG inline in the page),
 renders the report as one standalone HTML document with its print style sheet (``report_print.html``, the same body
 as the page ``report.html``) and turns that into a PDF with WeasyPrint. The web app (api/web/reports.py) and the CLI
-(``wijkgraph report``) share it. WeasyPrint and matplotlib load only when a report is made.
+(``wijkgraph report``) share it. WeasyPrint loads only when a PDF is made.
 """
 
 from __future__ import annotations

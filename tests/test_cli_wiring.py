@@ -28,7 +28,7 @@ from api.cli.user_errors import USER_ERRORS, is_user_error, user_error_types
 from queries.analyses import ANALYSES, AnalysisError
 
 HEAVY = ("neo4j", "fastapi", "starlette", "uvicorn", "pyvis", "networkx", "openpyxl", "faker", "jsonschema",
-         "rich.progress", "matplotlib", "weasyprint")
+         "rich.progress", "weasyprint")
 CLI_MODULES = sorted(f"api.cli.{info.name}" for info in pkgutil.iter_modules(api.cli.__path__))
 # What runs `wijkgraph ARGS` in a fresh interpreter and prints, as JSON, which modules the run had loaded.
 RUNNER = """
