@@ -53,13 +53,21 @@ def read_for_wijken(
     A list of codes is one query, ordered as the file orders it. All wijken come in chunks of :data:`CHUNK`
     codes in code order, chunk after chunk: a file ordered by wijk first keeps its order, others must re-sort.
     """
+    return query_for_wijken(store, load(file), parameters, wijken)
+
+
+def query_for_wijken(
+    store: Store, query: str, parameters: Mapping[str, Any], wijken: Sequence[str] | None
+) -> list[Row]:
+    """:func:`read_for_wijken` for the text of a query that takes ``$wijken`` (a per-wijk file inside a ``CALL``,
+    counted: :func:`queries.counts.gap_counts`)."""
     if wijken is not None:
-        return store.read(load(file), {**parameters, "wijken": list(dict.fromkeys(wijken))})
+        return store.read(query, {**parameters, "wijken": list(dict.fromkeys(wijken))})
     chunks = _chunks(store)
     if chunks is None:
-        return store.read(load(file), {**parameters, "wijken": None})
+        return store.read(query, {**parameters, "wijken": None})
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="wijkgraph-reader") as pool:
-        parts = pool.map(lambda chunk: store.read(load(file), {**parameters, "wijken": chunk}), chunks)
+        parts = pool.map(lambda chunk: store.read(query, {**parameters, "wijken": chunk}), chunks)
         return [row for part in parts for row in part]
 
 

@@ -106,3 +106,20 @@ def test_chosen_wijken_are_one_query_without_repeats(seven_wijken: Store, monkey
     assert [params["wijken"] for params in made if params] == [[WIJKEN[3], WIJKEN[0], WIJKEN[5]]]
     assert set(wijken_of(rows)) == {WIJKEN[0], WIJKEN[3], WIJKEN[5]}
     assert gaps(seven_wijken, []) == []
+
+
+def test_gap_counts_are_the_rows_of_gaps_per_wijk_counted_in_neo4j(seven_wijken: Store,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections import Counter
+
+    from queries.analyses import get
+    from queries.counts import gap_counts
+
+    rows = get("gaps").run(seven_wijken, on=ON["on"])
+    expected = Counter(row["wijk"] for row in rows)
+    assert set(expected) == set(WIJKEN) and sum(expected.values()) == len(rows) > len(WIJKEN)  # several per wijk
+    monkeypatch.setattr(by_wijk, "CHUNK", 2)
+    made = reads(seven_wijken, monkeypatch)
+    assert gap_counts(seven_wijken, ON["on"]) == expected
+    assert len(made) == 5  # the codes, then four chunks: each a count, never the rows
+    assert gap_counts(seven_wijken, ON["on"], [WIJKEN[2]]) == {WIJKEN[2]: expected[WIJKEN[2]]}

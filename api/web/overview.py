@@ -29,6 +29,7 @@ from typing import Any
 from graph.store import Store
 from graph.version import epoch
 from queries.analyses import get as get_analysis
+from queries.counts import gap_counts
 
 FIRST_WAIT_SECONDS = 10.0
 KEPT_DATES = 4  # figures kept for this many `on` dates per database (today's, and a few asked for)
@@ -57,9 +58,7 @@ def compute(store: Store, on: dt.date, version: str | None) -> Figures:
     coverage: dict[str, dict[str, str]] = {}
     for row in get_analysis("missing_expertise").run(store, on=on):
         coverage.setdefault(row["wijk"], {})[row["expertise"]] = row["coverage"]
-    gaps: dict[str, int] = {}
-    for row in get_analysis("gaps").run(store, on=on):
-        gaps[row["wijk"]] = gaps.get(row["wijk"], 0) + 1
+    gaps = gap_counts(store, on)  # counted in Neo4j: the rows themselves would hold this worker's interpreter
     freshness = {row["wijk"]: row for row in get_analysis("freshness").run(store, on=on)}
     return Figures(version, computed_at, coverage, gaps, freshness)
 
