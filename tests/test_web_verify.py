@@ -172,6 +172,13 @@ def test_the_worklist_of_an_admin_and_who_else_may_see_it(store: Store) -> None:
     assert admin.get("/kaart/verify.json?municipality=GM404").status_code == 404
     for role in ("professional", "analyst"):
         assert client_for(store, tokens[role]).get("/kaart/verify.json").status_code == 403
+    # The page's wijk selector (kept per data version as HTML): every wijk once, the chosen one marked, or none.
+    chosen = admin.get(f"/kaart/verify?wijk={WIJK_OUT}").text
+    selector = chosen[chosen.index('<select id="f-wijk"'):chosen.index("</select>", chosen.index('id="f-wijk"'))]
+    assert re.findall(r'<option value="(WK\d+)"', selector) == [WIJK_IN, WIJK_OUT]
+    assert re.findall(r'<option value="(\w*)" ?selected>', selector) == [WIJK_OUT]
+    whole = admin.get("/kaart/verify?municipality=GM9901").text
+    assert " selected>" not in whole[whole.index('<select id="f-wijk"'):whole.index('<select id="f-municipality"')]
 
 
 def test_freshness_on_the_home_and_wijk_pages(store: Store) -> None:
