@@ -31,6 +31,9 @@ READERS = min(4, os.cpu_count() or 1)  # reads at a time; the default local Neo4
 WORKERS = min(2, os.cpu_count() or 1)  # worker processes for the Python work of a report over all wijken
 
 Row = dict[str, Any]
+# A per-wijk file (its last clause returns ``wijk``) counted per wijk inside Neo4j.
+COUNTED_HEAD = "CALL {\n"
+COUNTED_TAIL = "\n}\nRETURN wijk, count(*) AS rows"
 T = TypeVar("T")
 
 _pool: ProcessPoolExecutor | None = None
@@ -46,29 +49,26 @@ def _chunks(store: Store) -> list[list[str]] | None:
 
 
 def read_for_wijken(
-    store: Store, file: str, parameters: Mapping[str, Any], wijken: Sequence[str] | None
+    store: Store, file: str, parameters: Mapping[str, Any], wijken: Sequence[str] | None, counted: bool = False
 ) -> list[Row]:
-    """The rows of the Cypher file ``file`` for the wijk codes ``wijken``, or for every wijk when ``wijken`` is None.
+    """The rows of the Cypher file ``file`` for the wijk codes ``wijken``, or for every wijk when ``wijken`` is None;
+    ``counted``: only ``wijk, rows`` per wijk, the file run inside ``CALL { ... }`` (:mod:`queries.counts`).
 
     A list of codes is one query, ordered as the file orders it. All wijken come in chunks of :data:`CHUNK`
     codes in code order, chunk after chunk: a file ordered by wijk first keeps its order, others must re-sort.
     """
-    return query_for_wijken(store, load(file), parameters, wijken)
+    def read(codes: list[str] | None) -> list[Row]:
+        if counted:
+            return store.read(COUNTED_HEAD + load(file) + COUNTED_TAIL, {**parameters, "wijken": codes})
+        return store.read(load(file), {**parameters, "wijken": codes})
 
-
-def query_for_wijken(
-    store: Store, query: str, parameters: Mapping[str, Any], wijken: Sequence[str] | None
-) -> list[Row]:
-    """:func:`read_for_wijken` for the text of a query that takes ``$wijken`` (a per-wijk file inside a ``CALL``,
-    counted: :func:`queries.counts.gap_counts`)."""
     if wijken is not None:
-        return store.read(query, {**parameters, "wijken": list(dict.fromkeys(wijken))})
+        return read(list(dict.fromkeys(wijken)))
     chunks = _chunks(store)
     if chunks is None:
-        return store.read(query, {**parameters, "wijken": None})
+        return read(None)
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="wijkgraph-reader") as pool:
-        parts = pool.map(lambda chunk: store.read(query, {**parameters, "wijken": chunk}), chunks)
-        return [row for part in parts for row in part]
+        return [row for part in pool.map(read, chunks) for row in part]
 
 
 def worker_pool() -> ProcessPoolExecutor:

@@ -12,16 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from queries.by_wijk import query_for_wijken
-from queries.cypher_files import load
+from queries.by_wijk import read_for_wijken
 
 if TYPE_CHECKING:
     from graph.store import Store
-
-
-def counted(file: str) -> str:
-    """The per-wijk Cypher file ``file`` (its last clause returns ``wijk``) as a count per wijk."""
-    return "CALL {\n" + load(file) + "\n}\nRETURN wijk, count(*) AS rows"
 
 
 def gap_counts(store: Store, on: dt.date, wijken: list[str] | None = None) -> dict[str, int]:
@@ -30,4 +24,4 @@ def gap_counts(store: Store, on: dt.date, wijken: list[str] | None = None) -> di
     from queries.who_to_call.model import stale_before
 
     parameters = {"on": on, "fresh_since": stale_before(on), "verification": "all"}
-    return {row["wijk"]: row["rows"] for row in query_for_wijken(store, counted("gaps"), parameters, wijken)}
+    return {row["wijk"]: row["rows"] for row in read_for_wijken(store, "gaps", parameters, wijken, counted=True)}
