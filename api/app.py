@@ -52,7 +52,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 RESOURCES = (meta, wijken, households, contacts, links, registrations, register, verify, organisations, analyses,
              advise, reports, admin, users, exports, kaart)
 OPENAPI_URL = "/api/openapi.json"
-# Collect young objects after this many allocations instead of 700, and look at the oldest ones a tenth as often.
+# Young objects are collected after 10,000 allocations instead of 700; the older generations keep their ratios, so a
+# full pass comes about 14 times less often.
 GC_THRESHOLDS = (10_000, 10, 10)
 _gc_settled = threading.Event()
 
@@ -61,11 +62,11 @@ def settle_heap() -> None:
     """Once per process, when its first app starts: freeze what lives as long as the process (modules, templates,
     the app: about 150,000 objects) out of the cyclic garbage collector's reach, and collect less often.
 
-    A full collection walked all of them and took 100-150 ms, about once every 20 pages, and that was every slow call
-    of the pages benchmark that was not a read (BENCHMARKS.md, national). After this a full pass takes about 30 ms
-    and comes rarely. Frozen objects are still freed when nothing refers to them; only a reference cycle among them
-    would stay, which objects made at start-up do not form once they are no longer used.
-    (https://docs.python.org/3/library/gc.html#gc.freeze)
+    A full collection walked all of them and took 100-150 ms, about once every 5 pages of a busy worker at national
+    scale, and each slow call of the pages probed coincided with one (BENCHMARKS.md, after the one-command run).
+    After this a full pass takes about 30 ms and comes rarely. Frozen objects are still freed when nothing refers
+    to them; only a reference cycle among them would stay, which objects made at start-up do not form once they are
+    no longer used (https://docs.python.org/3/library/gc.html#gc.freeze).
     """
     if _gc_settled.is_set():
         return
