@@ -31,5 +31,6 @@ def test_the_first_app_freezes_the_start_up_objects_once_and_collects_less_often
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["before"] == [0, [700, 10, 10]]  # CPython's defaults before any app started
     assert seen["first"] > 50_000  # the modules, templates and the app
-    assert seen["second"] == seen["first"]  # once per process: what later requests made stays collectable
+    # Once per process: a second freeze would hold the 20,000 lists made since; frozen objects may only be freed.
+    assert seen["second"] <= seen["first"]
     assert seen["after"] == seen["thresholds"] == [10_000, 10, 10]
