@@ -4,7 +4,7 @@ municipality, each against its target (per wijk p95 < 50 ms; the advisor for one
 
 ``python -m bench decisions --scale national`` loads the scale first (as ``analyses`` does); ``--no-import`` times
 what the database of NEO4J_URI already holds. Its table goes between the markers of :data:`MARKERS` in BENCHMARKS.md
-(:func:`splice`: the rest of the file is left as it is); ``python -m bench all`` writes it with the other tables
+(bench/sections.py: the rest of the file is left as it is); ``python -m bench all`` writes it with the other tables
 in its own section.
 """
 
@@ -15,7 +15,6 @@ import random
 import time
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from bench import sections
@@ -166,15 +165,3 @@ def benchmark(store: Store, scale: str, wijk_count: int = 200, municipality_coun
         f"{max(rows['placement']['wijken'], default=0)}.")
     return table, result
 
-
-def section(table: Table, lines: list[str]) -> str:
-    """The marked section: the run's lines (commit, date, load, command) and the table, between the markers."""
-    return sections.marked("\n".join([*([*lines, ""] if lines else []), table.markdown()]), MARKERS)
-
-
-def has_markers(path: Path) -> bool:
-    return sections.has_markers(path, MARKERS)
-
-
-def splice(path: Path, text: str) -> None:
-    sections.splice(path, text, MARKERS)

@@ -77,7 +77,8 @@ def marked_file(tmp_path: Path) -> tuple[Table, Path]:
 
 def test_the_section_is_spliced_between_its_markers_only(tmp_path: Path) -> None:
     table, target = marked_file(tmp_path)
-    decisionsbench.splice(target, decisionsbench.section(table, ["- date: today"]))
+    marks = decisionsbench.MARKERS
+    sections.splice(target, sections.marked("- date: today\n\n" + table.markdown(), marks), marks)
     text = target.read_text()
     assert text.startswith(BEFORE + decisionsbench.MARKERS[0] + "\n\n- date: today\n\n### Decisions (issue 17)")
     assert text.endswith("| freshness, one wijk | yes |\n\n" + decisionsbench.MARKERS[1] + AFTER)
@@ -85,7 +86,7 @@ def test_the_section_is_spliced_between_its_markers_only(tmp_path: Path) -> None
     unmarked = tmp_path / "other.md"
     unmarked.write_text("no markers here\n")
     with pytest.raises(SystemExit, match="has no section marked"):
-        decisionsbench.splice(unmarked, "new")
+        sections.splice(unmarked, "new", marks)
     assert unmarked.read_text() == "no markers here\n"
 
 
