@@ -86,3 +86,18 @@ def test_the_published_national_run_is_its_raw_results() -> None:
     rows = "\n\n".join(table.markdown().split("\n\n")[:2])  # the title and every row, as computed again
     assert rows.count("\n| ") == 8 and rows in published
     assert len(table.rows) == 7 and met == raw["results"]["targets"]
+
+
+def test_the_pages_after_the_run_are_their_raw_results() -> None:
+    """Each row of BENCHMARKS.md's table of the pages after the one-command run names its raw results; the commit
+    it names and the kinds met are those of that file."""
+    text = (PROJECT_ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    table = text[text.index("| commit | what changed | pages met |"):]
+    rows = re.findall(r"^\| ([0-9a-f]{7})[^|]* \|[^|]*\| \**(\d+) of (\d+)\** \|[^|]*\| `([\w.-]+\.json)` \|$",
+                      table.split("\n\n")[0], re.MULTILINE)
+    assert len(rows) == 4, rows
+    for commit, met, kinds, name in rows:
+        raw = json.loads((RESULTS / name).read_text())
+        pages = raw["results"]["pages"]["kinds"]
+        assert raw["run"]["commit"].startswith(commit) and not raw["run"]["dirty"], name
+        assert (int(met), int(kinds)) == (sum(kind["met"] for kind in pages.values()), len(pages)), name
